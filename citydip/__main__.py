@@ -1,0 +1,5 @@
+"""Entry point for ``python -m citydip``."""
+
+from citydip.cli import main
+
+main()
