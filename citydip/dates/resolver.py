@@ -1,0 +1,363 @@
+"""Which date belongs to which event: clause, sentence, paragraph, then the article's main event date."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from functools import cache
+
+from citydip.dates.expressions import DAY, MONTH, DateMention, find_dates, parse_published
+from citydip.dates.lexicon import alternation, cues, relative_words
+from citydip.dates.tense import clause_tense, modifies_noun
+
+_USABLE = ("event", "anaphor")
+_CAPTION = re.compile(r"^\s*(\[사진|사진\s*=|\(사진|<사진|\||▲|■|◆|☞|※)|\((왼쪽|오른쪽|가운데|앞줄|뒷줄)")
+_SENTENCE_END = re.compile(r"(다|요)[\"'”’)]?\.[\"'”’)]?\s*$|다\.\s")
+# clause breaks: connective endings (with or without a comma after them), quote frames, list marks
+_CLAUSE_END = re.compile(r"(?<=[가-힣])(?:고|며|면서|지만|는데|으나|다고|라고|해|해서|어서|아서)(?=[\s,])|[\n△▲■◆]")
+_NOT_CLAUSE_END = ("광고", "보고", "최고", "신고", "경고", "창고", "참고", "재고", "사고", "원고", "공고", "기고",
+                   "올해", "지난해", "피해", "이해", "동해", "서해", "남해", "손해", "견해", "새해", "매해", "방해",
+                   "침해", "화해", "재해", "공해")
+# "7년 만에": the date before it is the start of the span only if the span ends near publication
+_SINCE = re.compile(r"(\d{1,3})\s*(년|개월|달|일)\s*(?:여\s*)?만(?:에|의|이|인)")
+_LIST_ITEM = re.compile(r"[△▲■◆◇○•]")
+_LIST_MARK = re.compile(r"(^|[\n△▲◇○•\-])\s*$")
+LEAD_WINDOW = 4  # sentences after the lead searched for its event date
+REPORT_LAG_DAYS = 31  # an event told in the lead happened at most this long before the report
+
+
+@cache
+def _block_re() -> re.Pattern[str]:
+    return re.compile(r"(?<![가-힣])(?:" + alternation(cues().get("block", ())) + r")(?![가-힣])")
+
+
+@cache
+def _continuation_re() -> re.Pattern[str]:
+    return re.compile(r"(?<![가-힣])(?:" + alternation(cues().get("continuation", ())) + r")(?=[\s,]|에|부터|$)")
+
+
+class DateResolver:
+    """Which date belongs to which event, for one article.
+
+    ``sentences`` are (start, end) offsets into ``text``; a newline between two sentences starts a new
+    paragraph. Every mention returned refers to ``text``. Relative expressions are anchored on
+    ``published``; pass an inferred date when the article has none, or None to leave them open.
+    """
+
+    def __init__(self, text: str, sentences: Sequence[tuple[int, int]], published: str | date | None):
+        self.text = text
+        self.sentences = [(int(s), int(e)) for s, e in sentences]
+        self.published = parse_published(published)
+        self._mentions: list[list[DateMention]] = []
+        for s, e in self.sentences:
+            found = find_dates(text[s:e], self.published)
+            self._mentions.append([replace(m, start=m.start + s, end=m.end + s) for m in found])
+        self._paragraph: list[int] = []
+        paragraph, previous_end = 0, None
+        for s, e in self.sentences:
+            if previous_end is not None and "\n" in text[min(previous_end, s) : s]:
+                paragraph += 1
+            self._paragraph.append(paragraph)
+            previous_end = e
+        self._continues = [bool(_continuation_re().search(text[s : min(e, s + 25)])) for s, e in self.sentences]
+        # a coming date inside a noun phrase ("오는 8월 2일 예정된 뱃길 재개") is not where the story stands
+        self._aside: set[tuple[int, int]] = set()
+        for i, found in enumerate(self._mentions):
+            end = self.sentences[i][1]
+            for m in found:
+                if m.role == "event" and m.date and self._after_publication(m) and modifies_noun(text[m.end : end]):
+                    self._aside.add((m.start, m.end))
+        self._resolve_anaphors()
+        self._narrative_cache: dict[int, DateMention | None] = {}
+        self._main: DateMention | None = None
+        self._main_done = False
+
+    # ------------------------------------------------------------ public
+
+    def mentions(self, sentence_index: int) -> list[DateMention]:
+        """Every date expression in one sentence (anaphors such as 이날 already resolved)."""
+        return list(self._mentions[sentence_index])
+
+    def date_for(
+        self, sentence_index: int, trigger_start: int, trigger_end: int, *, partner: tuple[int, int] | None = None
+    ) -> DateMention | None:
+        """The date of the event whose trigger spans ``trigger_start:trigger_end`` in sentence ``i``.
+
+        In order: the nearest date before the trigger in its clause (unless an anchor such as "이후"
+        or "7년 만에" ties that date to an earlier act), a current date after it in the clause, a
+        current date elsewhere before it in the sentence, the date the paragraph stands at, the
+        article's main event date. ``partner`` (the span of the partner's name) lets a date written
+        with that partner win: "하노이(5월)", "1995년 2월 뉴질랜드 크라이스트처치시", and an
+        itinerary line "△6월 26~27일 러시아 모스크바" elsewhere in the article.
+        """
+        if not 0 <= sentence_index < len(self.sentences):
+            return self.main_date()
+        usable = [m for m in self._mentions[sentence_index] if m.role in _USABLE and m.date]
+        if partner is not None:
+            own = self._partner_date(usable, partner, trigger_start, trigger_end)
+            if own is not None:
+                return own
+        clause_start, clause_end = self._clause(sentence_index, trigger_start)
+        before = [m for m in usable if m.end <= trigger_start and not self._blocked(m, m.end, trigger_start)]
+        same = [m for m in before if m.start >= clause_start]
+        if same:
+            return max(same, key=lambda m: m.end)
+        if partner is not None:
+            listed = self._itinerary_date(partner)
+            if listed is not None:
+                return listed
+        after = [
+            m for m in usable
+            if m.start >= trigger_end and m.end <= clause_end and not m.historical
+            and not self._blocked(None, trigger_end, m.start)
+        ]
+        if after:
+            return min(after, key=lambda m: m.start)
+        # an earlier clause of the same sentence, nothing tying its date to another act; an item of a
+        # list ("△10월 G-페어 … △투자협력 세미나") never lends its date to the next item
+        before = [m for m in before if not _LIST_ITEM.search(self.text, m.end, trigger_start)]
+        if before:
+            return max(before, key=lambda m: m.end)
+        inherited = self._inherited(sentence_index)
+        if inherited is not None:
+            return inherited
+        return self.main_date()
+
+    def main_date(self) -> DateMention | None:
+        """The date of the lead's main event: its own date, one told right after it, else the report's month.
+
+        "…했다고 3일 밝혔다" dates the report, not the event: the event is the lead's own date
+        ("9월 한 달간", "오는 23일"), else the first current date in the next sentences that falls
+        within a month before the report, else (the text saying no more) the report's month.
+        """
+        if not self._main_done:
+            self._main = self._find_main()
+            self._main_done = True
+        return self._main
+
+    # ------------------------------------------------------------ pieces
+
+    def _after_publication(self, mention: DateMention) -> bool:
+        return self.published is not None and mention.date is not None and _start_of(mention.date) > self.published
+
+    def _clause(self, index: int, position: int) -> tuple[int, int]:
+        s, e = self.sentences[index]
+        start, end = s, e
+        for m in _CLAUSE_END.finditer(self.text, s, e):
+            word_start = max(self.text.rfind(" ", s, m.start()) + 1, s)
+            if self.text[word_start : m.end()].strip() in _NOT_CLAUSE_END:
+                continue
+            if m.end() <= position:
+                start = m.end()
+            elif m.start() >= position:
+                end = m.end()
+                break
+        return start, end
+
+    def _blocked(self, mention: DateMention | None, start: int, end: int) -> bool:
+        """Does an anchor such as "이후" or "7년 만에" tie the date before it to an earlier act?"""
+        if start >= end:
+            return False
+        for m in _block_re().finditer(self.text, start, end):
+            since = _SINCE.search(self.text, max(start, m.start() - 10), m.end())
+            if since is None or mention is None or self._starts_span(mention, since):
+                return True
+        return False
+
+    def _starts_span(self, mention: DateMention, since: re.Match[str]) -> bool:
+        """"2016년 8월 … 7년 만에" measures from that date only if the span reaches publication."""
+        if self.published is None or mention.date is None:
+            return True
+        amount, unit = int(since.group(1)), since.group(2)
+        begin = _start_of(mention.date)
+        p = self.published
+        if unit == "년":
+            return abs(begin.year + amount - p.year) <= 1
+        if unit in ("개월", "달"):
+            return abs((begin.year * 12 + begin.month + amount) - (p.year * 12 + p.month)) <= 1
+        return abs((begin + timedelta(days=amount) - p).days) <= 3
+
+    def _partner_date(
+        self, usable: list[DateMention], partner: tuple[int, int], trigger_start: int, trigger_end: int
+    ) -> DateMention | None:
+        start, end = partner
+        for m in usable:  # "하노이(5월)", "시모노세키(下關.76년)"
+            if m.start >= end and re.fullmatch(r"\s*\([^()]{0,10}", self.text[end : m.start]) and \
+                    re.match(r"\s*\)", self.text[m.end : m.end + 3]):
+                return m
+        for m in sorted(usable, key=lambda m: -m.end):  # "1995년 2월 뉴질랜드 크라이스트처치시"
+            if m.end > start:
+                continue
+            gap = self.text[m.end : start]
+            tied = self._blocked(m, m.end, trigger_start) or self._blocked(None, trigger_end, m.start)
+            if len(gap) <= 20 and not re.search(r"[,，\n]", gap) and not tied:
+                return m
+            break
+        return None
+
+    def _itinerary_date(self, partner: tuple[int, int]) -> DateMention | None:
+        """A dated list item naming the partner elsewhere: "△6월 26~27일 러시아 모스크바"."""
+        name = self.text[partner[0] : partner[1]].strip()
+        if len(name) < 2:
+            return None
+        for found in self._mentions:
+            for m in found:
+                if m.role != "event" or not m.date or not _LIST_MARK.search(self.text[max(0, m.start - 3) : m.start]):
+                    continue
+                ahead = self.text[m.end : m.end + len(name) + 14]
+                cut = re.search(r"[\n△▲◇○•]", ahead)
+                if name in (ahead[: cut.start()] if cut else ahead):
+                    return m
+        return None
+
+    def _inherited(self, index: int) -> DateMention | None:
+        if index <= 0 or not self._continues_from_previous(index):
+            return None
+        return self._narrative(index - 1)
+
+    def _continues_from_previous(self, index: int) -> bool:
+        return self._paragraph[index] == self._paragraph[index - 1] or self._continues[index]
+
+    def _current(self, index: int) -> list[DateMention]:
+        return [
+            m for m in self._mentions[index]
+            if m.role in _USABLE and m.date and not m.historical and (m.start, m.end) not in self._aside
+        ]
+
+    def _narrative(self, index: int) -> DateMention | None:
+        """The date the story stands at after sentence ``index``: its last current date, or an inherited one."""
+        if index in self._narrative_cache:
+            return self._narrative_cache[index]
+        chain = []
+        i = index
+        found: DateMention | None = None
+        while i >= 0:
+            if i in self._narrative_cache:
+                found = self._narrative_cache[i]
+                break
+            chain.append(i)
+            own = self._current(i)
+            if own:
+                found = max(own, key=lambda m: m.end)
+                break
+            if i == 0 or not self._continues_from_previous(i):
+                break
+            i -= 1
+        for j in chain:
+            self._narrative_cache[j] = found
+        return found
+
+    def _resolve_anaphors(self) -> None:
+        words = relative_words()
+        for i, found in enumerate(self._mentions):
+            for k, mention in enumerate(found):
+                if mention.role != "anaphor":
+                    continue
+                word = words.get(re.sub(r"\s+", "", mention.text))
+                wants_day = word is not None and word.unit == "ctx_day"
+                context = self._context_before(i, mention.start, wants_day)
+                resolved = _shift_context(context, word.offset if word else 0, wants_day) if context else None
+                if resolved is None or context is None:
+                    continue
+                found[k] = replace(
+                    mention, date=resolved[0], date_end=resolved[1], precision=resolved[2],
+                    relative=context.relative, historical=context.historical,
+                )
+
+    def _context_before(self, index: int, position: int, wants_day: bool) -> DateMention | None:
+        """The date an anaphor (이날, 같은 날, 전날) points back to: the day the story stands at.
+
+        A day anaphor prefers a single day; a range or a month nearer to it is used only when no
+        single day comes within a few sentences.
+        """
+        fallback = None
+        for j in range(index, max(-1, index - 8), -1):
+            candidates = [
+                m for m in self._mentions[j]
+                if m.date and (j < index or m.end <= position) and (m.start, m.end) not in self._aside
+            ]
+            events = [m for m in candidates if m.role in _USABLE]
+            if j != index and self._paragraph[j] != self._paragraph[index]:
+                events = [m for m in events if not m.historical]
+            reports = [m for m in candidates if m.role == "report"]
+            for group in (events, reports):
+                if not group:
+                    continue
+                best = max(group, key=lambda m: m.end)
+                if not wants_day or (best.precision == DAY and not best.date_end):
+                    return best
+                fallback = fallback or best
+                break
+            if fallback is not None and index - j >= 3:
+                break
+        return fallback
+
+    def _lead_index(self) -> int | None:
+        for i, (s, e) in enumerate(self.sentences):
+            sentence = self.text[s:e].strip()
+            if _is_lead_like(sentence):
+                return i
+        return None
+
+    def _find_main(self) -> DateMention | None:
+        lead = self._lead_index()
+        if lead is None:
+            return None
+        current = self._current(lead)
+        if current:
+            return min(current, key=lambda m: m.start)
+        reports = [m for m in self._mentions[lead] if m.role == "report" and m.date and m.precision == DAY]
+        report = reports[0] if reports else None
+        s, e = self.sentences[lead]
+        past_lead = clause_tense(self.text[s:e]) == "past"
+        last_paragraph = self._paragraph[lead] + 1
+        for k in range(lead + 1, min(len(self.sentences), lead + 1 + LEAD_WINDOW)):
+            if self._paragraph[k] > last_paragraph:
+                break
+            if _CAPTION.search(self.text[self.sentences[k][0] : self.sentences[k][1]]):
+                continue
+            for m in sorted(self._current(k), key=lambda m: m.start):
+                if report is None:
+                    return m
+                if past_lead and _within_lag(m, report):
+                    return m
+        if report is not None and report.date:
+            # the lead's event is told without a date: the report's month is as far as the text goes
+            return replace(report, date=report.date[:7], date_end=None, precision=MONTH, role="event")
+        return None
+
+
+def _is_lead_like(sentence: str) -> bool:
+    """A body sentence, not a headline, a caption or an opening quote."""
+    if len(sentence) < 20 or _CAPTION.search(sentence) or sentence[:1] in "\"“'‘":
+        return False
+    return bool(_SENTENCE_END.search(sentence))
+
+
+def _start_of(value: str) -> date:
+    parts = [int(p) for p in value.split("-")]
+    while len(parts) < 3:
+        parts.append(1)
+    return date(parts[0], parts[1], parts[2])
+
+
+def _within_lag(mention: DateMention, report: DateMention) -> bool:
+    assert mention.date is not None and report.date is not None
+    when, told = _start_of(mention.date), _start_of(report.date)
+    return told - timedelta(days=REPORT_LAG_DAYS) <= when <= told
+
+
+def _shift_context(context: DateMention, offset: int, wants_day: bool) -> tuple[str, str | None, str] | None:
+    if context.date is None:
+        return None
+    if offset == 0:
+        if wants_day and context.precision == DAY:
+            return context.date, None, DAY  # "이날" after "4~5일" is one day: the first
+        return context.date, context.date_end, context.precision
+    if context.precision != DAY:
+        return None
+    base = _start_of(context.date if offset < 0 or not context.date_end else context.date_end)
+    moved = base + timedelta(days=offset)
+    return moved.isoformat(), None, DAY
