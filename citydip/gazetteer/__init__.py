@@ -1,0 +1,492 @@
+"""Find place mentions in Korean text and resolve them to places of the shipped gazetteer (data/*.tsv)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import ahocorasick
+
+from citydip.datafiles import data_path
+from citydip.gazetteer.context import (
+    CLOSE,
+    DEFAULT_PRIOR,
+    RANK_BONUS,
+    SENTENCE_END,
+    _anchor,
+    _Context,
+    _context_ok,
+    _list_neighbours,
+    _Record,
+    _Scored,
+    _sentence,
+)
+from citydip.gazetteer.data import read_tables
+from citydip.gazetteer.text import (
+    CONTINUATION,
+    GLOSS,
+    HAN,
+    HANGUL,
+    LATIN,
+    PARTICLE_START,
+    SUFFIX_KIND,
+    _normalise_surface,
+    _normalise_text,
+    _prefix_ok,
+    _Span,
+    _strip_suffix,
+    _suffix_stands,
+    _token_spans,
+    _Tokens,
+)
+from citydip.models import Place
+
+if TYPE_CHECKING:  # pragma: no cover
+    from citydip.nlp import Token
+
+__all__ = ["CountryMention", "Gazetteer", "PlaceMention"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    surface: str  # text[start:end]; includes an attached admin suffix (요코하마시, 산둥성) and a Hanja gloss
+    place: Place
+    score: float
+    reason: str
+    alternatives: tuple[Place, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CountryMention:
+    start: int
+    end: int
+    surface: str
+    code: str  # ISO 3166-1 alpha-2
+
+
+class Gazetteer:
+    """Places, their Korean names and country names; find() and lookup() work on Korean text."""
+
+    def __init__(
+        self,
+        records: list[_Record],
+        names: dict[str, list[tuple[int, str, bool]]],
+        countries: dict[str, str],
+        country_names: dict[str, str],
+        city_states: dict[str, int],
+        stopwords: Collection[str],
+    ):
+        self._records = records
+        self._names = names
+        self._countries = countries  # surface -> ISO code
+        self._country_names = country_names  # ISO code -> Korean name
+        self._city_states = city_states  # ISO code -> record index of the city that shares its name
+        self._stopwords = frozenset(stopwords)
+        self._by_key = {r.key: i for i, r in enumerate(records)}
+        self._automaton = self._build_automaton()
+
+    # ------------------------------------------------------------------------------------------ loading
+    @classmethod
+    @cache
+    def default(cls) -> Gazetteer:
+        """The shipped gazetteer, loaded once per process."""
+        return cls.load(data_path("places.tsv").parent)
+
+    @classmethod
+    def load(cls, folder: Path) -> Gazetteer:
+        """A gazetteer from the TSV files in ``folder`` (places, place_names, countries, place_stopwords)."""
+        return cls(*read_tables(folder))
+
+    def _build_automaton(self) -> ahocorasick.Automaton:
+        """One automaton over every surface; a value is (kind, payload, length): P place, C country, X stop."""
+        surfaces: dict[str, tuple[str, str]] = {}
+        for surface in self._stopwords:
+            surfaces[surface] = ("X", surface)
+        for surface in self._names:
+            surfaces.setdefault(surface, ("P", surface))
+            # "워싱턴D.C." is also written "워싱턴 D.C."
+            spaced = re.sub(r"(?<=[\uac00-\ud7a3])(?=[A-Za-z])", " ", surface)
+            if spaced != surface:
+                surfaces.setdefault(spaced, ("P", surface))
+        for record in self._records:
+            name_ko = record.name_ko
+            if " " in name_ko and name_ko.replace(" ", "") in self._names:  # "광주 남구"
+                surfaces.setdefault(name_ko, ("P", name_ko.replace(" ", "")))
+        for surface, code in self._countries.items():
+            surfaces[surface] = ("C", code)
+        automaton = ahocorasick.Automaton()
+        for surface, (kind, payload) in surfaces.items():
+            automaton.add_word(surface, (kind, payload, len(surface)))
+        automaton.make_automaton()
+        return automaton
+
+    def with_aliases(self, aliases: Iterable[tuple[str, Place]]) -> Gazetteer:
+        """A copy where each user alias names exactly its place, winning over the shipped names."""
+        records = list(self._records)
+        index = dict(self._by_key)
+        names = {surface: list(entries) for surface, entries in self._names.items()}
+        for surface, place in aliases:
+            surface = _normalise_surface(surface)
+            if not surface:
+                continue
+            if place.key not in index:
+                prior = DEFAULT_PRIOR.get(str(place.kind), 4.0) + (3.0 if place.country == "KR" else 0.0)
+                records.append(_Record.of(place, prior))
+                index[place.key] = len(records) - 1
+            names[surface] = [(index[place.key], "u", False)]
+        countries = {s: c for s, c in self._countries.items() if s not in names}
+        return Gazetteer(records, names, countries, self._country_names, self._city_states, self._stopwords)
+
+    # ------------------------------------------------------------------------------------------ queries
+    def by_key(self, key: str) -> Place | None:
+        index = self._by_key.get(key)
+        return self._records[index].place if index is not None else None
+
+    def country_name(self, code: str) -> str:
+        try:
+            return self._country_names[code.upper()]
+        except KeyError:
+            raise KeyError(f"unknown country code {code!r}") from None
+
+    def find_countries(self, text: str) -> list[CountryMention]:
+        norm, to_orig = _normalise_text(text)
+        spans = self._select(norm, None)
+        return [
+            CountryMention(to_orig(s.start), to_orig(s.end), text[to_orig(s.start) : to_orig(s.end)], s.code)
+            for s in spans
+            if s.kind == "C"
+        ]
+
+    def find(
+        self, text: str, *, tokens: Sequence[Token] | None = None, countries: Collection[str] = ()
+    ) -> list[PlaceMention]:
+        """Every place mention, left to right, non-overlapping, longest first, each resolved in context."""
+        norm, to_orig = _normalise_text(text)
+        token_spans = _token_spans(tokens, text, norm) if tokens is not None else None
+        spans = self._select(norm, token_spans)
+        resolved = self._resolve_all(norm, spans, {c.upper() for c in countries}, gate=True)
+        out = []
+        for span, scored, alternatives in resolved:
+            if scored is None:
+                continue
+            start, end = to_orig(span.start), to_orig(span.end)
+            out.append(
+                PlaceMention(
+                    start,
+                    end,
+                    text[start:end],
+                    self._records[scored.record].place,
+                    round(scored.score, 2),
+                    scored.reason,
+                    tuple(self._records[a.record].place for a in alternatives),
+                )
+            )
+        return out
+
+    def lookup(self, query: str, context: str = "") -> list[tuple[Place, float, str]]:
+        """Candidates for a place name, best first, scored with the countries and places named in ``context``."""
+        ranked = self._rank_query(query, context)
+        return [(self._records[s.record].place, round(s.score, 2), s.reason) for s in ranked]
+
+    def korean(self, surface: str, context: str = "") -> Place | None:
+        """Resolve a Korean local government's name: 서울시, 서울, 송파구, 경기도, 부산 중구, 경기도 광주시."""
+        ranked = self._rank_query(surface, context, country="KR")
+        return self._records[ranked[0].record].place if ranked else None
+
+    # ------------------------------------------------------------------------------------------ matching
+    def _select(self, norm: str, token_spans: _Tokens | None) -> list[_Span]:
+        """Leftmost-longest matches that pass the word-boundary checks; a rejected match gives way to a
+        shorter one at the same start (제주특별자치도관광협회 -> neither 제주특별자치도 nor 제주)."""
+        matches = [
+            (end + 1 - length, end + 1, kind, payload)
+            for end, (kind, payload, length) in self._automaton.iter(norm)
+        ]
+        matches.sort(key=lambda m: (m[0], m[0] - m[1]))
+        spans: list[_Span] = []
+        cursor = 0
+        for start, end, kind, payload in matches:
+            if start < cursor or not self._boundary_ok(norm, start, end, kind, token_spans):
+                continue
+            if kind == "C":
+                spans.append(_Span(start, end, norm[start:end], "C", code=payload))
+            elif kind == "P":
+                spans.append(_Span(start, end, payload, "P"))
+            cursor = end
+        return self._attach(norm, spans, token_spans)
+
+    def _boundary_ok(self, norm: str, start: int, end: int, kind: str, tokens: _Tokens | None) -> bool:
+        first, last = norm[start], norm[end - 1]
+        before = norm[start - 1] if start else " "
+        after = norm[end] if end < len(norm) else " "
+        if LATIN.match(first) and LATIN.match(before):
+            return False
+        if LATIN.match(last) and LATIN.match(after):
+            return False
+        if HAN.match(first) and end - start == 1:
+            # one-character Hanja country abbreviations stand alone: 美 대사, 獨 베를린, 中하이난 (not 北京)
+            return not HAN.match(before) and not HAN.match(after)
+        if HAN.match(first) and (HAN.match(before) or HAN.match(after)):
+            return False
+        if tokens is not None:
+            return tokens.allows(start, end, norm, self._names.__contains__)
+        if HANGUL.match(first) and HANGUL.match(before):
+            return _prefix_ok(norm, start)
+        if HANGUL.match(last) and HANGUL.match(after) and kind != "C":
+            rest = re.match(r"[\uac00-\ud7a3]+", norm[end:]).group(0)
+            return bool(CONTINUATION.match(rest) or PARTICLE_START.match(rest))
+        return True
+
+    def _attach(self, norm: str, spans: list[_Span], tokens: _Tokens | None) -> list[_Span]:
+        """Fold a Hanja gloss and an admin suffix after a place name into its span: 북경(北京)시, 러산시."""
+        out: list[_Span] = []
+        skip_until = -1
+        for span in spans:
+            if span.start < skip_until:
+                continue  # inside a gloss
+            out.append(span)
+            if span.kind != "P":
+                continue
+            end = span.end
+            gloss = GLOSS.match(norm, end)
+            content = gloss.group(1) if gloss else ""
+            if (
+                gloss
+                and re.search(r"[A-Za-z\u3400-\u9fff]", content)
+                and not HANGUL.search(re.sub(r"\d+년", "", content))
+            ):
+                end = gloss.end()
+                span.glossed = True
+                skip_until = end
+            suffix = norm[end] if end < len(norm) else ""
+            if suffix in SUFFIX_KIND and _suffix_stands(norm, end, tokens):
+                end += 1
+                span.suffix_kind = SUFFIX_KIND[suffix]
+            elif span.surface[-1:] in SUFFIX_KIND and span.surface[:-1] in self._names:
+                span.suffix_kind = SUFFIX_KIND[span.surface[-1]]
+            span.glued = (
+                tokens is not None
+                and tokens.glued_noun(end)
+                and not CONTINUATION.match(norm[end : tokens.at(end).end])
+            )
+            span.end = end
+            skip_until = max(skip_until, end)
+        return out
+
+    # ------------------------------------------------------------------------------------------ resolving
+    def _resolve_all(
+        self,
+        norm: str,
+        spans: list[_Span],
+        countries: set[str],
+        *,
+        gate: bool,
+        only_country: str | None = None,
+    ) -> list[tuple[_Span, _Scored | None, list[_Scored]]]:
+        bounds = [m.end() for m in SENTENCE_END.finditer(norm)]
+        ctx = _Context(
+            norm,
+            spans,
+            countries | {s.code for s in spans if s.kind == "C"},
+            [_sentence(bounds, s.start) for s in spans],
+            gate,
+            only_country,
+        )
+        first = self._resolve_pass(ctx, None)
+        if not any(_list_neighbours(norm, spans, i, first) for i, s in enumerate(spans) if s.kind == "P"):
+            return first  # no list of places: a second look adds nothing
+        return self._resolve_pass(ctx, first)
+
+    def _resolve_pass(self, ctx: _Context, previous):
+        results: list[tuple[_Span, _Scored | None, list[_Scored]]] = []
+        before: list[tuple[_Span, int | None]] = []  # (span, record) for anchors
+        by_sentence: dict[int, list[tuple[_Span, int | None]]] = {}
+        changed = False
+        for i, span in enumerate(ctx.spans):
+            if span.kind == "C":
+                record = self._city_states.get(span.code) if not ctx.only_country else None
+                if record is not None:
+                    results.append(
+                        (span, _Scored(record, self._records[record].prior, "city-state", 0.0), [])
+                    )
+                else:
+                    results.append((span, None, []))
+            else:
+                neighbours = (
+                    _list_neighbours(ctx.norm, ctx.spans, i, previous) if previous is not None else []
+                )
+                if previous is not None and not neighbours and not changed:
+                    results.append(previous[i])  # nothing this pass adds has reached it
+                else:
+                    ranked = self._score(ctx, i, before, by_sentence.get(ctx.sentence_of[i], []), neighbours)
+                    best = ranked[0] if ranked else None
+                    alternatives = [s for s in ranked[1:] if s.score >= best.score - CLOSE] if best else []
+                    results.append((span, best, alternatives))
+                    if previous is not None:
+                        old = previous[i][1]
+                        changed = changed or (old.record if old else None) != (best.record if best else None)
+            resolved = results[-1][1]
+            entry = (span, resolved.record if resolved else None)
+            before.append(entry)
+            by_sentence.setdefault(ctx.sentence_of[i], []).append(entry)
+        return results
+
+    def _score(self, ctx: _Context, i: int, before, in_sentence, neighbours) -> list[_Scored]:
+        span, norm, article, gate, only_country = (
+            ctx.spans[i],
+            ctx.norm,
+            ctx.article,
+            ctx.gate,
+            ctx.only_country,
+        )
+        entries = list(self._names.get(span.surface, ()))
+        stem = span.surface[:-1]
+        stem_entries: set[int] = set()
+        if span.surface[-1:] in SUFFIX_KIND and stem in self._names:
+            # 양주시 is Korea's 양주시 or 양주 (Yangzhou) + 시: both compete, the suffix marks the second
+            have = {e[0] for e in entries}
+            stem_entries = {e[0] for e in self._names[stem] if e[0] not in have}
+            entries += [e for e in self._names[stem] if e[0] in stem_entries]
+        anchor = _anchor(norm, span, before)
+        # places named earlier in the sentence, and countries named anywhere in it
+        in_sentence = in_sentence + ctx.countries_in(ctx.sentence_of[i])
+        ranked: list[_Scored] = []
+        for index, rank, flagged in entries:
+            record = self._records[index]
+            country = record.country
+            if only_country and country != only_country:
+                continue
+            foreign = country != "KR"
+            bonus, reason, located = 0.0, "", False
+            if anchor is not None:
+                a_span, a_record = anchor
+                if a_span.kind == "C" and a_span.code == country and foreign:
+                    bonus, reason, located = 6.0, f"country named before it ({a_span.surface})", True
+                elif a_record is not None and a_record != index:
+                    parent = self._records[a_record]
+                    if self._is_parent(parent, record):
+                        bonus, reason, located = 8.0, f"parent named before it ({a_span.surface})", True
+                    elif parent.country == country and foreign:
+                        bonus, reason, located = 3.0, f"{parent.name_ko} named before it", True
+            if not located:
+                for s, r in in_sentence:
+                    if s.kind == "C" and s.code == country and foreign:
+                        bonus, reason, located = 4.0, f"country in the sentence ({s.surface})", True
+                        break
+                    if r is not None and r != index and self._is_parent(self._records[r], record):
+                        bonus, reason, located = 3.0, f"parent in the sentence ({s.surface})", True
+                        break
+            if not located and foreign and country in article:
+                bonus, reason = 2.0, f"article names {self._country_names.get(country, country)}"
+            listed = False
+            for n_record in neighbours:
+                other = self._records[n_record]
+                if other.country == country and n_record != index:
+                    bonus += 1.5
+                    reason = reason or f"listed with {other.name_ko}"
+                    listed = True
+                    break
+                if other.kind == "city" and record.kind == "city":
+                    listed = True
+            # a short foreign name or a clipped form glued to a noun reads as part of a compound
+            needs_context = flagged or (span.glued and (rank == "d" or (foreign and len(span.surface) <= 2)))
+            if (
+                gate
+                and needs_context
+                and not _context_ok(foreign, located, listed, span, bonus > 0 and country in article)
+            ):
+                continue
+            score = record.prior + RANK_BONUS[rank] + bonus
+            if index in stem_entries:
+                score -= 1.0  # named by the stem only: 루안다 + 주 is less likely Luanda city than 루안다주
+            if span.suffix_kind:
+                score += 1.5 if span.suffix_kind == record.kind else -1.5
+            if rank == "u":
+                reason = "user alias"
+            ranked.append(_Scored(index, score, reason, bonus))
+        ranked.sort(key=lambda s: (-s.score, self._records[s.record].key))
+        if ranked:
+            top = ranked[0]
+            if not top.reason:
+                top.reason = "only place with this name" if len(ranked) == 1 else "population prior"
+        return ranked
+
+    def _is_parent(self, parent: _Record, child: _Record) -> bool:
+        if child.parent_key == parent.key:
+            return True
+        return (
+            parent.kind == "region"
+            and parent.country == child.country
+            and bool(parent.admin1)
+            and parent.admin1 == child.admin1
+            and child.kind != "region"
+        )
+
+    def _rank_query(self, query: str, context: str, country: str | None = None) -> list[_Scored]:
+        query = unicodedata.normalize("NFC", query).strip()
+        if not query:
+            return []
+        # the context goes right before the query, so "아일랜드" + "더블린" reads as "아일랜드 더블린"
+        text = f"{context.strip()} {query}" if context.strip() else query
+        norm, _ = _normalise_text(text)
+        offset = len(norm) - len(query)
+        spans = self._select(norm, None)
+        solid = _normalise_surface(query)
+        if " " in query.strip() and solid in self._names:
+            # "인천 남구" is a name of its own (the old name of 미추홀구), not 인천 + 남구
+            spans = [s for s in spans if s.end <= offset]
+            spans.append(_Span(offset, len(norm), solid, "P"))
+        target = next(
+            (
+                s
+                for s in reversed(spans)
+                if s.kind == "P" and s.end >= len(norm.rstrip()) and s.start >= offset
+            ),
+            None,
+        )
+        if target is None:
+            surface = _normalise_surface(query)
+            stem = _strip_suffix(surface)
+            found = next((s for s in (surface, stem) if s in self._names), None)
+            if found is None:
+                return []
+            target = _Span(
+                len(norm) - len(query),
+                len(norm),
+                found,
+                "P",
+                suffix_kind=SUFFIX_KIND.get(surface[-1:]) if found == stem and stem != surface else None,
+            )
+            spans = [s for s in spans if s.end <= target.start] + [target]
+        index = spans.index(target)
+        resolved = self._resolve_all(norm, spans[: index + 1], set(), gate=False, only_country=country)
+        last = resolved[-1]
+        if last[1] is None:
+            return []
+        head = [last[1]]
+        # the full candidate list, not only the close ones, with the same context
+        spans = spans[: index + 1]
+        bounds = [m.end() for m in SENTENCE_END.finditer(norm)]
+        ctx = _Context(
+            norm,
+            spans,
+            {s.code for s in spans if s.kind == "C"},
+            [_sentence(bounds, s.start) for s in spans],
+            False,
+            country,
+        )
+        before = [(s, r.record if r else None) for s, r, _ in resolved[:-1]]
+        same = [
+            b for b, sentence in zip(before, ctx.sentence_of, strict=False) if sentence == ctx.sentence_of[-1]
+        ]
+        ranked = self._score(ctx, index, before, same, [])
+        return head + [s for s in ranked if s.record != head[0].record]
+
+
+# ---------------------------------------------------------------------------------------------- helpers

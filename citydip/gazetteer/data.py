@@ -1,0 +1,70 @@
+"""Read the gazetteer's TSV files (written by scripts/build_gazetteer.py) into records and name tables."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+from citydip.gazetteer.context import DEFAULT_PRIOR, _Record
+
+Names = dict[str, list[tuple[int, str, bool]]]
+
+
+def read_tables(
+    folder: Path,
+) -> tuple[list[_Record], Names, dict[str, str], dict[str, str], dict[str, int], set[str]]:
+    """(records, names, country surfaces -> code, code -> Korean name, city-states, stopwords)."""
+    records: list[_Record] = []
+    for cols in _rows(folder / "places.tsv"):
+        key, kind, country, admin1, name, name_ko, parent, gid, lat, lon, pop, alt, capital = cols[:13]
+        population = int(pop) if pop else 0
+        base = math.log10(population + 1) if population else DEFAULT_PRIOR.get(kind, 4.0)
+        prior = base + 0.5 * math.log2(int(alt or 0) + 1) + (1.0 if capital else 0.0)
+        prior += 3.0 if country == "KR" else 1.5 if country == "KP" else 0.0
+        records.append(
+            _Record(
+                key,
+                kind,
+                country,
+                admin1,
+                name,
+                parent or None,
+                round(prior, 3),
+                (name_ko, gid, lat, lon),
+            )
+        )
+    index = {r.key: i for i, r in enumerate(records)}
+    for record in records:
+        if record.parent_key in index:
+            record.parent_name = records[index[record.parent_key]].name
+    # surface -> [(record index, rank, needs context)]; rank: p primary, a alias, d short form, u user alias
+    names: dict[str, list[tuple[int, str, bool]]] = {}
+    for surface, key, flags in _rows(folder / "place_names.tsv"):
+        if key in index:
+            names.setdefault(surface, []).append((index[key], flags[0], "c" in flags))
+    countries: dict[str, str] = {}
+    country_names: dict[str, str] = {}
+    city_states: dict[str, int] = {}
+    for code, name_ko, aliases, city in _rows(folder / "countries.tsv"):
+        country_names[code] = name_ko
+        for surface in (name_ko, *filter(None, aliases.split("|"))):
+            countries.setdefault(surface, code)
+        if city and f"gn:{city}" in index:
+            city_states[code] = index[f"gn:{city}"]
+    stopwords = {cols[0] for cols in _rows(folder / "place_stopwords.tsv")}
+    return records, names, countries, country_names, city_states, stopwords
+
+
+def _rows(path: Path) -> Iterable[list[str]]:
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as fh:
+        header = True
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            if header:
+                header = False
+                continue
+            yield line.rstrip("\n").split("\t")

@@ -1,0 +1,239 @@
+"""Text side of place finding: normalisation that keeps offsets, and word boundaries from Kiwi morphemes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from citydip.nlp import Token
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    surface: str
+    kind: str  # P place, C country
+    suffix_kind: str | None = None  # kind implied by an attached admin suffix
+    glossed: bool = False
+    glued: bool = False  # a noun follows inside the same word: 파라아이스하키, 송파아카데미
+    code: str = ""
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_NEEDS_FOLD = re.compile("[\uff01-\uff5e\u3000\u00a0\u2027\u30fb]")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN = re.compile(r"[A-Za-z0-9]")
+# One-to-one character fixes so offsets stay put: full-width ASCII, ideographic and no-break spaces.
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {
+    0x3000: 0x20,
+    0x00A0: 0x20,
+    0x2027: 0xB7,
+    0x30FB: 0xB7,
+}
+# Suffixes that name the kind of unit right after a name: 요코하마시, 산둥성, 분쿄(文京)구.
+SUFFIX_KIND = {
+    "시": "city",
+    "市": "city",
+    "군": "city",
+    "구": "district",
+    "區": "district",
+    "区": "district",
+    "성": "region",
+    "省": "region",
+    "주": "region",
+    "州": "region",
+    "현": "region",
+    "縣": "region",
+    "県": "region",
+    "도": "region",
+    "道": "region",
+    "부": "region",
+    "府": "region",
+}
+# What may follow a name inside one Kiwi token: a suffix, an office or a title (송파구청장, 루안다주지사).
+CONTINUATION = re.compile(
+    r"(?:특별자치시|특별자치도|특별시|광역시|자치도|시|군|구|도|주|성|현|부)?"
+    r"(?:청장|청사|청|시장|장단|장|구청장|군수|수|도지사|주지사|현지사|지사|의회|의장|당서기|서기|당국|정부|측|민|"
+    r"성장|위원장|인민위원장|대표단|방문단|시내|현지|일대|지역|)$"
+)
+GLOSS = re.compile(r"[(（]([^()（）\n]{1,40})[)）]")
+LONG_SUFFIXES = (
+    "특별자치도",
+    "특별자치시",
+    "특별시",
+    "광역시",
+    "자치도",
+    "시",
+    "군",
+    "구",
+    "도",
+    "주",
+    "성",
+    "현",
+    "부",
+)
+NOUN_TAGS = frozenset({"NNP", "NNG", "NNB", "SL", "SH", "XR", "XPN"})
+PARTICLE = re.compile(r"(?:의|은|는|이|가|을|를|에|에서|에게|와|과|로|으로|도|만|까지|부터|측)$")
+PARTICLE_START = re.compile(r"[은는이가을를의에와과로도만까부측]")
+
+
+def _normalise_surface(surface: str) -> str:
+    surface = unicodedata.normalize("NFC", surface).translate(_WIDTH).strip()
+    return re.sub(r"\s*\([^)]*\)", "", surface).replace(" ", "")
+
+
+def _strip_suffix(surface: str) -> str:
+    for suffix in (
+        "특별자치시",
+        "특별자치도",
+        "특별시",
+        "광역시",
+        "카운티",
+        "시",
+        "군",
+        "구",
+        "도",
+        "주",
+        "성",
+        "현",
+        "부",
+    ):
+        if surface.endswith(suffix) and len(surface) > len(suffix) + 1:
+            return surface[: -len(suffix)]
+    return surface
+
+
+def _normalise_text(text: str):
+    """NFC and width-folded text plus a function mapping its offsets back to ``text``."""
+    folded = text.translate(_WIDTH) if _NEEDS_FOLD.search(text) else text
+    if unicodedata.is_normalized("NFC", folded):
+        return folded, _identity
+    pieces: list[str] = []
+    origin: list[int] = []
+    for m in re.finditer(
+        r"[\u1100-\u115f]+[\u1160-\u11a7]*[\u11a8-\u11ff]*|.[\u0300-\u036f\u1160-\u11ff]*", folded, re.S
+    ):
+        piece = unicodedata.normalize("NFC", m.group(0))
+        pieces.append(piece)
+        origin.extend([m.start()] * len(piece))
+    origin.append(len(text))
+    norm = "".join(pieces)
+    return norm, origin.__getitem__
+
+
+def _identity(offset: int) -> int:
+    return offset
+
+
+class _Tokens:
+    """Kiwi morphemes as offsets into the normalised text, for word-boundary checks."""
+
+    def __init__(self, tokens: Sequence[Token] | Sequence[_Tok]):
+        self.tokens = tokens  # in text order, as Kiwi gives them
+        self.starts = [t.start for t in tokens]
+
+    def at(self, offset: int) -> Token | _Tok | None:
+        i = bisect_right(self.starts, offset) - 1
+        if i >= 0 and self.tokens[i].start <= offset < self.tokens[i].end:
+            return self.tokens[i]
+        return None
+
+    def starts_at(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and self.starts[i] == offset
+
+    def allows(self, start: int, end: int, norm: str, is_name: Callable[[str], bool]) -> bool:
+        first = self.at(start)
+        if not self.starts_at(start):
+            if not _prefix_ok(norm, start):
+                return False
+        elif first is not None and first.tag not in NOUN_TAGS and not self.suffix_follows(end, norm):
+            return False  # 위해/VV, 지난/VV, 라고/JKQ, 이다/VCP, 하나/NR are words here, not names
+        last = self.at(end - 1)
+        if last is None or last.end <= end:
+            return True
+        rest = norm[end : last.end]
+        if last.start > start:
+            # the match cuts a morpheme in two: only "<name><suffix>" + title, as in 서울시|장 (서울/시장),
+            # and not 조시|장 (조/시장), where 조 names nothing
+            inside = norm[last.start : end]
+            if inside not in SUFFIX_KIND or not (CONTINUATION.match(rest) or PARTICLE.match(rest)):
+                return False
+            name = norm[start:end]
+            return any(
+                name.endswith(suffix) and is_name(name[: -len(suffix)])
+                for suffix in LONG_SUFFIXES
+                if suffix.endswith(inside)
+            )
+        # the name is the head of a longer word: only a suffix or a title may follow (송파구청장, not 고양이);
+        # Kiwi sometimes keeps a particle on an unknown proper noun (레이캬비크의/NNP)
+        if CONTINUATION.match(rest):
+            return True
+        # Kiwi keeps a particle on an unknown proper noun (레이캬비크의/NNP, 벵갈루루와/NNG); for a known
+        # common noun the "particle" is part of the word (고양이), so 이/가/도/만 only count after an NNP
+        return bool(PARTICLE.match(rest)) and (last.tag == "NNP" or rest not in ("이", "가", "도", "만"))
+
+    def suffix_follows(self, offset: int, norm: str) -> bool:
+        """An admin suffix morpheme right after a match (지난|시: Kiwi reads 지나+ㄴ, the 시 says Jinan)."""
+        token = self.at(offset)
+        return (
+            token is not None
+            and token.start == offset
+            and token.form in SUFFIX_KIND
+            and token.tag in ("NNG", "NNB")
+        )
+
+    def glued_noun(self, offset: int) -> bool:
+        """Whether a noun starts right at ``offset`` inside the same word (파라|아이스하키, 구로|이와)."""
+        token = self.at(offset)
+        return token is not None and token.start == offset and token.tag in ("NNG", "NNP")
+
+    def standalone(self, offset: int, form: str, norm: str) -> bool:
+        token = self.at(offset)
+        if token is None or token.tag.startswith("J"):
+            return False
+        if token.start == offset:
+            return token.form == form
+        # name and suffix in one morpheme (버지니아주/NNP): the suffix must end it
+        return token.end == offset + len(form)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+def _token_spans(tokens: Sequence[Token], text: str, norm: str) -> _Tokens:
+    if len(norm) == len(text):
+        return _Tokens(tokens)
+    _, to_orig = _normalise_text(text)
+    back: dict[int, int] = {}
+    for i in range(len(norm) + 1):
+        back.setdefault(to_orig(i), i)
+    return _Tokens([_Tok(t.form, t.tag, back.get(t.start, t.start), back.get(t.end, t.end)) for t in tokens])
+
+
+def _prefix_ok(norm: str, start: int) -> bool:
+    # 주광저우 총영사 (駐), 재일본 (在): a one-syllable prefix glued to a foreign place name
+    return start >= 1 and norm[start - 1] in "주재駐在" and (start < 2 or not HANGUL.match(norm[start - 2]))
+
+
+def _suffix_stands(norm: str, offset: int, tokens: _Tokens | None) -> bool:
+    suffix = norm[offset]
+    after = norm[offset + 1] if offset + 1 < len(norm) else " "
+    if HAN.match(suffix):
+        return not HAN.match(after)
+    if tokens is not None:
+        return tokens.standalone(offset, suffix, norm)
+    if suffix in "도부":
+        return False  # 서울도 (also Seoul), 서울부터: without morphemes a particle is likelier
+    return not HANGUL.match(after) or bool(PARTICLE_START.match(after))

