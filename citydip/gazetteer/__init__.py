@@ -372,7 +372,8 @@ class Gazetteer:
                     parent = self._records[a_record]
                     if self._is_parent(parent, record):
                         bonus, reason, located = 8.0, f"parent named before it ({a_span.surface})", True
-                    elif parent.country == country and foreign:
+                    elif parent.country == country and foreign and record.kind != "district":
+                        # a district is located only by its own city (칭다오 시청 is not Beijing's 시청구)
                         bonus, reason, located = 3.0, f"{parent.name_ko} named before it", True
             if not located:
                 for s, r in in_sentence:
