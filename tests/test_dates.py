@@ -325,7 +325,7 @@ def test_resolver_without_publication_date():
     article = Article("두 도시는 2015년 11월 자매결연을 했다. 시장은 지난 12일 방한했다.", None)
     assert article.date("자매결연") == "2015-11"
     assert article.resolver.main_date() is not None
-    assert article.date("방한") == "2015-11"  # "지난 12일" stays open: the main date is the best left
+    assert article.date("방한") is None  # "지난 12일" names its own date, unknown without publication: no guess
 
 
 def test_resolver_out_of_range_sentence_falls_back_to_main_date():
@@ -572,3 +572,12 @@ def test_resolver_never_raises(text, p, cuts, trigger):
         t = min(max(trigger, s), e)
         found = resolver.date_for(i, t, min(t + 2, e), partner=(s, min(s + 2, e)))
         assert found is None or text[found.start : found.end] == found.text
+
+
+def test_unresolvable_clause_date_is_not_replaced_by_another_date():
+    text = "시 대표단은 지난 6일 울란바토르를 방문했다. 두 도시는 1995년 자매결연을 맺었다."
+    first_end = text.index(".") + 1
+    resolver = DateResolver(text, [(0, first_end), (first_end + 1, len(text))], None)
+    trigger = text.index("방문")
+    when = resolver.date_for(0, trigger, trigger + 2)
+    assert when is not None and when.date is None and when.text.startswith("지난 6일")

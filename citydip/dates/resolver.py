@@ -104,6 +104,14 @@ class DateResolver:
         same = [m for m in before if m.start >= clause_start]
         if same:
             return max(same, key=lambda m: m.end)
+        # the clause names its date but the text cannot resolve it ("지난 6일" with no publication date):
+        # the event's date is unknown; borrowing another date would be a guess
+        pending = [
+            m for m in self._mentions[sentence_index]
+            if m.role in _USABLE and not m.date and clause_start <= m.start and m.end <= trigger_start
+        ]
+        if pending:
+            return max(pending, key=lambda m: m.end)
         if partner is not None:
             listed = self._itinerary_date(partner)
             if listed is not None:
