@@ -57,7 +57,9 @@ def main(corpus: Path) -> None:
             timings["DateResolver + 20 date_for"] += t2 - t1
             timings["infer_published"] += t3 - t2
     n = rounds * len(texts)
-    print(f"{len(texts)} articles, {sum(map(len, texts)) // len(texts)} characters on average, {rounds} rounds")
+    print(
+        f"{len(texts)} articles, {sum(map(len, texts)) // len(texts)} characters on average, {rounds} rounds"
+    )
     for name, total in timings.items():
         print(f"  {name:30s} {1000 * total / n:7.2f} ms per article")
 

@@ -13,10 +13,42 @@ from citydip.errors import InputError, UsageError
 from citydip.models import Place
 
 # Administrative suffixes scoring ignores on both sides (spec: "scoring ignores such suffixes").
-_KO_SUFFIXES = ("특별자치도", "특별자치시", "특별시", "광역시", "특례시", "자치구", "자치주", "카운티", "지방",
-                "공화국", "시", "도", "구", "군", "현", "성", "주", "부")
-_EN_SUFFIXES = (" prefecture", " province", " county", " district", " city", " state", " oblast", " krai",
-                "-gu", "-si", "-do", "-gun", " ward", " municipality")
+_KO_SUFFIXES = (
+    "특별자치도",
+    "특별자치시",
+    "특별시",
+    "광역시",
+    "특례시",
+    "자치구",
+    "자치주",
+    "카운티",
+    "지방",
+    "공화국",
+    "시",
+    "도",
+    "구",
+    "군",
+    "현",
+    "성",
+    "주",
+    "부",
+)
+_EN_SUFFIXES = (
+    " prefecture",
+    " province",
+    " county",
+    " district",
+    " city",
+    " state",
+    " oblast",
+    " krai",
+    "-gu",
+    "-si",
+    "-do",
+    "-gun",
+    " ward",
+    " municipality",
+)
 
 
 def _strip_ko(name: str) -> str:
@@ -79,8 +111,14 @@ class Tally:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_json(self) -> dict:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "tp": self.tp_gold, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp_gold,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -125,8 +163,14 @@ class Evaluation:
     def as_json(self) -> dict:
         out = self.summary()
         out["per_article"] = [
-            {"doc": a.doc, "actor_ok": a.actor_ok, "actor": a.actor, "misses": a.misses, "extras": a.extras,
-             "date_misses": a.date_misses}
+            {
+                "doc": a.doc,
+                "actor_ok": a.actor_ok,
+                "actor": a.actor,
+                "misses": a.misses,
+                "extras": a.extras,
+                "date_misses": a.date_misses,
+            }
             for a in self.articles
         ]
         return out
@@ -211,7 +255,11 @@ def score_article(gold: dict, actor: Place | None, events: Sequence[dict]) -> tu
         if not g.get("date"):
             continue
         for p in g["partners"]:
-            found = [e for e in events if e["type"] == g["type"] and any(place_matches(p, q) for q in e["partners"])]
+            found = [
+                e
+                for e in events
+                if e["type"] == g["type"] and any(place_matches(p, q) for q in e["partners"])
+            ]
             if not found:
                 continue
             dates_total += 1
@@ -233,8 +281,13 @@ def score_article(gold: dict, actor: Place | None, events: Sequence[dict]) -> tu
         date_misses=date_misses,
     )
     del p_miss, p_extra
-    return score, {"partner": partner_t, "event": event_t, "agreement": agr_t,
-                   "dates_ok": dates_ok, "dates_total": dates_total}
+    return score, {
+        "partner": partner_t,
+        "event": event_t,
+        "agreement": agr_t,
+        "dates_ok": dates_ok,
+        "dates_total": dates_total,
+    }
 
 
 def read_gold(paths: Sequence[str | Path]) -> list[dict]:
@@ -278,10 +331,11 @@ def evaluate(gold_paths: Sequence[str | Path], articles_dir: str | Path | None =
             if not items:
                 raise InputError(str(doc_path), "could not be read as an article")
             article_id = items[0].id
-            ingest(store, [str(doc_path)], published=gold.get("published"))
+            report = ingest(store, [str(doc_path)], published=gold.get("published"))
             events = [TimelineRow(rec).as_json() for rec in store.events(article_ids=[article_id])]
             actor = store.article_actor(article_id)
             score, parts = score_article(gold, actor, events)
+            score.misses[:0] = [f"failed: {line}" for line in report.failures]
             result.articles.append(score)
             result.partner.add(parts["partner"])
             result.event.add(parts["event"])

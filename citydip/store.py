@@ -238,8 +238,17 @@ class Store:
                ON CONFLICT(id) DO UPDATE SET geonameid=excluded.geonameid, name=excluded.name,
                  name_ko=excluded.name_ko, country=excluded.country, kind=excluded.kind,
                  lat=excluded.lat, lon=excluded.lon, parent=excluded.parent""",
-            [place.key, place.geonameid, place.name, place.name_ko, place.country, str(place.kind),
-             place.lat, place.lon, place.parent],
+            [
+                place.key,
+                place.geonameid,
+                place.name,
+                place.name_ko,
+                place.country,
+                str(place.kind),
+                place.lat,
+                place.lon,
+                place.parent,
+            ],
         )
         return place.key
 
@@ -250,9 +259,23 @@ class Store:
             """INSERT INTO events (id, article, seq, actor, type, level, upgrade, status, direction, date,
                  date_end, precision, evidence, confidence, reason)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [eid, article_id, seq, actor, str(event.type), event.level, int(event.upgrade), str(event.status),
-             event.direction, event.date, event.date_end, str(event.precision), event.evidence,
-             round(event.confidence, 3), event.reason],
+            [
+                eid,
+                article_id,
+                seq,
+                actor,
+                str(event.type),
+                event.level,
+                int(event.upgrade),
+                str(event.status),
+                event.direction,
+                event.date,
+                event.date_end,
+                str(event.precision),
+                event.evidence,
+                round(event.confidence, 3),
+                event.reason,
+            ],
         )
         for position, partner in enumerate(event.partners):
             key = self._upsert_place(partner)
@@ -280,8 +303,14 @@ class Store:
                 chunk,
             ):
                 out[row[0]] = Place(
-                    name=row[2], name_ko=row[3], country=row[4], kind=row[5], geonameid=row[1],
-                    lat=row[6], lon=row[7], parent=row[8],
+                    name=row[2],
+                    name_ko=row[3],
+                    country=row[4],
+                    kind=row[5],
+                    geonameid=row[1],
+                    lat=row[6],
+                    lon=row[7],
+                    parent=row[8],
                 )
         return out
 
@@ -335,7 +364,8 @@ class Store:
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for ev, place in self.db.execute(
-                f"SELECT event, place FROM event_partners WHERE event IN ({marks}) ORDER BY event, position", chunk
+                f"SELECT event, place FROM event_partners WHERE event IN ({marks}) ORDER BY event, position",
+                chunk,
             ):
                 partners.setdefault(ev, []).append(place)
             for ev, name, title, city in self.db.execute(
@@ -347,13 +377,30 @@ class Store:
         place_by_key = self.places(place_keys)
         for r in rows:
             yield EventRecord(
-                id=r[0], type=r[1], level=r[2], upgrade=bool(r[3]), status=r[4], direction=r[5], date=r[6],
-                date_end=r[7], precision=r[8], evidence=r[9], confidence=r[10], reason=r[11],
+                id=r[0],
+                type=r[1],
+                level=r[2],
+                upgrade=bool(r[3]),
+                status=r[4],
+                direction=r[5],
+                date=r[6],
+                date_end=r[7],
+                precision=r[8],
+                evidence=r[9],
+                confidence=r[10],
+                reason=r[11],
                 actor=place_by_key.get(r[12]) if r[12] else None,
                 partners=tuple(place_by_key[k] for k in partners.get(r[0], ()) if k in place_by_key),
                 people=tuple(people.get(r[0], ())),
-                article={"id": r[13], "title": r[14], "published": r[15], "source": r[16], "url": r[17],
-                         "path": r[18], "published_inferred": bool(r[19])},
+                article={
+                    "id": r[13],
+                    "title": r[14],
+                    "published": r[15],
+                    "source": r[16],
+                    "url": r[17],
+                    "path": r[18],
+                    "published_inferred": bool(r[19]),
+                },
             )
 
     def find_place_keys(self, query: str) -> list[str]:

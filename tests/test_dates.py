@@ -21,6 +21,7 @@ CASES = Path(__file__).parent / "data" / "dates_cases.tsv"
 
 # ---------------------------------------------------------------- find_dates: the table
 
+
 def _render(m: DateMention) -> str:
     value = m.date or "?"
     if m.date_end:
@@ -44,7 +45,9 @@ def test_the_table_is_big_enough():
 
 @pytest.mark.parametrize(("published", "tense", "sentence", "expected"), _cases(), ids=lambda v: v[:30])
 def test_find_dates_table(published, tense, sentence, expected):
-    found = find_dates(sentence, None if published == "-" else published, tense=None if tense == "-" else tense)
+    found = find_dates(
+        sentence, None if published == "-" else published, tense=None if tense == "-" else tense
+    )
     assert (" | ".join(_render(m) for m in found) or "-") == expected
 
 
@@ -70,7 +73,9 @@ def test_precision_is_never_invented():
 
 
 def test_relative_flag():
-    found = {m.text: m for m in find_dates("지난 2016년 8월 결연, 지난 12일 방문, 9월 16일 개막했다", "2024-03-15")}
+    found = {
+        m.text: m for m in find_dates("지난 2016년 8월 결연, 지난 12일 방문, 9월 16일 개막했다", "2024-03-15")
+    }
     assert not found["지난 2016년 8월"].relative
     assert found["지난 12일"].relative and found["9월 16일"].relative
 
@@ -87,6 +92,7 @@ def test_empty_text():
 
 
 # ---------------------------------------------------------------- clause_tense
+
 
 @pytest.mark.parametrize(
     ("clause", "tense"),
@@ -112,7 +118,7 @@ def test_empty_text():
         ("시청 광장에서 축하 공연을 연다.", "future"),
         ("협약은 오는 5월 체결된다.", "future"),
         ("10월 자매결연을 맺을 예정이라고 밝혔다.", "future"),
-        ("연락사무소를 설치할 방침\"이라고 말했다.", "future"),
+        ('연락사무소를 설치할 방침"이라고 말했다.', "future"),
         ("오는 9월 개막", "future"),
         ("두 도시의 우정", "past"),
         ("", "past"),
@@ -123,6 +129,7 @@ def test_clause_tense(clause, tense):
 
 
 # ---------------------------------------------------------------- DateResolver
+
 
 def _split(text: str) -> list[tuple[int, int]]:
     """Sentences for the resolver tests: split after "다." and at line ends (what Kiwi gives, roughly)."""
@@ -260,7 +267,9 @@ def test_partner_dates_in_a_list():
 
 
 def test_partner_dates_in_parentheses():
-    article = Article("시는 올 들어 베트남 하노이(5월), 폴란드 바르샤바(6월)와 잇따라 자매결연을 했다.", "1996-10-30")
+    article = Article(
+        "시는 올 들어 베트남 하노이(5월), 폴란드 바르샤바(6월)와 잇따라 자매결연을 했다.", "1996-10-30"
+    )
     assert article.date("자매결연", partner="하노이") == "1996-05"
     assert article.date("자매결연", partner="바르샤바") == "1996-06"
 
@@ -325,7 +334,9 @@ def test_resolver_without_publication_date():
     article = Article("두 도시는 2015년 11월 자매결연을 했다. 시장은 지난 12일 방한했다.", None)
     assert article.date("자매결연") == "2015-11"
     assert article.resolver.main_date() is not None
-    assert article.date("방한") is None  # "지난 12일" names its own date, unknown without publication: no guess
+    assert (
+        article.date("방한") is None
+    )  # "지난 12일" names its own date, unknown without publication: no guess
 
 
 def test_resolver_out_of_range_sentence_falls_back_to_main_date():
@@ -341,7 +352,9 @@ def test_resolver_offsets_refer_to_the_whole_text():
 
 def test_seed_articles_of_the_dev_corpus(corpus_dir):
     """The dates issue 4 names: the North America trip, Wellington 2016-08, Dublin 2023-03, WCS 2022."""
-    seoul = Article((corpus_dir / "articles" / "000_a4afc4f82c152c77.txt").read_text(encoding="utf-8"), "2023-10-03")
+    seoul = Article(
+        (corpus_dir / "articles" / "000_a4afc4f82c152c77.txt").read_text(encoding="utf-8"), "2023-10-03"
+    )
     trip = seoul.at("출장")
     assert (trip.date, trip.date_end) == ("2023-09-16", "2023-09-23")
     assert seoul.date("우호도시 체결") == "2016-08"
@@ -349,19 +362,25 @@ def test_seed_articles_of_the_dev_corpus(corpus_dir):
     assert seoul.date("신규 우호도시 협약") == "2023-03"
     assert seoul.date("답방해") == "2023-09"
     assert seoul.resolver.main_date().date == "2023-09"
-    wcs = Article((corpus_dir / "articles" / "001_6ef43e2731afccca.txt").read_text(encoding="utf-8"), "2022-08-01")
+    wcs = Article(
+        (corpus_dir / "articles" / "001_6ef43e2731afccca.txt").read_text(encoding="utf-8"), "2022-08-01"
+    )
     assert wcs.date("참석해") == "2022-08-01"
     assert wcs.date("시장포럼(WCSMF)") == "2022-07-31"
 
 
 # ---------------------------------------------------------------- infer_published
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("시는 자매결연을 맺었다고 11일 밝혔다.\n\n<오늘신문 1998년 5월 12일자>", "1998-05-12"),
         ("입력 2021.04.05 09:12 | 수정 2021.04.06 10:00\n시는 협약을 맺었다고 5일 밝혔다.", "2021-04-05"),
-        ("시장이 협약서에 서명하고 있다. 2019.11.05. photo@example.com\n시는 5일 협약을 맺었다.", "2019-11-05"),
+        (
+            "시장이 협약서에 서명하고 있다. 2019.11.05. photo@example.com\n시는 5일 협약을 맺었다.",
+            "2019-11-05",
+        ),
         ("---\npublished: 2020-01-02\n---\n시는 협약을 맺었다고 2일 밝혔다.", "2020-01-02"),
         (
             "시는 미국 포틀랜드시와 자매결연 10주년을 맞아 대표단과 협약을 맺었다고 22일 밝혔다. "
@@ -487,10 +506,14 @@ def test_absolute_dates_round_trip(d, p, form):
 def test_days_relative_to_publication_round_trip(p, k, direction):
     if direction in ("지난", "past"):
         d = p - timedelta(days=k)
-        text = f"시는 지난 {d.day}일 협약을 맺었다." if direction == "지난" else f"시는 {d.day}일 협약을 맺었다."
+        text = (
+            f"시는 지난 {d.day}일 협약을 맺었다." if direction == "지난" else f"시는 {d.day}일 협약을 맺었다."
+        )
     else:
         d = p + timedelta(days=k)
-        text = f"시는 오는 {d.day}일 협약을 맺는다." if direction == "오는" else f"시는 {d.day}일 협약을 맺는다."
+        text = (
+            f"시는 오는 {d.day}일 협약을 맺는다." if direction == "오는" else f"시는 {d.day}일 협약을 맺는다."
+        )
     (m,) = find_dates(text, p)
     assert (m.date, m.precision, m.relative) == (d.isoformat(), "day", True)
 
@@ -507,7 +530,11 @@ def _shift(p: date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-@given(p=_dates, form=st.sampled_from(["지난달", "이달", "다음 달"]), day=st.one_of(st.none(), st.integers(1, 28)))
+@given(
+    p=_dates,
+    form=st.sampled_from(["지난달", "이달", "다음 달"]),
+    day=st.one_of(st.none(), st.integers(1, 28)),
+)
 def test_relative_months_round_trip(p, form, day):
     offset = {"지난달": -1, "이달": 0, "다음 달": 1}[form]
     y, m = _shift(p, offset)
@@ -537,17 +564,75 @@ def test_bare_years_stay_years(p, y):
 
 
 _fragments = st.sampled_from(
-    ["지난", "오는", "이번", "다음", "지난달", "이달", "내년", "올해", "올", "이듬해", "이날", "전날", "당시",
-     "년", "월", "일", "년도", "년대", "~", "-", "∼", "～", "·", ",", ".", "(", ")", "(화)", "(현지시간)",
-     "부터", "까지", "박", "간", "동안", "만에", "주년", "전", "후", "뒤", "초", "말", "중순", "하반기", "봄",
-     "겨울", "밝혔다", "했다고", "한다", "예정이다", "에 따르면", " ", "\n", "'", "１２", "０", "△"]
+    [
+        "지난",
+        "오는",
+        "이번",
+        "다음",
+        "지난달",
+        "이달",
+        "내년",
+        "올해",
+        "올",
+        "이듬해",
+        "이날",
+        "전날",
+        "당시",
+        "년",
+        "월",
+        "일",
+        "년도",
+        "년대",
+        "~",
+        "-",
+        "∼",
+        "～",
+        "·",
+        ",",
+        ".",
+        "(",
+        ")",
+        "(화)",
+        "(현지시간)",
+        "부터",
+        "까지",
+        "박",
+        "간",
+        "동안",
+        "만에",
+        "주년",
+        "전",
+        "후",
+        "뒤",
+        "초",
+        "말",
+        "중순",
+        "하반기",
+        "봄",
+        "겨울",
+        "밝혔다",
+        "했다고",
+        "한다",
+        "예정이다",
+        "에 따르면",
+        " ",
+        "\n",
+        "'",
+        "１２",
+        "０",
+        "△",
+    ]
 )
 _soup = st.lists(st.one_of(_fragments, st.integers(0, 3000).map(str)), max_size=30).map("".join)
 _published = st.one_of(st.none(), _dates)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-@given(text=st.one_of(st.text(max_size=200), _soup), p=_published, tense=st.sampled_from([None, "past", "future"]))
+@given(
+    text=st.one_of(st.text(max_size=200), _soup),
+    p=_published,
+    tense=st.sampled_from([None, "past", "future"]),
+)
 def test_arbitrary_text_never_raises(text, p, tense):
     for m in find_dates(text, p, tense=tense):
         assert text[m.start : m.end] == m.text
@@ -561,8 +646,12 @@ def test_arbitrary_text_never_raises(text, p, tense):
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(text=st.one_of(st.text(max_size=200), _soup), p=_published, cuts=st.lists(st.integers(0, 200), max_size=6),
-       trigger=st.integers(0, 200))
+@given(
+    text=st.one_of(st.text(max_size=200), _soup),
+    p=_published,
+    cuts=st.lists(st.integers(0, 200), max_size=6),
+    trigger=st.integers(0, 200),
+)
 def test_resolver_never_raises(text, p, cuts, trigger):
     bounds = sorted({0, len(text), *(c for c in cuts if c <= len(text))})
     spans = [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
@@ -581,3 +670,11 @@ def test_unresolvable_clause_date_is_not_replaced_by_another_date():
     trigger = text.index("방문")
     when = resolver.date_for(0, trigger, trigger + 2)
     assert when is not None and when.date is None and when.text.startswith("지난 6일")
+
+
+@pytest.mark.parametrize(
+    "sentence", ["대표단은 19일부터 21일까지 칭다오를 방문했다.", "대표단은 19일 칭다오를 찾았다."]
+)
+def test_object_ending_like_a_verb_does_not_flip_tense(sentence):
+    found = find_dates(sentence, "2024-05-22")
+    assert found[0].date == "2024-05-19"

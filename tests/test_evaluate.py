@@ -21,7 +21,11 @@ def ev(type_, partners, date=None, level=None, optional=False):
 
 
 def gold(events):
-    return {"doc": "x.txt", "actor": {"name": "Seoul", "country": "KR", "geonameid": 1835848}, "events": events}
+    return {
+        "doc": "x.txt",
+        "actor": {"name": "Seoul", "country": "KR", "geonameid": 1835848},
+        "events": events,
+    }
 
 
 def test_place_matching_rules():
@@ -30,8 +34,10 @@ def test_place_matching_rules():
     assert place_matches(UTAH, {"name_ko": "유타", "country": "US", "geonameid": 5549030})
     assert place_matches(UTAH, {"name": "utah", "name_ko": "유타 주", "country": "US"})
     assert not place_matches(UTAH, {"name_ko": "유타주", "country": "CA"})
-    assert place_matches({"name": "Kanagawa Prefecture", "name_ko": "가나가와현", "country": "JP"},
-                         {"name": "Kanagawa", "name_ko": "가나가와", "country": "JP"})
+    assert place_matches(
+        {"name": "Kanagawa Prefecture", "name_ko": "가나가와현", "country": "JP"},
+        {"name": "Kanagawa", "name_ko": "가나가와", "country": "JP"},
+    )
 
 
 def test_perfect_output_scores_one():

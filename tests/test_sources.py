@@ -141,7 +141,8 @@ def test_parse_published(value, expected):
 def test_front_matter_fields_and_yaml_date(tmp_path):
     path = write(
         tmp_path / "a.txt",
-        "---\ntitle: 가람시 협약\npublished: 1993-10-21\nsource: 가상일보\nurl: https://x.example/1\n---\n" + BODY,
+        "---\ntitle: 가람시 협약\npublished: 1993-10-21\nsource: 가상일보\nurl: https://x.example/1\n---\n"
+        + BODY,
     )
     article = one_article(read(path))
     assert article.title == "가람시 협약"
@@ -216,7 +217,12 @@ def test_cp949_dev_file_equals_its_utf8_twin(corpus_dir):
     cp949 = one_article(items)
     assert "decoded as CP949" in notices(items)
     assert (cp949.id, cp949.text, cp949.title, cp949.published, cp949.source, cp949.url) == (
-        twin.id, twin.text, twin.title, twin.published, twin.source, twin.url,
+        twin.id,
+        twin.text,
+        twin.title,
+        twin.published,
+        twin.source,
+        twin.url,
     )
 
 
@@ -267,7 +273,8 @@ def test_folder_is_read_recursively_in_sorted_order_skipping_hidden(tmp_path):
     write(root / "notes.docx", b"PK\x03\x04")
     found = articles(read(root))
     assert [a.path for a in found] == [
-        os.path.join(str(root), rel) for rel in ("a.md", "b.txt", os.path.join("sub", "c.txt"), os.path.join("sub", "noext"))
+        os.path.join(str(root), rel)
+        for rel in ("a.md", "b.txt", os.path.join("sub", "c.txt"), os.path.join("sub", "noext"))
     ]
     assert [a.text for a in found] == ["첫째 기사", "둘째 기사", "셋째 기사", "넷째 기사"]
 
@@ -309,21 +316,34 @@ def test_stdin_too_large(monkeypatch):
 
 
 def test_json_array_object_and_wrapper(tmp_path):
-    record = {"title": "가람시 협약", "date": "20231003", "content": BODY, "url": "https://x.example/1", "source": "가상일보"}
-    array = write(tmp_path / "a.json", json.dumps([record, {**record, "content": "다른 기사"}], ensure_ascii=False))
+    record = {
+        "title": "가람시 협약",
+        "date": "20231003",
+        "content": BODY,
+        "url": "https://x.example/1",
+        "source": "가상일보",
+    }
+    array = write(
+        tmp_path / "a.json", json.dumps([record, {**record, "content": "다른 기사"}], ensure_ascii=False)
+    )
     single = write(tmp_path / "b.json", json.dumps(record, ensure_ascii=False))
     wrapped = write(tmp_path / "c.json", json.dumps({"count": 1, "articles": [record]}, ensure_ascii=False))
     found = articles(read(array))
     assert [a.path for a in found] == [f"{array}#item 1", f"{array}#item 2"]
     assert (found[0].title, found[0].published, found[0].url, found[0].source) == (
-        "가람시 협약", "2023-10-03", "https://x.example/1", "가상일보",
+        "가람시 협약",
+        "2023-10-03",
+        "https://x.example/1",
+        "가상일보",
     )
     assert one_article(read(single)).path == str(single)
     assert one_article(read(wrapped)).text == BODY
 
 
 def test_json_field_mapping(tmp_path):
-    path = write(tmp_path / "a.json", json.dumps([{"본문": BODY, "기사제목": "제목", "작성일": "2020-01-02"}]))
+    path = write(
+        tmp_path / "a.json", json.dumps([{"본문": BODY, "기사제목": "제목", "작성일": "2020-01-02"}])
+    )
     article = one_article(read(path, fields={"title": "기사제목", "published": "작성일"}))
     assert (article.title, article.published) == ("제목", "2020-01-02")
     remapped = write(tmp_path / "b.json", json.dumps([{"text": "무시", "기사": BODY}]))
@@ -339,7 +359,9 @@ def test_json_missing_text_field_names_the_file_and_field(tmp_path):
 
 
 def test_json_bad_items_fail_one_by_one(tmp_path):
-    path = write(tmp_path / "a.json", json.dumps([{"text": BODY}, "문자열", {"title": "본문 없음"}, {"text": ""}]))
+    path = write(
+        tmp_path / "a.json", json.dumps([{"text": BODY}, "문자열", {"title": "본문 없음"}, {"text": ""}])
+    )
     items = read(path)
     assert len(articles(items)) == 1
     assert [e.source for e in failures(items)] == [f"{path}#item 2", f"{path}#item 3", f"{path}#item 4"]
@@ -427,7 +449,18 @@ def bigkinds_workbook(path: Path, *, extra_sheet: bool = False) -> Path:
     sheet.append(["1.1", 20131021, "가상일보", "기자", "가람시 협약", BODY, None, None])
     sheet.append(["1.2", "20131022", "가상신문", None, "가람시 협약", BODY, None, "유효 URL 없음"])
     sheet.append([None] * 8)
-    sheet.append(["1.3", datetime(2013, 10, 23, 9, 0), "가상방송", None, "둘째", "둘째 기사", "https://x.example/3", ""])
+    sheet.append(
+        [
+            "1.3",
+            datetime(2013, 10, 23, 9, 0),
+            "가상방송",
+            None,
+            "둘째",
+            "둘째 기사",
+            "https://x.example/3",
+            "",
+        ]
+    )
     if extra_sheet:
         workbook.create_sheet("요약").append(["합계", 3])
     workbook.save(path)
@@ -497,7 +530,9 @@ def test_euc_kr_html_without_extension_is_sniffed(tmp_path):
 
 
 def test_html_without_article_text_fails(tmp_path):
-    items = read(write(tmp_path / "a.html", "<html><head><title>빈 페이지</title></head><body></body></html>"))
+    items = read(
+        write(tmp_path / "a.html", "<html><head><title>빈 페이지</title></head><body></body></html>")
+    )
     assert len(items) == 1 and "no article text" in items[0].reason
 
 
@@ -512,7 +547,9 @@ def test_url_without_network_is_a_clear_failure():
 
 
 def test_empty_and_blank_files(tmp_path):
-    items = read(write(tmp_path / "a.txt", b""), write(tmp_path / "b.txt", " \n\t\r\n"), write(tmp_path / "c.json", ""))
+    items = read(
+        write(tmp_path / "a.txt", b""), write(tmp_path / "b.txt", " \n\t\r\n"), write(tmp_path / "c.json", "")
+    )
     assert [e.reason for e in items] == ["empty file", "empty file (no text)", "empty file"]
 
 
@@ -678,7 +715,10 @@ def test_text_that_starts_like_markup_or_json_stays_text(tmp_path, body):
 def test_json_lines_under_a_json_name_and_the_reverse(tmp_path):
     lines = "\n".join(json.dumps({"text": f"기사 {n}"}, ensure_ascii=False) for n in (1, 2))
     items = read(write(tmp_path / "a.json", lines))
-    assert [a.path for a in articles(items)] == [f"{tmp_path / 'a.json'}#line 1", f"{tmp_path / 'a.json'}#line 2"]
+    assert [a.path for a in articles(items)] == [
+        f"{tmp_path / 'a.json'}#line 1",
+        f"{tmp_path / 'a.json'}#line 2",
+    ]
     assert any("JSON Lines" in m for m in notices(items))
     pretty = json.dumps([{"text": "기사 1"}, {"text": "기사 2"}], ensure_ascii=False, indent=2)
     items = read(write(tmp_path / "b.jsonl", pretty))

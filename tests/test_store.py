@@ -20,9 +20,16 @@ def _article(text: str = "서울시는 뉴욕시와 친선도시 협약을 맺�
 
 
 def _event(**kw) -> Event:
-    base = dict(type="agreement", partners=(NYC,), evidence="서울시는 뉴욕시와 친선도시 협약을 맺었다.",
-                actor=SEOUL, level="amity", date="2023-09", precision="month",
-                people=(Person("에릭 애덤스", "뉴욕시장", "New York City"),))
+    base = dict(
+        type="agreement",
+        partners=(NYC,),
+        evidence="서울시는 뉴욕시와 친선도시 협약을 맺었다.",
+        actor=SEOUL,
+        level="amity",
+        date="2023-09",
+        precision="month",
+        people=(Person("에릭 애덤스", "뉴욕시장", "New York City"),),
+    )
     base.update(kw)
     return Event(**base)
 
@@ -46,7 +53,9 @@ def test_migrations_apply_once(db_path):
 
 def test_save_replaces_events_and_reads_back(db_path):
     with Store(db_path) as store:
-        store.save_article(_article(), [_event(), _event(type="meeting", level=None)], actor=SEOUL, extractor="x")
+        store.save_article(
+            _article(), [_event(), _event(type="meeting", level=None)], actor=SEOUL, extractor="x"
+        )
         store.save_article(_article(), [_event()], actor=SEOUL, extractor="x")
         records = list(store.events())
         assert len(records) == 1
@@ -60,13 +69,22 @@ def test_save_replaces_events_and_reads_back(db_path):
 
 def test_event_filters(db_path):
     with Store(db_path) as store:
-        store.save_article(_article(), [_event(), _event(type="visit", level=None, partners=(UTAH,), date="2024-09-30",
-                                                         precision="day")], actor=SEOUL, extractor="x")
+        store.save_article(
+            _article(),
+            [
+                _event(),
+                _event(type="visit", level=None, partners=(UTAH,), date="2024-09-30", precision="day"),
+            ],
+            actor=SEOUL,
+            extractor="x",
+        )
         assert [r.type for r in store.events(types=["visit"])] == ["visit"]
         assert [r.type for r in store.events(since="2024")] == ["visit"]
         assert [r.type for r in store.events(until="2023-09")] == ["agreement"]
         assert [r.type for r in store.events(partner_keys=store.find_place_keys("유타주"))] == ["visit"]
-        assert [r.type for r in store.events(partner_keys=store.find_place_keys("new york city"))] == ["agreement"]
+        assert [r.type for r in store.events(partner_keys=store.find_place_keys("new york city"))] == [
+            "agreement"
+        ]
 
 
 def test_foreign_sqlite_file_is_refused_untouched(db_path):
@@ -90,7 +108,9 @@ def test_non_sqlite_file_is_refused_untouched(db_path):
 def test_newer_schema_is_refused_untouched(db_path):
     Store(db_path).close()
     conn = sqlite3.connect(db_path)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('citydip', '9999_future', 'x')")
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('citydip', '9999_future', 'x')"
+    )
     conn.commit()
     conn.close()
     before = db_path.read_bytes()

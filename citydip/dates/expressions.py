@@ -13,7 +13,12 @@ from citydip.dates.tense import predicate_tense
 from citydip.errors import UsageError
 from citydip.models import Precision
 
-DAY, MONTH, YEAR, UNKNOWN = Precision.DAY.value, Precision.MONTH.value, Precision.YEAR.value, Precision.UNKNOWN.value
+DAY, MONTH, YEAR, UNKNOWN = (
+    Precision.DAY.value,
+    Precision.MONTH.value,
+    Precision.YEAR.value,
+    Precision.UNKNOWN.value,
+)
 _RANK = {DAY: 3, MONTH: 2, YEAR: 1, UNKNOWN: 0}
 HISTORICAL_DAYS = 62  # ends this long before publication: "far from" it, a fact of the past
 
@@ -30,8 +35,9 @@ class DateMention:
     precision: str  # day | month | year | unknown
     relative: bool  # anchored on the publication date
     historical: bool = False  # a past fact well before publication ("지난 2016년 8월")
-    role: str = "event"  # event | report ("…했다고 3일 밝혔다") | anaphor (이날, 전날) | attribute ("96년도 사업")
-
+    role: str = (
+        "event"  # event | report ("…했다고 3일 밝혔다") | anaphor (이날, 전날) | attribute ("96년도 사업")
+    )
 
 
 @dataclass(frozen=True)
@@ -234,12 +240,16 @@ class _Resolver:
             d = _month_day(side.month, side.day, p, tense, raw.weekday if raw.b is None else None)
             if d is None:
                 return None
-            return self._with_range(raw, _Value((d.year, d.month, d.day), (d.year, d.month, d.day), DAY, True), tense)
+            return self._with_range(
+                raw, _Value((d.year, d.month, d.day), (d.year, d.month, d.day), DAY, True), tense
+            )
         if side.day is not None:
             d = _day_only(side.day, p, tense, raw.weekday if raw.b is None else None)
             if d is None:
                 return None
-            return self._with_range(raw, _Value((d.year, d.month, d.day), (d.year, d.month, d.day), DAY, True), tense)
+            return self._with_range(
+                raw, _Value((d.year, d.month, d.day), (d.year, d.month, d.day), DAY, True), tense
+            )
         if raw.period is not None:
             return self._standalone_period(raw, tense)
         return None
@@ -253,12 +263,21 @@ class _Resolver:
                 return _Value((year, month, 0), (end_year, raw.b.month, 0), MONTH, relative)
             if period is not None and period.scope == "month" and period.start is not None:
                 last = period.end or _last_day(year, month)
-                return _Value((year, month, period.start), (year, month, min(last, _last_day(year, month))), DAY,
-                              relative)
+                return _Value(
+                    (year, month, period.start),
+                    (year, month, min(last, _last_day(year, month))),
+                    DAY,
+                    relative,
+                )
             return _Value((year, month, 0), (year, month, 0), MONTH, relative)
         if period is not None and period.scope == "season":
             return self._season(raw, year, relative)
-        if period is not None and period.scope == "year" and period.start is not None and period.end is not None:
+        if (
+            period is not None
+            and period.scope == "year"
+            and period.start is not None
+            and period.end is not None
+        ):
             return _Value((year, period.start, 0), (year, period.end, 0), MONTH, relative)
         return _Value((year, 0, 0), (year, 0, 0), YEAR, relative)
 
@@ -289,7 +308,7 @@ class _Resolver:
         return _Value(current[0].start, current[0].end, MONTH, True) if current else None
 
     def _standalone_period(self, raw: Raw, tense: str | None) -> _Value | None:
-        """"연말", "하반기", "중순께" without a year or month: this one, the last one or the next by tense."""
+        """ "연말", "하반기", "중순께" without a year or month: this one, the last one or the next by tense."""
         period, p = raw.period, self.published
         if period is None or p is None:
             return None
@@ -339,7 +358,9 @@ class _Resolver:
         first, second = raw.parts
         tense = self.tense_of(raw)
         a, b = first.a, second.a
-        independent_end = second.kind != "cal" or second.pre is not None or b.year is not None or b.month_rel is not None
+        independent_end = (
+            second.kind != "cal" or second.pre is not None or b.year is not None or b.month_rel is not None
+        )
         start_partial = first.kind == "cal" and a.month is None and a.month_rel is None and a.year is None
         if start_partial and second.kind == "cal" and (b.month is not None or b.month_rel is not None):
             end = self._calendar(second, b, tense)
@@ -405,7 +426,11 @@ def find_dates(text: str, published: str | date | None, *, tense: str | None = N
     report = patterns()["report"]
     mentions: list[DateMention] = []
     for i, raw in enumerate(raws):
-        if _relative_only(raw) and i + 1 < len(raws) and re.fullmatch(r"\s*인\s*", folded.text[raw.end : raws[i + 1].start]):
+        if (
+            _relative_only(raw)
+            and i + 1 < len(raws)
+            and re.fullmatch(r"\s*인\s*", folded.text[raw.end : raws[i + 1].start])
+        ):
             continue  # "수교 이듬해인 1993년": the explicit date says it
         if raw.role == "event" and raw.kind in ("cal", "range") and report.match(folded.text, raw.end):
             raw.role = "report"  # a report is told after the fact: read its day as past
@@ -413,23 +438,37 @@ def find_dates(text: str, published: str | date | None, *, tense: str | None = N
         role = raw.role
         start, end = folded.span(raw.start, raw.end)
         if value is None:
-            mentions.append(DateMention(start, end, text[start:end], None, None, UNKNOWN,
-                                        _is_relative(raw), False, role))
+            mentions.append(
+                DateMention(start, end, text[start:end], None, None, UNKNOWN, _is_relative(raw), False, role)
+            )
             continue
         if value.precision != UNKNOWN:
             resolver.last_year = value.end[0]
         begin, finish = _format(value.start, value.precision), _format(value.end, value.precision)
-        mentions.append(DateMention(
-            start, end, text[start:end], begin, finish if finish != begin else None, value.precision,
-            value.relative, _historical(raw, value, p), role,
-        ))
+        mentions.append(
+            DateMention(
+                start,
+                end,
+                text[start:end],
+                begin,
+                finish if finish != begin else None,
+                value.precision,
+                value.relative,
+                _historical(raw, value, p),
+                role,
+            )
+        )
     return mentions
 
 
 def _relative_only(raw: Raw) -> bool:
     a = raw.a
     return raw.kind == "rel" or (
-        raw.kind == "cal" and a.year is None and a.month is None and a.day is None and a.month_rel is None
+        raw.kind == "cal"
+        and a.year is None
+        and a.month is None
+        and a.day is None
+        and a.month_rel is None
         and (a.year_rel is not None or a.year_ctx is not None)
     )
 

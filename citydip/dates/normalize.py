@@ -10,11 +10,24 @@ _FOLD.update({ord(c): "~" for c in "～∼〜∿"})
 _FOLD.update({ord(c): "-" for c in "－‐‑‒–—―"})
 _FOLD.update({ord(c): " " for c in "\u3000\u00a0\u2009\u202f"})
 _FOLD.update({ord(c): "'" for c in "‘’`´"})
-_FOLD.update({
-    ord("．"): ".", ord("（"): "(", ord("）"): ")", ord("／"): "/", ord("："): ":", ord("，"): ",",
-    ord("年"): "년", ord("月"): "월", ord("日"): "일",
-    ord("火"): "화", ord("水"): "수", ord("木"): "목", ord("金"): "금", ord("土"): "토",
-})
+_FOLD.update(
+    {
+        ord("．"): ".",
+        ord("（"): "(",
+        ord("）"): ")",
+        ord("／"): "/",
+        ord("："): ":",
+        ord("，"): ",",
+        ord("年"): "년",
+        ord("月"): "월",
+        ord("日"): "일",
+        ord("火"): "화",
+        ord("水"): "수",
+        ord("木"): "목",
+        ord("金"): "금",
+        ord("土"): "토",
+    }
+)
 
 
 class Folded:

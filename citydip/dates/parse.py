@@ -18,8 +18,18 @@ from citydip.dates.lexicon import (
 )
 
 WEEKDAYS = "월화수목금토일"
-NATIVE_DAYS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "이레": 7, "열흘": 10, "보름": 15,
-               "일주일": 7}
+NATIVE_DAYS = {
+    "하루": 1,
+    "이틀": 2,
+    "사흘": 3,
+    "나흘": 4,
+    "닷새": 5,
+    "엿새": 6,
+    "이레": 7,
+    "열흘": 10,
+    "보름": 15,
+    "일주일": 7,
+}
 NATIVE_COUNTS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6}
 PARTICLES = r"(?:에서|에는|에도|부터|까지|에게|으로|이면|로|에|은|는|이|가|을|를|의|도|만|과|와|엔|께|쯤|경|인|부|무렵|중)"
 _BOUNDARY = rf"(?=$|[^가-힣]|{PARTICLES})"
@@ -75,16 +85,25 @@ def patterns() -> dict[str, re.Pattern[str]]:
     season_alt = _hangul_alt([p.expression for p in periods.values() if p.scope == "season"])
     lead = r"(?:(?P<pre>지난|오는|다가오는|이번|다음)\s*(?=\d|'|" + season_alt + r"))?"
     cal = (
-        r"(?<!\d)(?<!\d\.)" + lead
+        r"(?<!\d)(?<!\d\.)"
+        + lead
         + r"(?:(?<!\d)(?P<ydec>\d{3}0|\d0)\s*년대"
         + r"|(?:(?P<yr>(?<!\d)(?P<y4>\d{4})(?:\s*[~-]\s*(?P<y4b>\d{4}))?\s*년(?P<y4do>도)?"
         + r"|'(?P<yq>\d{2})\s*년(?P<yqdo>도)?"
         + r"|(?<!\d)(?P<y2>\d{2})\s*년(?P<y2do>도)?"
-        + r"|(?<![가-힣])(?P<yrel>" + _hangul_alt(year_words) + r")(?P<yreldo>도)?))?"
+        + r"|(?<![가-힣])(?P<yrel>"
+        + _hangul_alt(year_words)
+        + r")(?P<yreldo>도)?))?"
         + r"(?:\s*(?:(?<!\d)(?P<m>\d{1,2})(?:\s*[~-]\s*(?P<mb>\d{1,2}))?\s*월"
-        + r"|(?<![가-힣])(?P<mrel>" + _hangul_alt(month_words) + r")))?"
+        + r"|(?<![가-힣])(?P<mrel>"
+        + _hangul_alt(month_words)
+        + r")))?"
         + r"(?:\s*(?<!\d)(?P<d>\d{1,2})(?:\s*(?P<dsep>[~\-·,])\s*(?P<db>\d{1,2}))?\s*일)?"
-        + r"(?:\s*(?P<per>" + period_alt + r")" + _BOUNDARY + r")?)"
+        + r"(?:\s*(?P<per>"
+        + period_alt
+        + r")"
+        + _BOUNDARY
+        + r")?)"
     )
     dotted = (
         r"(?<![\d.])(?P<y>\d{4}|'\d{2})\s*(?P<s>[.\-/])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})"
@@ -94,7 +113,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
     month_dot_day = r"(?<![\d.])(?P<m>\d{1,2})\s*\.\s*(?P<d>\d{1,2})\.?(?=\s*\(\s*[" + WEEKDAYS + r"]\s*\))"
     offset = (
         r"(?<![\d가-힣])(?P<n>\d{1,3}|" + "|".join(list(NATIVE_DAYS) + list(NATIVE_COUNTS)) + r")"
-        r"\s*(?P<u>년|개월|달|주일|주|일)?\s*(?P<dir>전|후|뒤)" + r"(?=$|[^가-힣]|에|부터|까지|인|의|엔|쯤|께|만)"
+        r"\s*(?P<u>년|개월|달|주일|주|일)?\s*(?P<dir>전|후|뒤)"
+        + r"(?=$|[^가-힣]|에|부터|까지|인|의|엔|쯤|께|만)"
     )
     relword = (
         r"(?<![가-힣])(?P<w>" + _hangul_alt(day_words) + r")"
@@ -110,18 +130,26 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "offset": re.compile(offset),
         "rel": re.compile(relword),
         "tail": re.compile(
-            r"\s*\(\s*(?:(?P<wd>[" + WEEKDAYS + r"])(?:요일)?|(?:현지|한국|미국|중국|일본|이하\s*현지)\s*(?:시간|시각)?)\s*\)"
+            r"\s*\(\s*(?:(?P<wd>["
+            + WEEKDAYS
+            + r"])(?:요일)?|(?:현지|한국|미국|중국|일본|이하\s*현지)\s*(?:시간|시각)?)\s*\)"
             r"|\s+(?P<wd2>[" + WEEKDAYS + r"])요일" + _BOUNDARY + r"|(?:께|경|쯤|무렵)" + _BOUNDARY
         ),
         "duration": re.compile(
             r"^(?:(?:" + "|".join(map(re.escape, attached)) + r")|\s*(?:" + alternation(spaced) + r"))"
-            if duration_cues else r"(?!)"
+            if duration_cues
+            else r"(?!)"
         ),
-        "stay": re.compile(r"(?P<n>\d{1,2})\s*박\s*(?P<m>\d{1,2})\s*일|(?P<k>\d{1,2}|이틀|사흘|나흘|닷새|엿새|열흘|일주일)"
-                           r"\s*(?:일)?\s*(?:간|동안)"),
+        "stay": re.compile(
+            r"(?P<n>\d{1,2})\s*박\s*(?P<m>\d{1,2})\s*일|(?P<k>\d{1,2}|이틀|사흘|나흘|닷새|엿새|열흘|일주일)"
+            r"\s*(?:일)?\s*(?:간|동안)"
+        ),
         "report": re.compile(
-            r"\s*(?:[가-힣A-Za-z·]+(?:가|이|는|은)\s+)?(?:" + alternation(cues().get("report", ("밝혔",))) + r")"
-            r"|\s*[가-힣A-Za-z·]+(?:\s+[가-힣A-Za-z·]+)?에\s*(?:" + alternation(cues().get("according", ("따르면",)))
+            r"\s*(?:[가-힣A-Za-z·]+(?:가|이|는|은)\s+)?(?:"
+            + alternation(cues().get("report", ("밝혔",)))
+            + r")"
+            r"|\s*[가-힣A-Za-z·]+(?:\s+[가-힣A-Za-z·]+)?에\s*(?:"
+            + alternation(cues().get("according", ("따르면",)))
             + r")"
         ),
     }
@@ -149,7 +177,11 @@ def parse(folded: str, published: date | None) -> list[Raw]:
         word = rel.get(re.sub(r"\s+", "", m.group("w")))
         if word is None:
             continue
-        if word.needs_lead and folded[: m.start()].strip() and not re.search(r"(?<![가-힣])[그이]\s*$", folded[: m.start()]):
+        if (
+            word.needs_lead
+            and folded[: m.start()].strip()
+            and not re.search(r"(?<![가-힣])[그이]\s*$", folded[: m.start()])
+        ):
             continue
         if word.unit == "day" and re.match(r"의(?![가-힣])", folded[m.end() :]):
             continue  # "내일의 도시": a figure of speech, not a day
@@ -246,8 +278,12 @@ def _calendar(m: re.Match[str], folded: str, published: date | None) -> Raw | No
         else:
             side.year_rel = word.offset
     with_do = g["y4do"] or g["yqdo"] or g["y2do"] or g["yreldo"]
-    if with_do and not has_month and re.match(r"\s+[가-힣]", after) \
-            and not re.match(r"\s*" + PARTICLES + r"(?![가-힣])", after):
+    if (
+        with_do
+        and not has_month
+        and re.match(r"\s+[가-힣]", after)
+        and not re.match(r"\s*" + PARTICLES + r"(?![가-힣])", after)
+    ):
         raw.role = "attribute"  # "96년도 우호교류사업", "내년도 예산"
     if g["m"]:
         side.month = int(g["m"])
@@ -277,8 +313,12 @@ def _calendar(m: re.Match[str], folded: str, published: date | None) -> Raw | No
             if g["dsep"] in "·," and second != side.day + 1:
                 # "3·10일": two separate days, the second sharing the first one's month and year
                 raw.end = m.start("dsep")
-                raw.extra = Raw(m.start("db"), m.end(), "cal",
-                                Side(side.year, side.year_rel, side.year_ctx, side.month, side.month_rel, second))
+                raw.extra = Raw(
+                    m.start("db"),
+                    m.end(),
+                    "cal",
+                    Side(side.year, side.year_rel, side.year_ctx, side.month, side.month_rel, second),
+                )
             else:
                 raw.b = Side(day=second)
     if g["per"]:
@@ -314,7 +354,9 @@ def _calendar(m: re.Match[str], folded: str, published: date | None) -> Raw | No
     return raw
 
 
-def _two_digit_is_year(g: dict, folded: str, m: re.Match[str], published: date | None, has_month: bool) -> bool:
+def _two_digit_is_year(
+    g: dict, folded: str, m: re.Match[str], published: date | None, has_month: bool
+) -> bool:
     """A bare two-digit "NN년" is a year only in contexts old articles use for years."""
     if has_month or g["y2do"]:
         return True
@@ -347,6 +389,7 @@ def _take_tail(raw: Raw, folded: str) -> None:
 
 # ---------------------------------------------------------------- combining
 
+
 def combine(raws: list[Raw], folded: str) -> list[Raw]:
     """Join "A~B", "A부터 B까지", "A일과 B일" into ranges; attach stays ("2박 3일 일정으로 21일부터")."""
     out: list[Raw] = []
@@ -359,9 +402,11 @@ def combine(raws: list[Raw], folded: str) -> list[Raw]:
             joined = None
             if _rangeable(raw) and _rangeable(nxt):
                 after_next = folded[nxt.end : nxt.end + 6]
-                if re.fullmatch(r"\s*[~-]\s*", between) or (
-                    re.fullmatch(r"\s*(부터|에서)\s*", between) and re.match(r"\s*까지", after_next)
-                ) or (re.fullmatch(r"\s*(과|와|,|·)\s*", between) and _consecutive(raw, nxt)):
+                if (
+                    re.fullmatch(r"\s*[~-]\s*", between)
+                    or (re.fullmatch(r"\s*(부터|에서)\s*", between) and re.match(r"\s*까지", after_next))
+                    or (re.fullmatch(r"\s*(과|와|,|·)\s*", between) and _consecutive(raw, nxt))
+                ):
                     joined = _join(raw, nxt)
             if joined is not None:
                 out.append(joined)
@@ -383,8 +428,14 @@ def _rangeable(raw: Raw) -> bool:
 def _consecutive(first: Raw, second: Raw) -> bool:
     a, b = first.a, second.a
     return (
-        first.kind == second.kind == "cal" and a.day is not None and b.day is not None and b.day == a.day + 1
-        and b.month is None and b.month_rel is None and b.year is None and second.pre is None
+        first.kind == second.kind == "cal"
+        and a.day is not None
+        and b.day is not None
+        and b.day == a.day + 1
+        and b.month is None
+        and b.month_rel is None
+        and b.year is None
+        and second.pre is None
     )
 
 
@@ -412,7 +463,9 @@ def _attach_stay(raw: Raw, folded: str) -> None:
     behind = folded[max(0, raw.start - 24) : raw.start]
     if re.match(r"\s*부터", folded[raw.end : raw.end + 4]):
         for span in stay.finditer(behind):
-            if re.fullmatch(r"\s*(?:의\s*)?(?:일정으로|일정|간)?\s*", behind[span.end() :]) and span.group("n"):
+            if re.fullmatch(r"\s*(?:의\s*)?(?:일정으로|일정|간)?\s*", behind[span.end() :]) and span.group(
+                "n"
+            ):
                 raw.stay_days = _stay_length(span)
 
 

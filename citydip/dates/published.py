@@ -31,7 +31,9 @@ class PublishedGuess:
 
 LEAD_SENTENCES = 4
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*(\n|\Z)", re.S)
-_FRONT_DATE = re.compile(r"^(?:published|date|pubdate|발행일|작성일)\s*:\s*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})", re.M)
+_FRONT_DATE = re.compile(
+    r"^(?:published|date|pubdate|발행일|작성일)\s*:\s*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})", re.M
+)
 # "<한국경제신문 1993년 10월 21일자>": an edition line, not "11월 1일자로 임명" (an effective date)
 _EDITION = re.compile(
     r"(?<!\d)(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일\s*자(?=\s*[>〉》)\]]|[^\S\n]*$)", re.M
@@ -107,14 +109,22 @@ def _infer(text: str, title: str | None) -> PublishedGuess:
     if day is None or month is None or year is None:
         missing = ", ".join(k for k, v in parts.items() if v is None)
         known = "; ".join(r for r in (day_reason, month_reason, year_reason) if r)
-        return PublishedGuess(None, 0.0, f"unknown: no {missing} in the text" + (f" ({known})" if known else ""),
-                              year, month, day)
+        return PublishedGuess(
+            None,
+            0.0,
+            f"unknown: no {missing} in the text" + (f" ({known})" if known else ""),
+            year,
+            month,
+            day,
+        )
     when = safe_date(year, month, day)
     if when is None:
         return PublishedGuess(None, 0.0, f"unknown: {year}-{month}-{day} is not a date", year, month, day)
     conflict = _conflict(body, when)
     if conflict:
-        return PublishedGuess(None, 0.0, f"unknown: {when.isoformat()} contradicts {conflict}", year, month, day)
+        return PublishedGuess(
+            None, 0.0, f"unknown: {when.isoformat()} contradicts {conflict}", year, month, day
+        )
     confidence = 0.6 if weak else 0.75
     return _guess(when, confidence, f"{day_reason}; {month_reason}; {year_reason}")
 
@@ -141,7 +151,8 @@ def _stamp(text: str) -> PublishedGuess | None:
 def _report_day(sentences: list[str]) -> tuple[int | None, int | None, str, bool]:
     """(day, month if the report names it, reason, weak) from the lead's report or, failing that, its event."""
     lead = [
-        s for s in sentences
+        s
+        for s in sentences
         if len(s) >= 12 and not s.startswith(("[사진", "|", "▲", "■")) and _FINITE_END.search(s)
     ][:LEAD_SENTENCES]
     for sentence in lead:
@@ -222,13 +233,18 @@ def _year(sentences: list[str], text: str) -> tuple[list[int], str]:
         for m in _YEARS_AFTER.finditer(sentence):
             earlier = list(_YEAR.finditer(sentence, 0, m.start()))
             if earlier:
-                vote(int(earlier[-1].group(1)) + int(m.group(1)), f"'{earlier[-1].group(0)}' + '{m.group(0)}'")
+                vote(
+                    int(earlier[-1].group(1)) + int(m.group(1)), f"'{earlier[-1].group(0)}' + '{m.group(0)}'"
+                )
             elif "그로부터" in sentence and i > 0 and len(found := _YEAR.findall(sentences[i - 1])) == 1:
                 vote(int(found[0]) + int(m.group(1)), f"'{found[0]}년' + '{m.group(0)}'")
         for m in _NTH_YEAR.finditer(sentence):
             earlier = list(_YEAR.finditer(sentence, 0, m.start()))
-            bases = [int(earlier[-1].group(1))] if earlier else (
-                [int(y) for y in _YEAR.findall(sentences[i - 1])] if i > 0 else [])
+            bases = (
+                [int(earlier[-1].group(1))]
+                if earlier
+                else ([int(y) for y in _YEAR.findall(sentences[i - 1])] if i > 0 else [])
+            )
             for base in bases:
                 vote(base + int(m.group(1)), f"'{base}년' + '{m.group(0)}'")
         for m in re.finditer(r"올해\s*\(?\s*((?:19|20)\d{2})\s*년?\s*\)?", squeezed):

@@ -16,10 +16,39 @@ _USABLE = ("event", "anaphor")
 _CAPTION = re.compile(r"^\s*(\[사진|사진\s*=|\(사진|<사진|\||▲|■|◆|☞|※)|\((왼쪽|오른쪽|가운데|앞줄|뒷줄)")
 _SENTENCE_END = re.compile(r"(다|요)[\"'”’)]?\.[\"'”’)]?\s*$|다\.\s")
 # clause breaks: connective endings (with or without a comma after them), quote frames, list marks
-_CLAUSE_END = re.compile(r"(?<=[가-힣])(?:고|며|면서|지만|는데|으나|다고|라고|해|해서|어서|아서)(?=[\s,])|[\n△▲■◆]")
-_NOT_CLAUSE_END = ("광고", "보고", "최고", "신고", "경고", "창고", "참고", "재고", "사고", "원고", "공고", "기고",
-                   "올해", "지난해", "피해", "이해", "동해", "서해", "남해", "손해", "견해", "새해", "매해", "방해",
-                   "침해", "화해", "재해", "공해")
+_CLAUSE_END = re.compile(
+    r"(?<=[가-힣])(?:고|며|면서|지만|는데|으나|다고|라고|해|해서|어서|아서)(?=[\s,])|[\n△▲■◆]"
+)
+_NOT_CLAUSE_END = (
+    "광고",
+    "보고",
+    "최고",
+    "신고",
+    "경고",
+    "창고",
+    "참고",
+    "재고",
+    "사고",
+    "원고",
+    "공고",
+    "기고",
+    "올해",
+    "지난해",
+    "피해",
+    "이해",
+    "동해",
+    "서해",
+    "남해",
+    "손해",
+    "견해",
+    "새해",
+    "매해",
+    "방해",
+    "침해",
+    "화해",
+    "재해",
+    "공해",
+)
 # "7년 만에": the date before it is the start of the span only if the span ends near publication
 _SINCE = re.compile(r"(\d{1,3})\s*(년|개월|달|일)\s*(?:여\s*)?만(?:에|의|이|인)")
 _LIST_ITEM = re.compile(r"[△▲■◆◇○•]")
@@ -35,7 +64,9 @@ def _block_re() -> re.Pattern[str]:
 
 @cache
 def _continuation_re() -> re.Pattern[str]:
-    return re.compile(r"(?<![가-힣])(?:" + alternation(cues().get("continuation", ())) + r")(?=[\s,]|에|부터|$)")
+    return re.compile(
+        r"(?<![가-힣])(?:" + alternation(cues().get("continuation", ())) + r")(?=[\s,]|에|부터|$)"
+    )
 
 
 class DateResolver:
@@ -61,13 +92,20 @@ class DateResolver:
                 paragraph += 1
             self._paragraph.append(paragraph)
             previous_end = e
-        self._continues = [bool(_continuation_re().search(text[s : min(e, s + 25)])) for s, e in self.sentences]
+        self._continues = [
+            bool(_continuation_re().search(text[s : min(e, s + 25)])) for s, e in self.sentences
+        ]
         # a coming date inside a noun phrase ("오는 8월 2일 예정된 뱃길 재개") is not where the story stands
         self._aside: set[tuple[int, int]] = set()
         for i, found in enumerate(self._mentions):
             end = self.sentences[i][1]
             for m in found:
-                if m.role == "event" and m.date and self._after_publication(m) and modifies_noun(text[m.end : end]):
+                if (
+                    m.role == "event"
+                    and m.date
+                    and self._after_publication(m)
+                    and modifies_noun(text[m.end : end])
+                ):
                     self._aside.add((m.start, m.end))
         self._resolve_anaphors()
         self._narrative_cache: dict[int, DateMention | None] = {}
@@ -81,7 +119,12 @@ class DateResolver:
         return list(self._mentions[sentence_index])
 
     def date_for(
-        self, sentence_index: int, trigger_start: int, trigger_end: int, *, partner: tuple[int, int] | None = None
+        self,
+        sentence_index: int,
+        trigger_start: int,
+        trigger_end: int,
+        *,
+        partner: tuple[int, int] | None = None,
     ) -> DateMention | None:
         """The date of the event whose trigger spans ``trigger_start:trigger_end`` in sentence ``i``.
 
@@ -107,18 +150,27 @@ class DateResolver:
         # the clause names its date but the text cannot resolve it ("지난 6일" with no publication date):
         # the event's date is unknown; borrowing another date would be a guess
         pending = [
-            m for m in self._mentions[sentence_index]
+            m
+            for m in self._mentions[sentence_index]
             if m.role in _USABLE and not m.date and clause_start <= m.start and m.end <= trigger_start
         ]
         if pending:
             return max(pending, key=lambda m: m.end)
+        unresolved_before = [
+            m
+            for m in self._mentions[sentence_index]
+            if m.role in _USABLE and not m.date and m.end <= trigger_start
+        ]
         if partner is not None:
             listed = self._itinerary_date(partner)
             if listed is not None:
                 return listed
         after = [
-            m for m in usable
-            if m.start >= trigger_end and m.end <= clause_end and not m.historical
+            m
+            for m in usable
+            if m.start >= trigger_end
+            and m.end <= clause_end
+            and not m.historical
             and not self._blocked(None, trigger_end, m.start)
         ]
         if after:
@@ -128,6 +180,8 @@ class DateResolver:
         before = [m for m in before if not _LIST_ITEM.search(self.text, m.end, trigger_start)]
         if before:
             return max(before, key=lambda m: m.end)
+        if unresolved_before:
+            return max(unresolved_before, key=lambda m: m.end)
         inherited = self._inherited(sentence_index)
         if inherited is not None:
             return inherited
@@ -148,7 +202,11 @@ class DateResolver:
     # ------------------------------------------------------------ pieces
 
     def _after_publication(self, mention: DateMention) -> bool:
-        return self.published is not None and mention.date is not None and _start_of(mention.date) > self.published
+        return (
+            self.published is not None
+            and mention.date is not None
+            and _start_of(mention.date) > self.published
+        )
 
     def _clause(self, index: int, position: int) -> tuple[int, int]:
         s, e = self.sentences[index]
@@ -175,7 +233,7 @@ class DateResolver:
         return False
 
     def _starts_span(self, mention: DateMention, since: re.Match[str]) -> bool:
-        """"2016년 8월 … 7년 만에" measures from that date only if the span reaches publication."""
+        """ "2016년 8월 … 7년 만에" measures from that date only if the span reaches publication."""
         if self.published is None or mention.date is None:
             return True
         amount, unit = int(since.group(1)), since.group(2)
@@ -192,8 +250,11 @@ class DateResolver:
     ) -> DateMention | None:
         start, end = partner
         for m in usable:  # "하노이(5월)", "시모노세키(下關.76년)"
-            if m.start >= end and re.fullmatch(r"\s*\([^()]{0,10}", self.text[end : m.start]) and \
-                    re.match(r"\s*\)", self.text[m.end : m.end + 3]):
+            if (
+                m.start >= end
+                and re.fullmatch(r"\s*\([^()]{0,10}", self.text[end : m.start])
+                and re.match(r"\s*\)", self.text[m.end : m.end + 3])
+            ):
                 return m
         for m in sorted(usable, key=lambda m: -m.end):  # "1995년 2월 뉴질랜드 크라이스트처치시"
             if m.end > start:
@@ -212,7 +273,11 @@ class DateResolver:
             return None
         for found in self._mentions:
             for m in found:
-                if m.role != "event" or not m.date or not _LIST_MARK.search(self.text[max(0, m.start - 3) : m.start]):
+                if (
+                    m.role != "event"
+                    or not m.date
+                    or not _LIST_MARK.search(self.text[max(0, m.start - 3) : m.start])
+                ):
                     continue
                 ahead = self.text[m.end : m.end + len(name) + 14]
                 cut = re.search(r"[\n△▲◇○•]", ahead)
@@ -230,7 +295,8 @@ class DateResolver:
 
     def _current(self, index: int) -> list[DateMention]:
         return [
-            m for m in self._mentions[index]
+            m
+            for m in self._mentions[index]
             if m.role in _USABLE and m.date and not m.historical and (m.start, m.end) not in self._aside
         ]
 
@@ -270,8 +336,12 @@ class DateResolver:
                 if resolved is None or context is None:
                     continue
                 found[k] = replace(
-                    mention, date=resolved[0], date_end=resolved[1], precision=resolved[2],
-                    relative=context.relative, historical=context.historical,
+                    mention,
+                    date=resolved[0],
+                    date_end=resolved[1],
+                    precision=resolved[2],
+                    relative=context.relative,
+                    historical=context.historical,
                 )
 
     def _context_before(self, index: int, position: int, wants_day: bool) -> DateMention | None:
@@ -283,7 +353,8 @@ class DateResolver:
         fallback = None
         for j in range(index, max(-1, index - 8), -1):
             candidates = [
-                m for m in self._mentions[j]
+                m
+                for m in self._mentions[j]
                 if m.date and (j < index or m.end <= position) and (m.start, m.end) not in self._aside
             ]
             events = [m for m in candidates if m.role in _USABLE]

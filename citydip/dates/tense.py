@@ -70,6 +70,8 @@ def _adnominal(word: str) -> str | None:
     forms = adnominal_forms()
     if word in forms:
         return forms[word]
+    if word.endswith("를"):
+        return None  # an object ("칭다오를") is never an adnominal verb, though it ends like 오를
     for size in (4, 3, 2):  # compounds: "공식방문한" ends with "방문한"
         if len(word) > size and word[-size:] in forms:
             return forms[word[-size:]]
@@ -169,7 +171,7 @@ def modifies_noun(text: str) -> bool:
 
 
 def clause_tense(text: str) -> str:
-    """"past" or "future" for a clause: its first finite predicate decides, else cue words, else past.
+    """ "past" or "future" for a clause: its first finite predicate decides, else cue words, else past.
 
     "…진행했다고 3일 밝혔다" is past, "…맺는다고 29일 밝혔다" and "서명할 예정이다" are future.
     """

@@ -75,8 +75,11 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> De
             try:
                 return Decoded(data.decode(codec), name)
             except UnicodeDecodeError as err:
-                raise InputError(source, f"starts with a {name} byte-order mark but is not valid {name}: "
-                                         f"bad bytes at offset {err.start}") from None
+                raise InputError(
+                    source,
+                    f"starts with a {name} byte-order mark but is not valid {name}: "
+                    f"bad bytes at offset {err.start}",
+                ) from None
     if kind := binary_kind(data):
         raise InputError(source, f"binary file ({kind}), not a supported article format")
     if b"\x00" in data:
@@ -114,4 +117,6 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> De
         replaced = text.count("\ufffd") - already
         if replaced <= allowed and _mostly_text(text) and (codec == "utf-8" or _looks_like_korean(text)):
             return Decoded(text, name, replaced=replaced)
-    raise InputError(source, "cannot decode: not UTF-8, UTF-16 or CP949/EUC-KR text (binary or unknown encoding)")
+    raise InputError(
+        source, "cannot decode: not UTF-8, UTF-16 or CP949/EUC-KR text (binary or unknown encoding)"
+    )

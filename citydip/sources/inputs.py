@@ -174,6 +174,7 @@ def _read_file(path: str, options: _Options, info: os.stat_result | None = None)
 
 def _walk(folder: str, options: _Options, failures: list[InputError]) -> list[str]:
     """Files inside ``folder`` to read, as paths relative to it, in a stable order."""
+
     def on_error(err: OSError) -> None:
         where = err.filename or folder
         failures.append(InputError(str(where), _os_reason(err)))

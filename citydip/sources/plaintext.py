@@ -33,7 +33,7 @@ def split_front_matter(text: str, source: str) -> tuple[dict, str]:
         meta = {}
     if not isinstance(meta, dict):
         raise InputError(source, f"front matter is a YAML {type(meta).__name__}, expected key: value lines")
-    return {str(key): value for key, value in meta.items()}, text[match.end():]
+    return {str(key): value for key, value in meta.items()}, text[match.end() :]
 
 
 def read_text(text: str, source: str, fields: FieldMap, *, markdown: bool = False) -> Iterator[SourceItem]:

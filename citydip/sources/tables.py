@@ -89,7 +89,9 @@ def read_json(text: str, source: str, fields: FieldMap) -> Iterator[SourceItem]:
             yield Notice(source, "holds one JSON object per line: read as JSON Lines")
             yield from read_jsonl(text, source, fields)
             return
-        raise InputError(source, f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
+        raise InputError(
+            source, f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}"
+        ) from None
     if isinstance(document, dict) and (inner := _unwrap(document, fields)) is not None:
         document = inner
     if isinstance(document, dict):
@@ -199,7 +201,9 @@ def read_csv(text: str, source: str, fields: FieldMap) -> Iterator[SourceItem]:
             for number, row in enumerate(reader, start=1):
                 yield number, row
         except csv.Error as err:
-            raise InputError(source, f"malformed CSV after row {number} (line {reader.line_num}): {err}") from None
+            raise InputError(
+                source, f"malformed CSV after row {number} (line {reader.line_num}): {err}"
+            ) from None
 
     yield from _row_items(source, numbered(), fields)
 

@@ -75,7 +75,9 @@ def fetch_page(url: str) -> Iterator[SourceItem]:
     try:
         socket.getaddrinfo(host, None)
     except (OSError, UnicodeError):
-        raise InputError(url, f"cannot fetch URL: cannot resolve host {host} (network unavailable?)") from None
+        raise InputError(
+            url, f"cannot fetch URL: cannot resolve host {host} (network unavailable?)"
+        ) from None
     from trafilatura.downloads import fetch_response
     from trafilatura.settings import use_config
 

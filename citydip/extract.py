@@ -1,0 +1,625 @@
+"""Pure extraction: one Article in, its actor and city-diplomacy events out (no I/O, no database)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from citydip import dates, nlp
+from citydip.datafiles import data_path
+from citydip.gazetteer import Gazetteer, PlaceMention
+from citydip.models import LEVEL_RANK, Article, Direction, Event, EventType, Person, Place, Precision, Status
+
+EVENT_TYPES = {t.value for t in EventType}
+MARKER_CLASSES = {"level", "upgrade", "hypothetical", "negation"}
+
+# A title right after a name ties a person (and often a city) to an event: 뉴욕시장, 송파구청장, 경기도지사.
+TITLE_RE = re.compile(
+    r"(?:행정\d?|정무|경제)?(?:부?시장|구청장|부구청장|도지사|부지사|지사|주지사|군수|성장|부성장|현지사|"
+    r"인민위원장|위원장|당서기|서기|주석|시의회\s?의장|의장|총영사|대사|대표단장|단장)"
+)
+# Words that refer back to the partners already in play.
+ANAPHORA_RE = re.compile(
+    r"두\s?도시|양\s?도시|두\s?시장|양\s?시장|양측|양\s?기관|두\s?지역|양\s?지역|두\s?자치단체|양\s?자치단체|"
+    r"두\s?구|양\s?구|두\s?도|양\s?도|이들\s?도시|상대\s?도시|현지|자매도시(?:와|인)|우호도시(?:와|인)|이\s?도시"
+)
+# Dicussions with the partner's officials count as a meeting (spec: "discussed with" named officials).
+DISCUSS_RE = re.compile(
+    r"(?:과|와|들과)\s(?:[^.。]{0,40}?)(?:논의|모색|협의|의견을\s?나누|의견을\s?교환|대화)"
+)
+OFFICIAL_BEFORE_RE = re.compile(
+    r"(?:시장|부시장|구청장|도지사|지사|주지사|대표단|시장단|부시장단|위원장|당서기|성장)\s?$"
+)
+SUBJECT_PARTICLE_RE = re.compile(r"^(?:은|는|이|가|도|에서는|에서도|측은|측이|대표단이|대표단은|에\s?따르면)")
+INBOUND_RE = re.compile(
+    r"방한|내방|답방|(?:을|를|에)\s?(?:방문|찾)|방문단이|대표단이|일행이|방문한\s?(?:[^ ]+\s)?(?:대표단|시장|일행)"
+)
+OUTBOUND_RE = re.compile(r"출장|순방|방중|방일|방미|방러|방독|떠나|떠났")
+VENUE_AFTER_RE = re.compile(r"^(?:\s?[^\s,]{0,12}){0,2}?\s?에서")
+CLAUSE_BREAK_RE = re.compile(r"(?<=[다고며서면])\s|,\s|·")
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerRule:
+    kind: str  # an event type or a marker class
+    pattern: re.Pattern[str]
+    attrs: dict[str, str]
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    rule: TriggerRule
+    start: int  # offsets into the article text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    actor: Place | None
+    events: tuple[Event, ...]
+    actor_reason: str = ""
+
+
+@cache
+def trigger_rules() -> tuple[TriggerRule, ...]:
+    """The lexicon in data/triggers.tsv, compiled once."""
+    rules: list[TriggerRule] = []
+    for lineno, line in enumerate(data_path("triggers.tsv").read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        kind, pattern = cols[0].strip(), cols[1]
+        if kind not in EVENT_TYPES | MARKER_CLASSES:
+            raise ValueError(f"triggers.tsv line {lineno}: unknown type {kind!r}")
+        attrs = {}
+        for pair in (cols[2] if len(cols) > 2 else "").split(";"):
+            if "=" in pair:
+                key, value = pair.split("=", 1)
+                attrs[key.strip()] = value.strip()
+        rules.append(TriggerRule(kind, re.compile(pattern), attrs, cols[3] if len(cols) > 3 else ""))
+    return tuple(rules)
+
+
+@dataclass
+class _Context:
+    """Per-article state while walking its sentences."""
+
+    article: Article
+    gazetteer: Gazetteer
+    actor: Place | None
+    resolver: dates.DateResolver
+    last_partners: tuple[Place, ...] = ()
+    last_forum_hosts: tuple[Place, ...] = ()
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """One sentence as the event builder sees it."""
+
+    index: int
+    sent: nlp.Sentence
+    hits: list[Hit]
+    candidates: list[PlaceMention]
+    actor: Place | None
+    people: tuple[Person, ...]
+
+    def voided(self, trigger: Hit) -> bool:
+        """A wish ('방문하고 싶다') or a negation ('체결하지 못했다') right after the trigger voids it."""
+        for h in self.hits:
+            if h.rule.kind == "hypothetical" and trigger.start <= h.start <= trigger.end + 25:
+                return True
+            if h.rule.kind == "negation" and trigger.start <= h.start <= trigger.end + 20:
+                return True
+        return False
+
+
+def _date_key(when: dates.DateMention | None) -> tuple:
+    if when is None or when.date is None:
+        return (None, None)
+    return (when.date, when.date_end)
+
+
+class Extractor:
+    """Reads events out of articles with Kiwi, the gazetteer and the trigger lexicon."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self.rules = trigger_rules()
+
+    # -- public ----------------------------------------------------------------------------------
+
+    def extract(self, article: Article) -> Extraction:
+        text = article.text
+        sents = nlp.sentences(text)
+        tokens = [t for s in sents for t in s.tokens]
+        countries = {c.code for c in self.gazetteer.find_countries(text)}
+        mentions = self.gazetteer.find(text, tokens=tokens, countries=countries)
+        actor, actor_reason = self.find_actor(article, sents, mentions)
+        resolver = dates.DateResolver(text, [(s.start, s.end) for s in sents], article.published)
+        ctx = _Context(article, self.gazetteer, actor, resolver)
+        seen: set[str] = set()
+        for index, sent in enumerate(sents):
+            key = re.sub(r"\s+", "", sent.text)
+            if len(key) > 15 and key in seen:
+                continue  # news sites repeat paragraphs; a repeat adds nothing
+            seen.add(key)
+            in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
+            self._sentence_events(ctx, index, sent, in_sentence)
+        return Extraction(actor, tuple(_merge(ctx.events)), actor_reason)
+
+    # -- actor -----------------------------------------------------------------------------------
+
+    def find_actor(
+        self, article: Article, sents: Sequence[nlp.Sentence], mentions: Sequence[PlaceMention]
+    ) -> tuple[Place | None, str]:
+        """The Korean local government whose side the article tells: lead subject, titles, frequency."""
+        text = article.text
+        korean = [m for m in mentions if m.place.country == "KR"]
+        if not korean:
+            return None, "no Korean local government named"
+        lead_end = sents[min(len(sents), 3) - 1].end if sents else len(text)
+        scores: Counter[str] = Counter()
+        places: dict[str, Place] = {}
+        reasons: dict[str, str] = {}
+        for m in korean:
+            if _is_locator(m, korean, text):
+                continue
+            key = m.place.key
+            places[key] = m.place
+            after = text[m.end : m.end + 12]
+            weight = 1.0
+            why = "named"
+            if SUBJECT_PARTICLE_RE.match(after):
+                weight += 2.0
+                why = "subject"
+            elif TITLE_RE.match(after.lstrip()):
+                weight += 1.5
+                why = "official's title"
+            if m.start < lead_end:
+                weight *= 3.0
+                why = f"lead {why}"
+            scores[key] += weight
+            reasons.setdefault(key, why)
+        if article.title:
+            for m in self.gazetteer.find(article.title):
+                if m.place.country == "KR" and m.place.key in places:
+                    scores[m.place.key] += 2.0
+        if not scores:
+            return None, "no Korean local government named"
+        best = max(scores, key=lambda k: (scores[k], -_first_offset(korean, k)))
+        return places[best], f"{reasons[best]} ({places[best].name_ko})"
+
+    # -- events ----------------------------------------------------------------------------------
+
+    def _hits(self, sent: nlp.Sentence) -> list[Hit]:
+        hits = []
+        for rule in self.rules:
+            for m in rule.pattern.finditer(sent.text):
+                hits.append(Hit(rule, sent.start + m.start(), sent.start + m.end(), m.group(0)))
+        hits.sort(key=lambda h: h.start)
+        return hits
+
+    def _sentence_events(
+        self, ctx: _Context, index: int, sent: nlp.Sentence, mentions: list[PlaceMention]
+    ) -> None:
+        hits = self._hits(sent)
+        if not any(h.rule.kind in EVENT_TYPES for h in hits):
+            return
+        text = ctx.article.text
+        candidates = self._partner_candidates(ctx, mentions)
+        local_actor = self._passage_actor(ctx, sent, mentions)
+        if local_actor is not None:
+            candidates = [m for m in candidates if m.place.key != local_actor.key]
+        here = _Sentence(
+            index, sent, hits, candidates, local_actor or ctx.actor, _people(text, sent, mentions)
+        )
+        by_type: dict[str, list[Hit]] = {}
+        for hit in hits:
+            if hit.rule.kind in EVENT_TYPES:
+                by_type.setdefault(hit.rule.kind, []).append(hit)
+        # "discussed with officials" reads as a meeting unless the sentence is about a forum
+        if "meeting" not in by_type and "forum" not in by_type and candidates:
+            for m in DISCUSS_RE.finditer(sent.text):
+                if OFFICIAL_BEFORE_RE.search(sent.text[: m.start()]):
+                    rule = TriggerRule("meeting", DISCUSS_RE, {"weight": "0.7"}, "discussed with officials")
+                    by_type["meeting"] = [Hit(rule, sent.start + m.start(), sent.start + m.end(), m.group(0))]
+                    break
+        produced: list[Event] = []
+        for kind, kind_hits in by_type.items():
+            if kind == "agreement":
+                kind_hits = [h for h in kind_hits if _agreement_hit_ok(h, hits)]
+                if not kind_hits:
+                    continue
+            produced += self._build(ctx, here, kind, kind_hits)
+        if produced:
+            ctx.last_partners = produced[-1].partners
+
+    def _build(self, ctx: _Context, here: _Sentence, kind: str, kind_hits: list[Hit]) -> list[Event]:
+        """The events one trigger type yields in one sentence: one per (level, date) of its partners."""
+        trigger = kind_hits[0]
+        if here.voided(trigger):
+            return []
+        mentions = self._partner_mentions(ctx, kind, here)
+        reason_partners = "named in the sentence"
+        fallback: tuple[Place, ...] = ()
+        if not mentions:
+            if kind == "forum" and ctx.last_forum_hosts:
+                fallback, reason_partners = ctx.last_forum_hosts, "host of the forum named earlier"
+            elif ANAPHORA_RE.search(here.sent.text) and ctx.last_partners:
+                fallback, reason_partners = ctx.last_partners, "partners referred back to (두 도시, 현지 …)"
+            else:
+                return []
+        # which (level, date) each partner takes: a list may date and rank every partner on its own
+        buckets: dict[tuple, list[Place]] = {}
+        moments: dict[tuple, tuple[dates.DateMention | None, Hit]] = {}
+
+        def slot(level: str | None, when: dates.DateMention | None, act: Hit) -> list[Place]:
+            key = (level, _date_key(when), act.start)
+            moments.setdefault(key, (when, act))
+            return buckets.setdefault(key, [])
+
+        if kind == "agreement" and len({m.place.key for m in mentions}) <= 1:
+            # one partner, several acts: "2016년 8월 우호도시 체결 7년 만에 친선도시로 격상"
+            partners = tuple(dict.fromkeys(m.place for m in mentions)) or fallback
+            for group in _agreement_groups(kind_hits, here.hits, ctx.resolver, here.index):
+                when = ctx.resolver.date_for(here.index, group[0].start, group[0].end)
+                slot(_level_for(group, here.hits), when, group[0]).extend(partners)
+        elif mentions:
+            several_dates = len({d.date for d in ctx.resolver.mentions(here.index) if d.date}) > 1
+            for m in mentions:
+                span = (m.start, m.end) if several_dates or kind == "agreement" else None
+                when = ctx.resolver.date_for(here.index, trigger.start, trigger.end, partner=span)
+                level = _partner_level(m, mentions, here.hits) or _level_for(kind_hits, here.hits)
+                slot(level if kind == "agreement" else None, when, trigger).append(m.place)
+        else:
+            when = ctx.resolver.date_for(here.index, trigger.start, trigger.end)
+            level = _level_for(kind_hits, here.hits) if kind == "agreement" else None
+            slot(level, when, trigger).extend(fallback)
+        events = []
+        for key, places in buckets.items():
+            level = key[0]
+            when, act = moments[key]
+            partners = tuple(dict.fromkeys(places))
+            if kind in ("meeting", "visit", "policy", "award", "forum") and all(
+                p.country == "KR" for p in partners
+            ):
+                continue  # domestic places only count as partners of agreements, aid and exchanges
+            events.append(self._event(ctx, here, kind, act, partners, level, when, reason_partners))
+        if kind == "forum" and events:
+            ctx.last_forum_hosts = events[-1].partners
+        ctx.events.extend(events)
+        return events
+
+    def _event(
+        self,
+        ctx: _Context,
+        here: _Sentence,
+        kind: str,
+        trigger: Hit,
+        partners: tuple[Place, ...],
+        level: str | None,
+        when: dates.DateMention | None,
+        reason_partners: str,
+    ) -> Event:
+        text = ctx.article.text
+        status = _status(text, trigger, here.sent)
+        published = ctx.article.published
+        if (
+            status == Status.DONE
+            and when is not None
+            and when.date
+            and published
+            and when.date[:10] > published
+        ):
+            if here.sent.start <= when.start < here.sent.end:
+                status = Status.PLANNED  # '내년에 열리는 포럼에 초청했다': the sentence dates a coming event
+            else:
+                # a done event cannot lie after the report: the date came from a plan told nearby
+                main = ctx.resolver.main_date()
+                when = main if main is not None and main.date and main.date <= published else None
+        upgrade = kind == "agreement" and any(
+            h.rule.kind == "upgrade" and abs(h.start - trigger.start) < 40 for h in here.hits
+        )
+        direction = None
+        if kind == "visit":
+            direction = _visit_direction(text, here.sent, trigger, here.actor, partners)
+        elif kind == "aid":
+            direction = _aid_direction(text, here.sent, trigger)
+        weight = float(trigger.rule.attrs.get("weight", "0.6"))
+        confidence = round(min(0.99, weight * (0.9 if reason_partners.startswith("named") else 0.7)), 3)
+        dated = when is not None and when.date is not None
+        return Event(
+            type=kind,
+            partners=partners,
+            evidence=here.sent.text.strip(),
+            actor=here.actor,
+            level=level,
+            upgrade=upgrade,
+            status=status,
+            direction=direction,
+            date=when.date if dated else None,
+            date_end=when.date_end if dated else None,
+            precision=when.precision if dated else Precision.UNKNOWN,
+            people=here.people,
+            confidence=confidence,
+            reason=f"trigger '{trigger.text}' ({kind}); partners {reason_partners}"
+            + (f"; date from '{when.text}'" if dated else "; no date"),
+        )
+
+    def _partner_candidates(self, ctx: _Context, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        text = ctx.article.text
+        actor = ctx.actor
+        out = []
+        for m in mentions:
+            if actor is not None and m.place.key == actor.key:
+                continue
+            if actor is not None and _related_korean(m.place, actor):
+                continue
+            if _is_locator(m, mentions, text):
+                continue
+            out.append(m)
+        return out
+
+    def _partner_mentions(self, ctx: _Context, kind: str, here: _Sentence) -> list[PlaceMention]:
+        """The sentence's partner mentions for one event type, first mention of each place kept."""
+        text = ctx.article.text
+        chosen = list(here.candidates)
+        if kind not in ("agreement", "aid", "exchange"):
+            chosen = [m for m in chosen if m.place.country != "KR"]
+        if kind != "forum" and len(chosen) > 1:
+            # a city that is only the venue where the actor met someone from elsewhere is not a partner
+            venues = [m for m in chosen if VENUE_AFTER_RE.match(text[m.end : m.end + 20])]
+            others = [m for m in chosen if m not in venues]
+            if venues and others:
+                chosen = others
+        first: dict[str, PlaceMention] = {}
+        for m in chosen:
+            first.setdefault(m.place.key, m)
+        return list(first.values())
+
+    def _passage_actor(self, ctx: _Context, sent: nlp.Sentence, mentions: list[PlaceMention]) -> Place | None:
+        """'한편 부산시도 …' hands the passage to another Korean government."""
+        stripped = sent.text.lstrip()
+        if not stripped.startswith("한편"):
+            return None
+        text = ctx.article.text
+        for m in mentions:
+            is_subject = m.place.country == "KR" and SUBJECT_PARTICLE_RE.match(text[m.end : m.end + 6])
+            if is_subject and (ctx.actor is None or m.place.key != ctx.actor.key):
+                return m.place
+        return None
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _first_offset(mentions: Sequence[PlaceMention], key: str) -> int:
+    return min((m.start for m in mentions if m.place.key == key), default=1 << 30)
+
+
+def _is_locator(m: PlaceMention, mentions: Sequence[PlaceMention], text: str) -> bool:
+    """'독일 베를린주 슈테글리츠-첼렌도르프구', '서울 송파구', '베를린의 …구': the first only locates the second."""
+    for other in mentions:
+        if other.start <= m.end:
+            continue
+        gap = text[m.end : other.start]
+        if len(gap) > 3:
+            break
+        if (
+            gap.strip() in ("", "의")
+            and other.place.country == m.place.country
+            and other.place.key != m.place.key
+        ):
+            return _rank(m.place) >= _rank(other.place)
+        break
+    return False
+
+
+def _rank(place: Place) -> int:
+    return {"region": 2, "city": 1, "district": 0}.get(str(place.kind), 1)
+
+
+def _related_korean(place: Place, actor: Place) -> bool:
+    """The actor's own parent (서울 for 송파구) or its own districts are never its partners."""
+    if place.country != "KR" or actor.country != "KR":
+        return False
+    actor_names = {_bare(actor.name_ko), _bare(actor.name)}
+    if place.parent and _bare(place.parent) in actor_names:
+        return True
+    return bool(actor.parent) and _bare(actor.parent) in {_bare(place.name_ko), _bare(place.name)}
+
+
+def _bare(name: str) -> str:
+    """A Korean local government's name without its administrative suffix: 서울특별시 → 서울."""
+    name = name.replace(" ", "")
+    for suffix in ("특별자치도", "특별자치시", "특별시", "광역시", "특례시", "-si", "-do", "-gu", "시", "도"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def _agreement_hit_ok(hit: Hit, hits: list[Hit]) -> bool:
+    """Signing verbs need an agreement noun or a rank word shortly before them (not '결실을 맺다')."""
+    if hit.rule.attrs.get("level") or re.search(r"협약|협정|결연", hit.text):
+        return True
+    for other in hits:
+        if other is hit or not (hit.start - 25 <= other.start < hit.start):
+            continue
+        if other.rule.kind == "level" or (
+            other.rule.kind == "agreement" and re.search(r"협약|협정|결연|각서|MOU", other.text)
+        ):
+            return True
+    return False
+
+
+def _level_for(kind_hits: list[Hit], hits: list[Hit]) -> str | None:
+    """The rank of an agreement: its own rank word, else the one nearest the act; None when unstated."""
+    for h in kind_hits:
+        if h.rule.attrs.get("level") and h.rule.attrs["level"] != "mou":
+            return h.rule.attrs["level"]
+    anchor = kind_hits[0]
+    best: tuple[int, str] | None = None
+    for h in hits:
+        if h.rule.kind != "level" or h.start > anchor.end + 8:
+            continue
+        distance = abs(anchor.start - h.end)
+        if distance <= 40 and (best is None or distance < best[0]):
+            best = (distance, h.rule.attrs["level"])
+    if best:
+        return best[1]
+    if any(h.rule.attrs.get("level") == "mou" for h in kind_hits):
+        return "mou"
+    if any("결연" in h.text for h in kind_hits):
+        return "sister"
+    return None
+
+
+def _partner_level(m: PlaceMention, mentions: list[PlaceMention], hits: list[Hit]) -> str | None:
+    """In a list the rank follows the partners it covers: 'A, B와 자매결연을, C와 우호협력 협약을'."""
+    for h in hits:
+        if h.start >= m.end and (
+            h.rule.kind == "level" or (h.rule.kind == "agreement" and h.rule.attrs.get("level"))
+        ):
+            return h.rule.attrs["level"]
+    return None
+
+
+def _agreement_groups(
+    kind_hits: list[Hit], hits: list[Hit], resolver: dates.DateResolver, index: int
+) -> list[list[Hit]]:
+    """Split one partner's signing acts into separate agreements when their rank or date differ."""
+    keyed: list[tuple[tuple, Hit]] = []
+    for hit in kind_hits:
+        level = _level_for([hit], hits)
+        keyed.append(((level, _date_key(resolver.date_for(index, hit.start, hit.end))), hit))
+    groups: dict[tuple, list[Hit]] = {}
+    last: tuple | None = None
+    for key, hit in keyed:
+        if key[0] is None and last is not None and key[1] == last[1]:
+            key = last  # an act with no rank of its own belongs with the act before it
+        groups.setdefault(key, []).append(hit)
+        last = key
+    return list(groups.values())
+
+
+OWN_FUTURE_RE = re.compile(
+    r"^\S{0,4}?(?:할|될|한다|된다|하기로|키로|하겠|을|를)?\s?(?:예정|계획|방침|것)|^\S{0,3}(?:하기로|키로|한다|할\s)"
+)
+CONNECTIVE_RE = re.compile(
+    r"^\S{0,3}?(?:하고|해|하며|하여|했고|했으며|한\s?뒤|한\s?후|하면서|을\s?갖고|를\s?갖고|을\s?하고|를\s?하고)\s"
+)
+
+
+def _status(text: str, trigger: Hit, sent: nlp.Sentence) -> str:
+    """Planned when the trigger's own predicate is future; a '…하고' chain takes the sentence's last verb."""
+    after = text[trigger.end : sent.end]
+    if OWN_FUTURE_RE.match(after):
+        return Status.PLANNED
+    if CONNECTIVE_RE.match(after):
+        # '접견하고 … 열기로 합의했다': the embedded plan is not the meeting's tense
+        final = re.sub(r"\S+(?:기로|키로)\s", " ", after)
+        return Status.PLANNED if dates.clause_tense(final) == "future" else Status.DONE
+    return Status.PLANNED if dates.clause_tense(text[trigger.start : sent.end]) == "future" else Status.DONE
+
+
+def _visit_direction(
+    text: str, sent: nlp.Sentence, trigger: Hit, actor: Place | None, partners: tuple[Place, ...]
+) -> str:
+    window = text[max(sent.start, trigger.start - 20) : min(sent.end, trigger.end + 12)]
+    if re.match(r"방한|내방|답방", trigger.text):
+        return Direction.INBOUND
+    if OUTBOUND_RE.search(trigger.text):
+        return Direction.OUTBOUND
+    if actor is not None:
+        short = actor.name_ko.removesuffix("시")
+        if re.search(rf"{re.escape(short)}\S*\s?(?:을|를|에)\s?(?:\S+\s)?(?:방문|찾)", window):
+            return Direction.INBOUND
+    if INBOUND_RE.search(window) and any(
+        f"{p.name_ko}" in text[sent.start : trigger.start] for p in partners
+    ):
+        head = text[sent.start : trigger.start]
+        for p in partners:
+            pos = head.find(p.name_ko.removesuffix("시"))
+            if pos >= 0 and re.match(
+                r"\S*\s?(?:시장|대표단|일행|방문단|구청장|지사|성장)?\s?(?:이|가|은|는)\s",
+                head[pos + len(p.name_ko.removesuffix("시")) :],
+            ):
+                return Direction.INBOUND
+    return Direction.OUTBOUND
+
+
+def _aid_direction(text: str, sent: nlp.Sentence, trigger: Hit) -> str:
+    head = text[sent.start : trigger.start]
+    if re.search(
+        r"(?:로부터|에서\s?보내온|이\s?보낸|가\s?보낸)", head + text[trigger.start : trigger.end + 10]
+    ):
+        return Direction.INBOUND
+    return Direction.OUTBOUND
+
+
+def _people(text: str, sent: nlp.Sentence, mentions: list[PlaceMention]) -> tuple[Person, ...]:
+    """Named officials with their titles: '에릭 애덤스 뉴욕시장', '이기염(李其炎) 북경시장'."""
+    out: list[Person] = []
+    body = sent.text
+    for m in re.finditer(
+        r"((?:[가-힣]{1,6}\s){0,2}[가-힣]{2,6})(?:\([^)]{1,12}\))?\s((?:[가-힣]{2,12}?)?"
+        + TITLE_RE.pattern
+        + r")(?=[은는이가과와을를의도,\s]|$)",
+        body,
+    ):
+        name, title = m.group(1).strip(), m.group(2).strip()
+        if name.endswith(("시", "구", "도", "군", "의")) or len(name.replace(" ", "")) < 2:
+            continue
+        if name in ("오", "이", "박", "김", "최", "정"):
+            continue
+        city = None
+        abs_start = sent.start + m.start(2)
+        for pm in mentions:
+            if abs_start <= pm.start < sent.start + m.end(2):
+                city = pm.place.name
+                break
+        out.append(Person(name=name, title=title, city=city))
+    return tuple(dict.fromkeys(out))
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One event per (type, partner set, date); undated or unranked twins of a fuller event add nothing."""
+    ranked = {p.key for e in events if e.type == "agreement" and e.level is not None for p in e.partners}
+    folded: list[Event] = []
+    for ev in events:
+        if ev.type == "agreement" and ev.level is None:
+            if all(p.key in ranked for p in ev.partners):
+                continue  # '협약식은 … 열렸다' tells of an agreement the article ranks elsewhere
+            ev = replace(ev, level="mou", reason=ev.reason + "; rank unstated: memorandum")
+        folded.append(ev)
+    merged: dict[tuple, Event] = {}
+    for ev in folded:
+        key = (
+            ev.type,
+            frozenset(p.key for p in ev.partners),
+            ev.date,
+            ev.level if ev.type == "agreement" else None,
+        )
+        if key in merged:
+            prev = merged[key]
+            merged[key] = replace(
+                prev,
+                people=tuple(dict.fromkeys(prev.people + ev.people)),
+                upgrade=prev.upgrade or ev.upgrade,
+                date_end=prev.date_end or ev.date_end,
+            )
+        else:
+            merged[key] = ev
+    out = list(merged.values())
+    dated = {(e.type, frozenset(p.key for p in e.partners)) for e in out if e.date}
+    return [e for e in out if e.date or (e.type, frozenset(p.key for p in e.partners)) not in dated]
+
+
+def highest_level(levels: Sequence[str]) -> str | None:
+    return max(levels, key=lambda lv: LEVEL_RANK.get(lv, -1), default=None)

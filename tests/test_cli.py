@@ -1,0 +1,196 @@
+"""The command line end to end: ingest, timeline, cities, eval, errors and start-up cost."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from citydip.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = "000_a4afc4f82c152c77.txt"
+runner = CliRunner()
+
+
+def run(*args: str, input: str | bytes | None = None):
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def seeded(db_path, corpus_dir):
+    result = run(
+        "ingest", str(corpus_dir / "articles" / SEED), "--published", "2023-10-03", "--db", str(db_path)
+    )
+    assert result.exit_code == 0, result.output
+    return db_path
+
+
+def timeline_json(db_path: Path, *extra: str) -> list[dict]:
+    result = run("timeline", "--format", "json", "--db", str(db_path), *extra)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_seed_article_gives_seoul_and_its_partners(seeded):
+    events = timeline_json(seeded)
+    assert events, "no events extracted"
+    assert {e["actor"]["geonameid"] for e in events} == {1835848}
+    partner_ids = {p["geonameid"] for e in events for p in e["partners"]}
+    assert {5128581, 2179537, 703448, 2964574} <= partner_ids  # New York City, Wellington, Kyiv, Dublin
+    first = events[0]
+    assert set(first) >= {
+        "id",
+        "type",
+        "level",
+        "upgrade",
+        "status",
+        "direction",
+        "date",
+        "date_end",
+        "precision",
+        "actor",
+        "partners",
+        "people",
+        "evidence",
+        "article",
+        "sources",
+        "mentions",
+    }
+    assert first["article"]["path"].endswith(SEED)
+    assert all(e["evidence"] for e in events)
+
+
+def test_ingest_twice_changes_nothing(seeded, corpus_dir):
+    before = timeline_json(seeded)
+    again = run(
+        "ingest", str(corpus_dir / "articles" / SEED), "--published", "2023-10-03", "--db", str(seeded)
+    )
+    assert again.exit_code == 0
+    assert "0 new" in again.stdout and "1 unchanged" in again.stdout
+    assert timeline_json(seeded) == before
+
+
+def test_timeline_filters_and_formats(seeded):
+    agreements = timeline_json(seeded, "--type", "agreement")
+    assert agreements and {e["type"] for e in agreements} == {"agreement"}
+    wellington = timeline_json(seeded, "--partner", "웰링턴")
+    assert wellington and all(any(p["geonameid"] == 2179537 for p in e["partners"]) for e in wellington)
+    assert all(
+        any(p["country"] == "NZ" for p in e["partners"]) for e in timeline_json(seeded, "--country", "NZ")
+    )
+    assert timeline_json(seeded, "--since", "2030") == []
+    csv_out = run("timeline", "--format", "csv", "--db", str(seeded)).stdout
+    assert csv_out.splitlines()[0] == "date,actor,type,partners,evidence,source"
+    md_out = run("timeline", "--format", "md", "--db", str(seeded)).stdout
+    assert md_out.startswith("| date | actor |")
+    table = run("timeline", "--db", str(seeded))
+    assert table.exit_code == 0 and "Timeline" in table.stdout
+
+
+def test_cities_partner_table(seeded):
+    result = run("cities", "--format", "json", "--db", str(seeded))
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    by_id = {r["partner"]["geonameid"]: r for r in rows}
+    wellington = by_id[2179537]
+    assert wellington["actor"]["name_ko"] == "서울"
+    assert set(wellington) >= {
+        "actor",
+        "partner",
+        "level",
+        "since",
+        "history",
+        "first_contact",
+        "last_contact",
+        "events",
+        "types",
+    }
+    assert wellington["partner"]["lat"] == pytest.approx(-41.28, abs=0.1)
+    assert wellington["events"] == sum(wellington["types"].values())
+    assert by_id[5128581]["level"] == "amity"
+
+
+def test_usage_errors_exit_2_with_one_line(seeded):
+    bad_format = run("timeline", "--format", "xml", "--db", str(seeded))
+    assert bad_format.exit_code == 2
+    assert "unknown format" in bad_format.stderr and len(bad_format.stderr.strip().splitlines()) == 1
+    bad_date = run("ingest", "x.txt", "--published", "last tuesday", "--db", str(seeded))
+    assert bad_date.exit_code == 2 and "--published" in bad_date.stderr
+    bad_type = run("timeline", "--type", "party", "--db", str(seeded))
+    assert bad_type.exit_code == 2
+
+
+def test_missing_database_is_one_red_line(tmp_path):
+    result = run("timeline", "--db", str(tmp_path / "none.db"))
+    assert result.exit_code == 1
+    assert "run `citydip ingest` first" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_foreign_database_is_refused(tmp_path, corpus_dir):
+    foreign = tmp_path / "foreign.db"
+    foreign.write_bytes(b"not sqlite at all")
+    result = run("ingest", str(corpus_dir / "articles" / SEED), "--db", str(foreign))
+    assert result.exit_code == 1
+    assert "not a SQLite database" in result.stderr
+    assert foreign.read_bytes() == b"not sqlite at all"
+
+
+def test_missing_input_fails_but_others_are_ingested(db_path, corpus_dir, tmp_path):
+    result = run(
+        "ingest",
+        str(tmp_path / "missing.txt"),
+        str(corpus_dir / "articles" / SEED),
+        "--published",
+        "2023-10-03",
+        "--db",
+        str(db_path),
+    )
+    assert result.exit_code == 1
+    assert "missing.txt" in result.stderr
+    assert "1 new" in result.stdout and "1 failed" in result.stdout
+
+
+def test_stdin_and_env_database(tmp_path, corpus_dir, monkeypatch):
+    monkeypatch.setenv("CITYDIP_DB", str(tmp_path / "env.db"))
+    text = (corpus_dir / "articles" / SEED).read_bytes()
+    result = runner.invoke(app, ["ingest", "-", "--published", "2023-10-03"], input=text)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "env.db").exists()
+    events = json.loads(runner.invoke(app, ["timeline", "--format", "json"]).stdout)
+    assert events and events[0]["article"]["path"] == "-"
+
+
+def test_folder_of_samples(db_path):
+    result = run("ingest", str(ROOT / "data" / "samples"), "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert "4 new" in result.stdout
+    events = timeline_json(db_path)
+    assert {e["actor"]["name_ko"] for e in events} >= {"대구", "송파구", "경기도"}
+
+
+@pytest.mark.parametrize(
+    "command", [["--help"], ["timeline", "--format", "json"], ["cities", "--format", "json"]]
+)
+def test_read_commands_never_import_kiwi(seeded, command):
+    code = (
+        "import sys\n"
+        f"sys.argv = ['citydip', *{command!r}, *(['--db', {str(seeded)!r}] if {command!r} != ['--help'] else [])]\n"
+        "from citydip.cli import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('KIWI-LOADED' if 'kiwipiepy' in sys.modules else 'KIWI-ABSENT')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy())
+    assert "KIWI-ABSENT" in proc.stderr, proc.stderr
+
+
+def test_python_dash_m_entry_point():
+    proc = subprocess.run([sys.executable, "-m", "citydip", "--help"], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert "ingest" in proc.stdout and "timeline" in proc.stdout and "cities" in proc.stdout
