@@ -190,6 +190,156 @@ def cities(
     _run(body)
 
 
+alias_app = typer.Typer(
+    help="Your own names for places: they win over the shipped gazetteer.", no_args_is_help=True
+)
+app.add_typer(alias_app, name="alias")
+
+
+def _place_json(place, score: float | None = None, reason: str | None = None) -> dict:
+    out = place.as_json(coordinates=True)
+    if score is not None:
+        out["score"] = score
+        out["reason"] = reason
+    return out
+
+
+@app.command()
+def places(
+    query: Annotated[
+        str, typer.Argument(help="A place name as news writes it: 호찌민, 북경, 산둥성, 부산 중구 …")
+    ],
+    context: Annotated[
+        str | None, typer.Option(help="Text around the name (e.g. '미국 오하이오주'), used to resolve it.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """Look a place name up in the gazetteer: candidates best first, with score and reason."""
+
+    def body() -> None:
+        from citydip.gazetteer import Gazetteer
+        from citydip.store import resolve_db_path
+
+        if fmt not in ("table", "json"):
+            raise UsageError(f"unknown format {fmt!r} (choose from table, json)")
+        gazetteer = Gazetteer.default()
+        path = resolve_db_path(db)
+        if path.exists():
+            with _open_store(db, create=False) as store:
+                aliases = store.aliases()
+            if aliases:
+                gazetteer = gazetteer.with_aliases(aliases)
+        found = gazetteer.lookup(query, context or "")
+        if fmt == "json":
+            import json
+
+            _emit(
+                json.dumps(
+                    [_place_json(p, score, why) for p, score, why in found], ensure_ascii=False, indent=2
+                )
+            )
+            return
+        if not found:
+            out.print(f"no place called {query!r}", highlight=False)
+            return
+        from rich.table import Table
+
+        table = Table(title=f"Places for {query}")
+        for col in ("name_ko", "name", "country", "kind", "geonameid", "score", "reason"):
+            table.add_column(col)
+        for place, score, why in found:
+            table.add_row(
+                place.name_ko,
+                place.name,
+                place.country,
+                str(place.kind),
+                str(place.geonameid or ""),
+                f"{score:.2f}",
+                why,
+            )
+        out.print(table)
+
+    _run(body)
+
+
+def _resolve_place_argument(value: str):
+    """A place given on the command line: a GeoNames id, a key (gn:…, CC:name) or a name to look up."""
+    from citydip.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    key = f"gn:{value}" if value.isdigit() else value
+    place = gazetteer.by_key(key)
+    if place is None:
+        found = gazetteer.lookup(value)
+        if not found:
+            raise UsageError(
+                f"no place called {value!r}; give a GeoNames id or a name `citydip places` knows"
+            )
+        place = found[0][0]
+    return place
+
+
+@alias_app.command("add")
+def alias_add(
+    surface: Annotated[str, typer.Argument(help="The name as your articles write it, e.g. 래주.")],
+    place: Annotated[str, typer.Argument(help="The place it means: a GeoNames id, a key, or a known name.")],
+    db: DbOption = None,
+) -> None:
+    """Teach citydip a name; articles ingested afterwards (or re-ingested) use it."""
+
+    def body() -> None:
+        from citydip.sources import normalise_text
+
+        name = normalise_text(surface).strip()
+        if not name:
+            raise UsageError("the alias is empty")
+        target = _resolve_place_argument(place)
+        with _open_store(db, create=True) as store:
+            store.add_alias(name, target)
+        _emit(f"alias {name} → {target.name_ko} ({target.name}, {target.country}, {target.key})")
+
+    _run(body)
+
+
+@alias_app.command("list")
+def alias_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
+    """List your aliases."""
+
+    def body() -> None:
+        _check_format(fmt)
+        with _open_store(db, create=False) as store:
+            rows = store.aliases()
+        if fmt == "json":
+            import json
+
+            _emit(
+                json.dumps(
+                    [{"surface": s, "place": _place_json(p)} for s, p in rows], ensure_ascii=False, indent=2
+                )
+            )
+            return
+        for surface, target in rows:
+            _emit(f"{surface}\t{target.name_ko}\t{target.name}\t{target.country}\t{target.key}")
+
+    _run(body)
+
+
+@alias_app.command("remove")
+def alias_remove(
+    surface: Annotated[str, typer.Argument(help="The alias to forget.")], db: DbOption = None
+) -> None:
+    """Forget one of your aliases."""
+
+    def body() -> None:
+        with _open_store(db, create=False) as store:
+            if not store.remove_alias(surface):
+                raise UsageError(f"no alias {surface!r}")
+        _emit(f"alias {surface} removed")
+
+    _run(body)
+
+
 @app.command("eval")
 def eval_(
     gold: Annotated[list[Path], typer.Argument(help="Gold JSON Lines files (one article a line).")],

@@ -11,7 +11,7 @@ from typing import BinaryIO
 from citydip import __version__
 from citydip.datafiles import data_dir
 from citydip.errors import InputError
-from citydip.models import Article
+from citydip.models import Article, Place
 from citydip.store import Store
 
 
@@ -33,13 +33,20 @@ class IngestReport:
 
 
 @cache
-def extractor_version() -> str:
-    """citydip's version plus a digest of its data files: a change to either re-extracts stored articles."""
+def _data_digest() -> str:
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(data_dir().glob("*.tsv")) + sorted(data_dir().glob("*.json")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:12]}"
+    return digest.hexdigest()[:12]
+
+
+def extractor_version(aliases: Sequence[tuple[str, Place]] = ()) -> str:
+    """citydip's version, its data files and the user's aliases: a change to any re-extracts stored articles."""
+    version = f"{__version__}+{_data_digest()}"
+    if aliases:
+        version += "+" + hashlib.sha256(repr(sorted((s, p.key) for s, p in aliases)).encode()).hexdigest()[:8]
+    return version
 
 
 def ingest(
@@ -60,7 +67,8 @@ def ingest(
 
     report = IngestReport()
     extractor: Extractor | None = None
-    version = extractor_version()
+    aliases = store.aliases()
+    version = extractor_version(aliases)
     for item in read_inputs(inputs, fmt=fmt, fields=fields, glob=glob, stdin=stdin):
         if isinstance(item, InputError):
             report.failed += 1
@@ -91,7 +99,9 @@ def ingest(
             report.unchanged += 1
             continue
         if extractor is None:
-            extractor = Extractor()
+            from citydip.gazetteer import Gazetteer
+
+            extractor = Extractor(Gazetteer.default().with_aliases(aliases) if aliases else None)
         try:
             extraction = extractor.extract(article)
         except Exception as err:  # an extractor bug must cost one article, not the batch

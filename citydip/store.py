@@ -97,6 +97,17 @@ def _initial(db: Database) -> None:
     db.execute("CREATE INDEX idx_event_partners_place ON event_partners(place)")
 
 
+@migrations(name="0002_user_aliases")
+def _user_aliases(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE user_aliases (
+            surface TEXT PRIMARY KEY,
+            place TEXT NOT NULL REFERENCES places(id),
+            added_at TEXT NOT NULL
+        )"""
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class StoredArticle:
     id: str
@@ -288,6 +299,28 @@ class Store:
                 "INSERT INTO people (event, position, name, title, city) VALUES (?, ?, ?, ?, ?)",
                 [eid, position, person.name, person.title, person.city],
             )
+
+    # -- user aliases ---------------------------------------------------------------------------
+
+    def add_alias(self, surface: str, place: Place) -> None:
+        """A user's own name for a place; it wins over the shipped gazetteer at the next ingest."""
+        with self.db.atomic():
+            key = self._upsert_place(place)
+            self.db.execute(
+                "INSERT INTO user_aliases (surface, place, added_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(surface) DO UPDATE SET place = excluded.place, added_at = excluded.added_at",
+                [surface, key, datetime.now(UTC).isoformat(timespec="seconds")],
+            )
+
+    def remove_alias(self, surface: str) -> bool:
+        with self.db.atomic():
+            cursor = self.db.execute("DELETE FROM user_aliases WHERE surface = ?", [surface])
+        return cursor.rowcount > 0
+
+    def aliases(self) -> list[tuple[str, Place]]:
+        rows = self.db.execute("SELECT surface, place FROM user_aliases ORDER BY surface").fetchall()
+        places = self.places(r[1] for r in rows)
+        return [(surface, places[key]) for surface, key in rows if key in places]
 
     # -- queries --------------------------------------------------------------------------------
 

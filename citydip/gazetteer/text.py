@@ -79,6 +79,7 @@ LONG_SUFFIXES = (
     "부",
 )
 NOUN_TAGS = frozenset({"NNP", "NNG", "NNB", "SL", "SH", "XR", "XPN"})
+ADMIN_SUFFIX_THEN_BREAK = re.compile(r"[시군구주성현](?=[은는이가을를의에와과로도만\s,.·]|$)")
 PARTICLE = re.compile(r"(?:의|은|는|이|가|을|를|에|에서|에게|와|과|로|으로|도|만|까지|부터|측)$")
 PARTICLE_START = re.compile(r"[은는이가을를의에와과로도만까부측]")
 
@@ -144,6 +145,19 @@ class _Tokens:
             return self.tokens[i]
         return None
 
+    def unknown_name(self, start: int, end: int, norm: str) -> bool:
+        """Kiwi cut a name it does not know into nouns (래/NNG 주시/NNG) and an admin suffix plus a particle
+        follows: 래주시와. Verb pieces (해주시는 = 하/VV 주/VX 시/EP) never pass."""
+        if not ADMIN_SUFFIX_THEN_BREAK.match(norm, end):
+            return False
+        offset = start
+        while offset <= end:
+            token = self.at(offset)
+            if token is None or token.tag not in ("NNG", "NNP"):
+                return False
+            offset = token.end
+        return True
+
     def starts_at(self, offset: int) -> bool:
         i = bisect_right(self.starts, offset) - 1
         return i >= 0 and self.starts[i] == offset
@@ -159,6 +173,8 @@ class _Tokens:
         if last is None or last.end <= end:
             return True
         rest = norm[end : last.end]
+        if last.start > start and self.unknown_name(start, end, norm):
+            return True
         if last.start > start:
             # the match cuts a morpheme in two: only "<name><suffix>" + title, as in 서울시|장 (서울/시장),
             # and not 조시|장 (조/시장), where 조 names nothing

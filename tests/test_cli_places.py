@@ -1,0 +1,71 @@
+"""`citydip places` and `citydip alias`: looking names up and teaching citydip new ones."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from citydip.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_places_json_best_first_with_score_and_reason(db_path):
+    result = run("places", "호찌민", "--format", "json", "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert found[0]["geonameid"] == 1566083
+    assert {"name", "name_ko", "country", "geonameid", "kind", "lat", "lon", "score", "reason"} <= set(
+        found[0]
+    )
+    assert not db_path.exists()  # looking up never creates a database
+
+
+def test_places_context_resolves_ambiguous_names(db_path):
+    ireland = json.loads(run("places", "더블린", "--format", "json", "--db", str(db_path)).stdout)
+    ohio = json.loads(
+        run(
+            "places", "더블린", "--context", "미국 오하이오주", "--format", "json", "--db", str(db_path)
+        ).stdout
+    )
+    assert ireland[0]["country"] == "IE"
+    assert ohio[0]["country"] == "US"
+
+
+def test_places_never_returns_countries_or_organisations(db_path):
+    for query in ("미국", "UN", "C40"):
+        assert json.loads(run("places", query, "--format", "json", "--db", str(db_path)).stdout) == []
+
+
+def test_alias_add_changes_what_ingest_finds(db_path, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("서울시는 중국 래주시와 우호교류 협약을 맺었다고 3일 밝혔다.\n", encoding="utf-8")
+    before = run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path))
+    assert before.exit_code == 0
+    events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
+    assert not any(p["geonameid"] == 1804578 for e in events for p in e["partners"])
+
+    added = run("alias", "add", "래주", "라이저우", "--db", str(db_path))
+    assert added.exit_code == 0, added.output
+    assert "Laizhou" in added.stdout
+    listed = json.loads(run("alias", "list", "--format", "json", "--db", str(db_path)).stdout)
+    assert listed[0]["surface"] == "래주" and listed[0]["place"]["geonameid"] == 1804578
+
+    again = run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path))
+    assert "1 updated" in again.stdout  # the alias changes extraction, so the article is read anew
+    events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
+    assert any(p["geonameid"] == 1804578 for e in events for p in e["partners"])
+
+    assert run("alias", "remove", "래주", "--db", str(db_path)).exit_code == 0
+    assert run("alias", "remove", "래주", "--db", str(db_path)).exit_code == 2
+
+
+def test_alias_to_unknown_place_is_a_usage_error(db_path):
+    result = run("alias", "add", "어딘가", "존재하지않는곳", "--db", str(db_path))
+    assert result.exit_code == 2
+    assert "no place called" in result.stderr
