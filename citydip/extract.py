@@ -14,7 +14,7 @@ from citydip.gazetteer import Gazetteer, PlaceMention
 from citydip.models import LEVEL_RANK, Article, Direction, Event, EventType, Person, Place, Precision, Status
 
 EVENT_TYPES = {t.value for t in EventType}
-MARKER_CLASSES = {"level", "upgrade", "hypothetical", "negation"}
+MARKER_CLASSES = {"level", "upgrade", "hypothetical", "negation", "exclude", "private"}
 
 # A title right after a name ties a person (and often a city) to an event: 뉴욕시장, 송파구청장, 경기도지사.
 TITLE_RE = re.compile(
@@ -110,13 +110,32 @@ class _Sentence:
     people: tuple[Person, ...]
 
     def voided(self, trigger: Hit) -> bool:
-        """A wish ('방문하고 싶다') or a negation ('체결하지 못했다') right after the trigger voids it."""
+        """A wish ('방문하고 싶다') or a negation ('체결하지 못했다') right after the trigger voids it,
+        and so does a private traveller ('관광객들은 … 떠났다') before a visit."""
         for h in self.hits:
+            if h.rule.kind == "private" and trigger.rule.kind == "visit" and 0 <= trigger.start - h.end <= 60:
+                return True
             if h.rule.kind == "hypothetical" and trigger.start <= h.start <= trigger.end + 25:
                 return True
             if h.rule.kind == "negation" and trigger.start <= h.start <= trigger.end + 20:
                 return True
         return False
+
+
+CLAUSE_END_RE = re.compile(r"(?:다|고|며|서|면|지만)[\s,]|[.;]")
+
+
+def _excluded(m: PlaceMention, kind: str, hits: list[Hit], text: str) -> bool:
+    """A place in the list right before '처럼' or '… 제치고' is compared with or beaten, not a partner."""
+    for h in hits:
+        if h.rule.kind != "exclude" or h.start < m.end:
+            continue
+        types = h.rule.attrs.get("types")
+        if types and kind not in types.split(","):
+            continue
+        if not CLAUSE_END_RE.search(text, m.end, h.start):
+            return True
+    return False
 
 
 def _date_key(when: dates.DateMention | None) -> tuple:
@@ -369,7 +388,7 @@ class Extractor:
     def _partner_mentions(self, ctx: _Context, kind: str, here: _Sentence) -> list[PlaceMention]:
         """The sentence's partner mentions for one event type, first mention of each place kept."""
         text = ctx.article.text
-        chosen = list(here.candidates)
+        chosen = [m for m in here.candidates if not _excluded(m, kind, here.hits, text)]
         if kind not in ("agreement", "aid", "exchange"):
             chosen = [m for m in chosen if m.place.country != "KR"]
         if kind != "forum" and len(chosen) > 1:
@@ -412,13 +431,16 @@ def _is_locator(m: PlaceMention, mentions: Sequence[PlaceMention], text: str) ->
         if len(gap) > 3:
             break
         if (
-            gap.strip() in ("", "의")
+            LOCATOR_GAP_RE.fullmatch(gap)
             and other.place.country == m.place.country
             and other.place.key != m.place.key
         ):
             return _rank(m.place) >= _rank(other.place)
         break
     return False
+
+
+LOCATOR_GAP_RE = re.compile(r"\s*(?:의|[도시주성현부군])?\s*")  # '도쿄(東京)도 분쿄구': a stray suffix
 
 
 def _rank(place: Place) -> int:
@@ -481,12 +503,11 @@ def _level_for(kind_hits: list[Hit], hits: list[Hit]) -> str | None:
 
 
 def _partner_level(m: PlaceMention, mentions: list[PlaceMention], hits: list[Hit]) -> str | None:
-    """In a list the rank follows the partners it covers: 'A, B와 자매결연을, C와 우호협력 협약을'."""
+    """In a list the rank belongs to the act that governs the partners before it:
+    'A, B와 자매결연을, C와 우호도시 협약을 맺었다'; '분쿄구와 우호 협력을 위한 자매결연을 맺었다'."""
     for h in hits:
-        if h.start >= m.end and (
-            h.rule.kind == "level" or (h.rule.kind == "agreement" and h.rule.attrs.get("level"))
-        ):
-            return h.rule.attrs["level"]
+        if h.start >= m.end and h.rule.kind == "agreement" and h.rule.attrs.get("act"):
+            return _level_for([h], hits)
     return None
 
 
