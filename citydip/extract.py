@@ -14,7 +14,16 @@ from citydip.gazetteer import Gazetteer, PlaceMention
 from citydip.models import LEVEL_RANK, Article, Direction, Event, EventType, Person, Place, Precision, Status
 
 EVENT_TYPES = {t.value for t in EventType}
-MARKER_CLASSES = {"level", "upgrade", "hypothetical", "negation", "exclude", "private"}
+MARKER_CLASSES = {
+    "level",
+    "upgrade",
+    "hypothetical",
+    "negation",
+    "exclude",
+    "private",
+    "relation",
+    "aid_context",
+}
 
 # A title right after a name ties a person (and often a city) to an event: 뉴욕시장, 송파구청장, 경기도지사.
 TITLE_RE = re.compile(
@@ -26,6 +35,9 @@ ANAPHORA_RE = re.compile(
     r"두\s?도시|양\s?도시|두\s?시장|양\s?시장|양측|양\s?기관|두\s?지역|양\s?지역|두\s?자치단체|양\s?자치단체|"
     r"두\s?구|양\s?구|두\s?도|양\s?도|이들\s?도시|상대\s?도시|현지|자매도시(?:와|인)|우호도시(?:와|인)|이\s?도시"
 )
+# The delegation just mentioned: only for the partners of the last two sentences, never for counted cities.
+DELEGATION_RE = re.compile(r"대표단|방문단|사절단|일행")
+COUNTED_RE = re.compile(r"\d+\s?개\s?(?:도시|국|나라|지역|지자체)")
 # Dicussions with the partner's officials count as a meeting (spec: "discussed with" named officials).
 DISCUSS_RE = re.compile(
     r"(?:과|와|들과)\s(?:[^.。]{0,40}?)(?:논의|모색|협의|의견을\s?나누|의견을\s?교환|대화)"
@@ -94,7 +106,10 @@ class _Context:
     actor: Place | None
     resolver: dates.DateResolver
     last_partners: tuple[Place, ...] = ()
+    last_partners_at: int = -99  # sentence index where last_partners were named
     last_forum_hosts: tuple[Place, ...] = ()
+    contexts: frozenset[str] = frozenset()  # article-level vocabularies present (aid_context …)
+    person_names: set[int] = field(default_factory=set)  # starts of mentions that spell a person's name
     events: list[Event] = field(default_factory=list)
 
 
@@ -161,7 +176,17 @@ class Extractor:
         mentions = self.gazetteer.find(text, tokens=tokens, countries=countries)
         actor, actor_reason = self.find_actor(article, sents, mentions)
         resolver = dates.DateResolver(text, [(s.start, s.end) for s in sents], article.published)
-        ctx = _Context(article, self.gazetteer, actor, resolver)
+        contexts = frozenset(
+            r.kind for r in self.rules if r.kind.endswith("_context") and r.pattern.search(text)
+        )
+        ctx = _Context(
+            article,
+            self.gazetteer,
+            actor,
+            resolver,
+            contexts=contexts,
+            person_names=_person_name_spans(mentions, text),
+        )
         seen: set[str] = set()
         for index, sent in enumerate(sents):
             key = re.sub(r"\s+", "", sent.text)
@@ -216,9 +241,11 @@ class Extractor:
 
     # -- events ----------------------------------------------------------------------------------
 
-    def _hits(self, sent: nlp.Sentence) -> list[Hit]:
+    def _hits(self, sent: nlp.Sentence, contexts: frozenset[str]) -> list[Hit]:
         hits = []
         for rule in self.rules:
+            if rule.kind.endswith("_context") or rule.attrs.get("needs", "") not in contexts | {""}:
+                continue
             for m in rule.pattern.finditer(sent.text):
                 hits.append(Hit(rule, sent.start + m.start(), sent.start + m.end(), m.group(0)))
         hits.sort(key=lambda h: h.start)
@@ -227,8 +254,8 @@ class Extractor:
     def _sentence_events(
         self, ctx: _Context, index: int, sent: nlp.Sentence, mentions: list[PlaceMention]
     ) -> None:
-        hits = self._hits(sent)
-        if not any(h.rule.kind in EVENT_TYPES for h in hits):
+        hits = self._hits(sent, ctx.contexts)
+        if not any(h.rule.kind in EVENT_TYPES or h.rule.kind == "relation" for h in hits):
             return
         text = ctx.article.text
         candidates = self._partner_candidates(ctx, mentions)
@@ -249,7 +276,7 @@ class Extractor:
                     rule = TriggerRule("meeting", DISCUSS_RE, {"weight": "0.7"}, "discussed with officials")
                     by_type["meeting"] = [Hit(rule, sent.start + m.start(), sent.start + m.end(), m.group(0))]
                     break
-        produced: list[Event] = []
+        produced: list[Event] = self._relations(ctx, here)
         for kind, kind_hits in by_type.items():
             if kind == "agreement":
                 kind_hits = [h for h in kind_hits if _agreement_hit_ok(h, hits)]
@@ -258,6 +285,7 @@ class Extractor:
             produced += self._build(ctx, here, kind, kind_hits)
         if produced:
             ctx.last_partners = produced[-1].partners
+            ctx.last_partners_at = index
 
     def _build(self, ctx: _Context, here: _Sentence, kind: str, kind_hits: list[Hit]) -> list[Event]:
         """The events one trigger type yields in one sentence: one per (level, date) of its partners."""
@@ -272,6 +300,13 @@ class Extractor:
                 fallback, reason_partners = ctx.last_forum_hosts, "host of the forum named earlier"
             elif ANAPHORA_RE.search(here.sent.text) and ctx.last_partners:
                 fallback, reason_partners = ctx.last_partners, "partners referred back to (두 도시, 현지 …)"
+            elif (
+                DELEGATION_RE.search(here.sent.text)
+                and not COUNTED_RE.search(here.sent.text)
+                and ctx.last_partners
+                and here.index - ctx.last_partners_at <= 2
+            ):
+                fallback, reason_partners = ctx.last_partners, "the delegation just mentioned"
             else:
                 return []
         # which (level, date) each partner takes: a list may date and rank every partner on its own
@@ -312,6 +347,34 @@ class Extractor:
             events.append(self._event(ctx, here, kind, act, partners, level, when, reason_partners))
         if kind == "forum" and events:
             ctx.last_forum_hosts = events[-1].partners
+        ctx.events.extend(events)
+        return events
+
+    def _relations(self, ctx: _Context, here: _Sentence) -> list[Event]:
+        """'자매도시인 계림시와 래주시, 우호도시인 곤산시': each rank covers the places listed after it."""
+        text = ctx.article.text
+        relations = [h for h in here.hits if h.rule.kind == "relation"]
+        events = []
+        for i, hit in enumerate(relations):
+            stop = relations[i + 1].start if i + 1 < len(relations) else here.sent.end
+            clause_end = CLAUSE_END_RE.search(text, hit.end, stop)
+            stop = clause_end.end() if clause_end else stop
+            places = [m.place for m in here.candidates if hit.end <= m.start < stop]
+            if not places:
+                continue
+            level = "sister" if "자매" in hit.text else "amity" if "친선" in hit.text else "friendship"
+            rule = TriggerRule("agreement", hit.rule.pattern, {"weight": "0.6"}, "relation named in passing")
+            event = self._event(
+                ctx,
+                here,
+                "agreement",
+                Hit(rule, hit.start, hit.end, hit.text),
+                tuple(dict.fromkeys(places)),
+                level,
+                None,
+                "named after the rank (…도시인)",
+            )
+            events.append(replace(event, status=Status.DONE))
         ctx.events.extend(events)
         return events
 
@@ -380,7 +443,11 @@ class Extractor:
                 continue
             if actor is not None and _related_korean(m.place, actor):
                 continue
-            if _is_locator(m, mentions, text):
+            if (
+                _is_locator(m, mentions, text)
+                or m.start in ctx.person_names
+                or FACILITY_RE.match(text, m.end)
+            ):
                 continue
             out.append(m)
         return out
@@ -438,6 +505,51 @@ def _is_locator(m: PlaceMention, mentions: Sequence[PlaceMention], text: str) ->
             return _rank(m.place) >= _rank(other.place)
         break
     return False
+
+
+# a place name that only names a facility or a club: '프라이부르크 전망대', '뉴욕 한인회'
+FACILITY_RE = re.compile(
+    r"\s?(?:전망대|공원|거리|광장|정원|숲길|마을|빌딩|타워|호텔|박물관|기념관|전시관|미술관|대학교?|공항|"
+    r"한인회|총영사관|대사관|무역관|사무소|FC|필하모닉|교향악단|국제영화제)"
+)
+NAME_GAP_RE = re.compile(r"\s*(?:\([A-Za-z .,'-]{1,40}\))?\s*")
+TITLE_AFTER_RE = re.compile(r"\s?(?:시장|구청장|도지사|지사|주지사|군수|부시장|성장|당서기)")
+
+
+def _person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
+    """Starts of mentions that spell a person's name: '마르틴 호른(Martin Horn) 프라이부르크시장', '마르틴 호른 시장'.
+
+    Adjacent mentions (only spaces or a Latin gloss between them) of different countries form no locator
+    chain. When such a chain ends in an official's title, the mentions before the office's city are the
+    person's name; the last one is the city only if the article names that place elsewhere too.
+    """
+    ordered = sorted(mentions, key=lambda x: x.start)
+    names: set[int] = set()
+    i = 0
+    while i < len(ordered):
+        chain = [ordered[i]]
+        while i + len(chain) < len(ordered) and NAME_GAP_RE.fullmatch(
+            text[chain[-1].end : ordered[i + len(chain)].start]
+        ):
+            chain.append(ordered[i + len(chain)])
+        i += len(chain)
+        if len(chain) < 2 or len({x.place.country for x in chain}) < 2:
+            continue
+        last = chain[-1]
+        if not TITLE_AFTER_RE.match(text, last.end):
+            continue
+        names.update(x.start for x in chain[:-1])
+        # the last is the office's city only if the article also names it as a place (not before a title)
+        if not any(
+            x.start != last.start and not TITLE_AFTER_RE.match(text, x.end)
+            for x in ordered
+            if x.place.key == last.place.key
+        ):
+            names.add(last.start)
+    # a surname found in a name chain is a name wherever it stands before a title ('호른 시장에게')
+    name_keys = {x.place.key for x in ordered if x.start in names}
+    names.update(x.start for x in ordered if x.place.key in name_keys and TITLE_AFTER_RE.match(text, x.end))
+    return names
 
 
 LOCATOR_GAP_RE = re.compile(r"\s*(?:의|[도시주성현부군])?\s*")  # '도쿄(東京)도 분쿄구': a stray suffix
