@@ -701,7 +701,7 @@ def _people(text: str, sent: nlp.Sentence, mentions: list[PlaceMention]) -> tupl
     out: list[Person] = []
     body = sent.text
     for m in re.finditer(
-        r"((?:[가-힣]{1,6}\s){0,2}[가-힣]{2,6})(?:\([^)]{1,12}\))?\s((?:[가-힣]{2,12}?)?"
+        r"(?<![가-힣])((?:[가-힣]{1,6}\s){0,2}[가-힣]{2,6})(?:\([^)]{1,12}\))?\s((?:[가-힣]{2,12}?)?"
         + TITLE_RE.pattern
         + r")(?=[은는이가과와을를의도,\s]|$)",
         body,
@@ -750,8 +750,12 @@ def _merge(events: list[Event]) -> list[Event]:
         else:
             merged[key] = ev
     out = list(merged.values())
-    dated = {(e.type, frozenset(p.key for p in e.partners)) for e in out if e.date}
-    return [e for e in out if e.date or (e.type, frozenset(p.key for p in e.partners)) not in dated]
+
+    def twin(e: Event) -> tuple:
+        return (e.type, frozenset(p.key for p in e.partners), e.level if e.type == "agreement" else None)
+
+    dated = {twin(e) for e in out if e.date}
+    return [e for e in out if e.date or twin(e) not in dated]
 
 
 def highest_level(levels: Sequence[str]) -> str | None:

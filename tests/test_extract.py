@@ -1,0 +1,187 @@
+"""Extraction rules on short articles written for these tests (not news text), one rule a case."""
+
+from __future__ import annotations
+
+import pytest
+
+from citydip.extract import Extractor
+from citydip.models import Article
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def run(extractor: Extractor, text: str, published: str = "2024-05-22"):
+    return extractor.extract(Article(id="t", text=text, published=published))
+
+
+def summary(result) -> set[tuple]:
+    """(type, level, partner name_ko, date) for every event and partner."""
+    return {(e.type, e.level, p.name_ko, e.date) for e in result.events for p in e.partners}
+
+
+def pairs(result) -> set[tuple[str, str]]:
+    return {(e.type, p.name_ko) for e in result.events for p in e.partners}
+
+
+# (text, expected subset of (type, level, partner, date), forbidden (type, partner) pairs)
+CASES = [
+    (
+        "대구시는 중국 칭다오시와 자매결연을 맺었다고 22일 밝혔다.",
+        {("agreement", "sister", "칭다오", "2024-05")},
+        set(),
+    ),
+    (
+        "대구시는 지난 20일 일본 요코하마시와 우호도시 협약을 체결했다.",
+        {("agreement", "friendship", "요코하마", "2024-05-20")},
+        set(),
+    ),
+    (
+        "광주시는 베트남 하노이와 친선도시 협약을 맺었다고 22일 밝혔다.",
+        {("agreement", "amity", "하노이", "2024-05")},
+        set(),
+    ),
+    (
+        "부산시는 21일 미국 시애틀시와 기후 협력 업무협약(MOU)을 체결했다.",
+        {("agreement", "mou", "시애틀", "2024-05-21")},
+        set(),
+    ),
+    # per-partner rank in one sentence
+    (
+        "인천시는 지난 21일 일본 후쿠오카시와 자매결연을, 대만 타이베이시와 우호도시 협약을 맺었다.",
+        {
+            ("agreement", "sister", "후쿠오카", "2024-05-21"),
+            ("agreement", "friendship", "타이베이", "2024-05-21"),
+        },
+        set(),
+    ),
+    # per-partner date in a history list
+    (
+        "울산시는 1991년 미국 포틀랜드시, 1995년 중국 창춘시와 자매결연을 했다.",
+        {("agreement", "sister", "포틀랜드", "1991"), ("agreement", "sister", "창춘", "1995")},
+        set(),
+    ),
+    # historical friendship then the current upgrade in one sentence
+    (
+        "대전시는 지난 2012년 5월 우호도시 협약을 맺은 헝가리 부다페스트와 12년 만에 자매도시로 격상하는 협정을 체결했다.",
+        {
+            ("agreement", "friendship", "부다페스트", "2012-05"),
+            ("agreement", "sister", "부다페스트", None),
+        },
+        set(),
+    ),
+    # planned event
+    (
+        "대구시장은 오는 28일 프랑스 리옹을 방문해 리옹 시장과 회담할 예정이다.",
+        {("visit", None, "리옹", "2024-05-28"), ("meeting", None, "리옹", "2024-05-28")},
+        set(),
+    ),
+    # negation and wishes are no events
+    ("대구시는 칭다오시와 자매결연을 추진했지만 체결하지 못했다.", set(), {("agreement", "칭다오")}),
+    ("시장은 언젠가 파리를 방문하고 싶다고 말했다.", set(), {("visit", "파리")}),
+    # a city compared with is no partner
+    (
+        "서울시는 광장을 미국 뉴욕 타임스스퀘어처럼 꾸미는 행사를 연다.",
+        set(),
+        {("exchange", "뉴욕"), ("visit", "뉴욕")},
+    ),
+    # tourists' trips are not city diplomacy
+    ("크루즈 관광객들은 부산을 둘러본 뒤 일본 나가사키로 떠났다.", set(), {("visit", "나가사키")}),
+    # the venue where the actor met someone from elsewhere
+    (
+        "대구시장은 21일 도쿄에서 오사카 시장과 면담했다.",
+        {("meeting", None, "오사카", "2024-05-21")},
+        {("meeting", "도쿄")},
+    ),
+    # a locator is no partner of its own
+    (
+        "송파구는 독일 베를린 슈테글리츠-첼렌도르프구와 자매결연 협정서에 서명했다.",
+        {("agreement", "sister", "슈테글리츠-첼렌도르프구", None)},
+        {("agreement", "베를린")},
+    ),
+    # a person's name spelled by foreign towns
+    (
+        "마르틴 호른 프라이부르크 시장이 수원시를 방문했다. 수원시는 프라이부르크와 협력하기로 했다.",
+        set(),
+        {("visit", "마르틴"), ("visit", "호른")},
+    ),
+    # counted, unnamed cities give no partners
+    ("포럼에는 30개국 50개 도시 대표단이 참석했다.", set(), set()),
+    # relation named in passing
+    (
+        "지원 대상은 자매도시인 중국 구이린시와 우호도시인 쿤산시, 양저우시다.",
+        {
+            ("agreement", "sister", "구이린", None),
+            ("agreement", "friendship", "쿤산", None),
+            ("agreement", "friendship", "양저우", None),
+        },
+        set(),
+    ),
+    # relief wording counts in an article about relief
+    (
+        "제주시는 코로나19 피해를 겪는 중국 구이린시에 마스크를 보내기로 했다.",
+        {("aid", None, "구이린", None)},
+        set(),
+    ),
+    ("제주시는 중국 구이린시에 홍보 책자를 보내기로 했다.", set(), {("aid", "구이린")}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "forbidden"), CASES, ids=[c[0][:18] for c in CASES])
+def test_rules(extractor, text, expected, forbidden):
+    result = run(extractor, text)
+    got = summary(result)
+    missing = {e for e in expected if e not in got}
+    assert not missing, f"missing {missing}; got {sorted(got, key=str)}"
+    assert not (pairs(result) & forbidden), f"forbidden {pairs(result) & forbidden}"
+
+
+def test_inbound_and_outbound_visits(extractor):
+    inbound = run(extractor, "일본 요코하마시 대표단이 22일 대구시를 방문했다.")
+    assert {e.direction for e in inbound.events if e.type == "visit"} == {"inbound"}
+    outbound = run(extractor, "대구시 대표단은 22일 일본 요코하마시를 방문했다.")
+    assert {e.direction for e in outbound.events if e.type == "visit"} == {"outbound"}
+    assert (
+        run(extractor, "일본 요코하마 시장이 대구를 찾아 방한 일정을 시작했다.").events[0].direction
+        == "inbound"
+    )
+
+
+def test_planned_status(extractor):
+    result = run(extractor, "대구시는 오는 28일 프랑스 리옹시와 자매결연 협정을 체결할 예정이다.")
+    assert {e.status for e in result.events} == {"planned"}
+    done = run(extractor, "대구시는 지난 20일 프랑스 리옹시와 자매결연 협정을 체결했다.")
+    assert {e.status for e in done.events} == {"done"}
+
+
+def test_actor_is_the_lead_subject_and_titles(extractor):
+    assert run(extractor, "송파구는 일본 분쿄구와 자매결연을 맺었다고 22일 밝혔다.").actor.name_ko == "송파구"
+    assert run(extractor, "오세훈 서울시장이 21일 싱가포르를 방문했다.").actor.geonameid == 1835848
+    assert run(extractor, "경기도 고양시가 일본 하코다테시와 자매도시가 됐다.").actor.geonameid == 1842485
+
+
+def test_another_korean_government_takes_its_passage(extractor):
+    text = "서울시는 일본 도쿄도와 자매결연 30주년 행사를 열었다.\n\n한편 부산시도 같은 날 일본 후쿠오카시와 우호도시 협약을 맺었다."
+    result = run(extractor, text)
+    fukuoka = [e for e in result.events if any(p.name_ko == "후쿠오카" for p in e.partners)]
+    assert fukuoka and {e.actor.name_ko for e in fukuoka} == {"부산"}
+
+
+def test_repeated_paragraph_adds_nothing(extractor):
+    once = "대구시는 지난 20일 일본 요코하마시와 우호도시 협약을 체결했다."
+    assert len(run(extractor, once + "\n" + once).events) == len(run(extractor, once).events)
+
+
+def test_evidence_and_reason_are_kept(extractor):
+    result = run(extractor, "대구시는 지난 20일 일본 요코하마시와 우호도시 협약을 체결했다.")
+    event = result.events[0]
+    assert "요코하마" in event.evidence
+    assert "trigger" in event.reason and 0 < event.confidence <= 1
+
+
+def test_person_title_gives_people(extractor):
+    result = run(extractor, "오세훈 서울시장은 에릭 애덤스 뉴욕시장과 면담했다.")
+    people = {(p.name, p.city) for e in result.events for p in e.people}
+    assert ("에릭 애덤스", "New York City") in people
