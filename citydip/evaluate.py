@@ -315,7 +315,6 @@ def read_gold(paths: Sequence[str | Path]) -> list[dict]:
 def evaluate(gold_paths: Sequence[str | Path], articles_dir: str | Path | None = None) -> Evaluation:
     """Ingest each gold article (with its gold publication date) into a temporary database and score it."""
     from citydip.pipeline import ingest
-    from citydip.reports import TimelineRow
     from citydip.sources import read_inputs
     from citydip.store import Store
 
@@ -332,7 +331,15 @@ def evaluate(gold_paths: Sequence[str | Path], articles_dir: str | Path | None =
                 raise InputError(str(doc_path), "could not be read as an article")
             article_id = items[0].id
             report = ingest(store, [str(doc_path)], published=gold.get("published"))
-            events = [TimelineRow(rec).as_json() for rec in store.events(article_ids=[article_id])]
+            events = [
+                {
+                    "type": rec.type,
+                    "level": rec.level,
+                    "date": rec.date,
+                    "partners": [p.as_json() for p in rec.partners],
+                }
+                for rec in store.events(article_ids=[article_id])
+            ]
             actor = store.article_actor(article_id)
             score, parts = score_article(gold, actor, events)
             score.misses[:0] = [f"failed: {line}" for line in report.failures]

@@ -45,7 +45,8 @@ DISCUSS_RE = re.compile(
 OFFICIAL_BEFORE_RE = re.compile(
     r"(?:시장|부시장|구청장|도지사|지사|주지사|대표단|시장단|부시장단|위원장|당서기|성장)\s?$"
 )
-SUBJECT_PARTICLE_RE = re.compile(r"^(?:은|는|이|가|도|에서는|에서도|측은|측이|대표단이|대표단은|에\s?따르면)")
+# a subject particle, possibly after a parenthesis ('서울 종로구(구청장 정문헌)가')
+SUBJECT_PARTICLE_RE = re.compile(r"^(?:\([^)]{0,20}\))?(?:은|는|이|가|도|에서는|에서도|측은|측이|대표단이|대표단은|에\s?따르면)")
 INBOUND_RE = re.compile(
     r"방한|내방|답방|(?:을|를|에)\s?(?:방문|찾)|방문단이|대표단이|일행이|방문한\s?(?:[^ ]+\s)?(?:대표단|시장|일행)"
 )
@@ -110,6 +111,7 @@ class _Context:
     last_forum_hosts: tuple[Place, ...] = ()
     contexts: frozenset[str] = frozenset()  # article-level vocabularies present (aid_context …)
     person_names: set[int] = field(default_factory=set)  # starts of mentions that spell a person's name
+    person_places: dict[str, Place] = field(default_factory=dict)  # '호른' → Freiburg (its mayor's name)
     events: list[Event] = field(default_factory=list)
 
 
@@ -173,7 +175,7 @@ class Extractor:
         sents = nlp.sentences(text)
         tokens = [t for s in sents for t in s.tokens]
         countries = {c.code for c in self.gazetteer.find_countries(text)}
-        mentions = self.gazetteer.find(text, tokens=tokens, countries=countries)
+        mentions = _one_sense(self.gazetteer.find(text, tokens=tokens, countries=countries))
         actor, actor_reason = self.find_actor(article, sents, mentions)
         resolver = dates.DateResolver(text, [(s.start, s.end) for s in sents], article.published)
         contexts = frozenset(
@@ -187,6 +189,7 @@ class Extractor:
             contexts=contexts,
             person_names=_person_name_spans(mentions, text),
         )
+        ctx.person_places = _person_places(text, mentions, ctx.person_names, actor)
         seen: set[str] = set()
         for index, sent in enumerate(sents):
             key = re.sub(r"\s+", "", sent.text)
@@ -195,7 +198,7 @@ class Extractor:
             seen.add(key)
             in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
             self._sentence_events(ctx, index, sent, in_sentence)
-        return Extraction(actor, tuple(_merge(ctx.events)), actor_reason)
+        return Extraction(actor, tuple(_merge(_domestic_ties(ctx.events))), actor_reason)
 
     # -- actor -----------------------------------------------------------------------------------
 
@@ -216,7 +219,7 @@ class Extractor:
                 continue
             key = m.place.key
             places[key] = m.place
-            after = text[m.end : m.end + 12]
+            after = text[m.end : m.end + 30]
             weight = 1.0
             why = "named"
             if SUBJECT_PARTICLE_RE.match(after):
@@ -298,6 +301,8 @@ class Extractor:
         if not mentions:
             if kind == "forum" and ctx.last_forum_hosts:
                 fallback, reason_partners = ctx.last_forum_hosts, "host of the forum named earlier"
+            elif official := _official_place(here.sent.text, ctx.person_places):
+                fallback, reason_partners = (official,), "an official of the partner named earlier"
             elif ANAPHORA_RE.search(here.sent.text) and ctx.last_partners:
                 fallback, reason_partners = ctx.last_partners, "partners referred back to (두 도시, 현지 …)"
             elif (
@@ -340,10 +345,6 @@ class Extractor:
             level = key[0]
             when, act = moments[key]
             partners = tuple(dict.fromkeys(places))
-            if kind in ("meeting", "visit", "policy", "award", "forum") and all(
-                p.country == "KR" for p in partners
-            ):
-                continue  # domestic places only count as partners of agreements, aid and exchanges
             events.append(self._event(ctx, here, kind, act, partners, level, when, reason_partners))
         if kind == "forum" and events:
             ctx.last_forum_hosts = events[-1].partners
@@ -456,8 +457,6 @@ class Extractor:
         """The sentence's partner mentions for one event type, first mention of each place kept."""
         text = ctx.article.text
         chosen = [m for m in here.candidates if not _excluded(m, kind, here.hits, text)]
-        if kind not in ("agreement", "aid", "exchange"):
-            chosen = [m for m in chosen if m.place.country != "KR"]
         if kind != "forum" and len(chosen) > 1:
             # a city that is only the venue where the actor met someone from elsewhere is not a partner
             venues = [m for m in chosen if VENUE_AFTER_RE.match(text[m.end : m.end + 20])]
@@ -483,6 +482,73 @@ class Extractor:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+def _one_sense(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """One sense per article: an ambiguous name resolved once keeps that sense later on
+    ('강원특별자치도 고성군 … 함명준 고성군수와' stays Gangwon's 고성군, not Gyeongnam's)."""
+    settled: dict[str, Place] = {}
+    out = []
+    for m in mentions:
+        earlier = next((settled[a.key] for a in m.alternatives if a.key in settled), None)
+        if earlier is not None and m.place.key not in settled:
+            m = replace(m, place=earlier, reason=f"{m.reason}; as resolved earlier in the article")
+        settled.setdefault(m.place.key, m.place)
+        out.append(m)
+    return out
+
+
+OFFICIAL_TITLE = r"\s?(?:시장|부시장|구청장|구장|도지사|지사|주지사|군수|성장|당서기|의장|위원장)"
+
+
+def _person_places(
+    text: str, mentions: Sequence[PlaceMention], person_names: set[int], actor: Place | None
+) -> dict[str, Place]:
+    """Name → place for officials introduced as '<name> <place> <title>' ('마르틴 호른 프라이부르크시장',
+    '구로이와 유지(黒岩祐治) 일본 가나가와현 지사'), so '호른 시장', '구로이와 지사' later point to the place."""
+    found: dict[str, Place] = {}
+    for m in mentions:
+        if m.start in person_names or (actor is not None and m.place.key == actor.key):
+            continue
+        if not re.match(OFFICIAL_TITLE, text[m.end : m.end + 6]):
+            continue
+        line = text[max(0, m.start - 40) : m.start].split("\n")[-1]
+        words = [re.sub(r"\(.*", "", w) for w in re.findall(r"[가-힣]{2,6}(?:\([^)]{0,30}\))?", line)[-3:]]
+        # a country or a word with a particle is no part of the name ('일본', '시장은')
+        names = [
+            w for w in words if w not in COUNTRY_WORDS and not w.endswith(("의", "는", "은", "가", "이"))
+        ]
+        for word in names[-2:]:
+            found.setdefault(word, m.place)
+    return found
+
+
+COUNTRY_WORDS = frozenset(
+    ["중국", "일본", "미국", "독일", "프랑스", "영국", "러시아", "베트남", "대만", "캐나다", "호주", "몽골", "인도", "태국", "필리핀", "인도네시아", "말레이시아", "싱가포르", "이탈리아", "스페인", "뉴질랜드", "우즈베키스탄", "카자흐스탄", "튀르키예", "터키", "브라질", "멕시코"]
+)
+
+
+def _official_place(sentence: str, person_places: dict[str, Place]) -> Place | None:
+    for m in re.finditer(r"([가-힣]{2,6})" + OFFICIAL_TITLE, sentence):
+        place = person_places.get(m.group(1))
+        if place is not None:
+            return place
+    return None
+
+
+def _domestic_ties(events: list[Event]) -> list[Event]:
+    """A Korean place is a partner of a meeting, visit, forum, award or policy only when the article ties
+    the actor to it by an agreement, aid or exchange ('종로구–고성군'); '서울 방문' alone is no diplomacy."""
+    tied = {p.key for e in events if e.type in ("agreement", "aid", "exchange") for p in e.partners}
+    out = []
+    for e in events:
+        if e.type in ("agreement", "aid", "exchange"):
+            out.append(e)
+            continue
+        partners = tuple(p for p in e.partners if p.country != "KR" or p.key in tied)
+        if partners:
+            out.append(replace(e, partners=partners) if partners != e.partners else e)
+    return out
 
 
 def _first_offset(mentions: Sequence[PlaceMention], key: str) -> int:
