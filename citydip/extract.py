@@ -357,10 +357,16 @@ class Extractor:
         relations = [h for h in here.hits if h.rule.kind == "relation"]
         events = []
         for i, hit in enumerate(relations):
-            stop = relations[i + 1].start if i + 1 < len(relations) else here.sent.end
-            clause_end = CLAUSE_END_RE.search(text, hit.end, stop)
-            stop = clause_end.end() if clause_end else stop
-            places = [m.place for m in here.candidates if hit.end <= m.start < stop]
+            if hit.rule.attrs.get("side") == "before":
+                # the list ends at the marker and starts after the last clause break before it
+                breaks = [b.end() for b in CLAUSE_END_RE.finditer(text, here.sent.start, hit.start)]
+                start = breaks[-1] if breaks else here.sent.start
+                places = [m.place for m in here.candidates if start <= m.start and m.end <= hit.start]
+            else:
+                stop = relations[i + 1].start if i + 1 < len(relations) else here.sent.end
+                clause_end = CLAUSE_END_RE.search(text, hit.end, stop)
+                stop = clause_end.end() if clause_end else stop
+                places = [m.place for m in here.candidates if hit.end <= m.start < stop]
             if not places:
                 continue
             level = "sister" if "자매" in hit.text else "amity" if "친선" in hit.text else "friendship"

@@ -119,6 +119,16 @@ CASES = [
         },
         set(),
     ),
+    (
+        "시는 10월 미국 볼티모어, 중국 다롄 등 12개 자매도시의 시장을 초청해 정상회의를 연다.",
+        {("agreement", "sister", "볼티모어", None), ("agreement", "sister", "다롄", None)},
+        set(),
+    ),
+    (
+        "해외에서는 중국 베이징시 차오양구와 자매 관계를 이어오고 있다.",
+        {("agreement", "sister", "차오양구", None)},
+        set(),
+    ),
     # relief wording counts in an article about relief
     (
         "제주시는 코로나19 피해를 겪는 중국 구이린시에 마스크를 보내기로 했다.",
