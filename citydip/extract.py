@@ -38,6 +38,7 @@ ANAPHORA_RE = re.compile(
 # The delegation just mentioned: only for the partners of the last two sentences, never for counted cities.
 DELEGATION_RE = re.compile(r"대표단|방문단|사절단|일행")
 COUNTED_RE = re.compile(r"\d+\s?개\s?(?:도시|국|나라|지역|지자체)")
+ITINERARY_RE = re.compile(r"\s*[△▲◇○•■-]\s*\d")  # an itinerary line: '△6월 26~27일 모스크바 △…'
 # Dicussions with the partner's officials count as a meeting (spec: "discussed with" named officials).
 DISCUSS_RE = re.compile(
     r"(?:과|와|들과)\s(?:[^.。]{0,40}?)(?:논의|모색|협의|의견을\s?나누|의견을\s?교환|대화)"
@@ -46,7 +47,9 @@ OFFICIAL_BEFORE_RE = re.compile(
     r"(?:시장|부시장|구청장|도지사|지사|주지사|대표단|시장단|부시장단|위원장|당서기|성장)\s?$"
 )
 # a subject particle, possibly after a parenthesis ('서울 종로구(구청장 정문헌)가')
-SUBJECT_PARTICLE_RE = re.compile(r"^(?:\([^)]{0,20}\))?(?:은|는|이|가|도|에서는|에서도|측은|측이|대표단이|대표단은|에\s?따르면)")
+SUBJECT_PARTICLE_RE = re.compile(
+    r"^(?:\([^)]{0,20}\))?(?:은|는|이|가|도|에서는|에서도|측은|측이|대표단이|대표단은|에\s?따르면)"
+)
 INBOUND_RE = re.compile(
     r"방한|내방|답방|(?:을|를|에)\s?(?:방문|찾)|방문단이|대표단이|일행이|방문한\s?(?:[^ ]+\s)?(?:대표단|시장|일행)"
 )
@@ -108,6 +111,7 @@ class _Context:
     resolver: dates.DateResolver
     last_partners: tuple[Place, ...] = ()
     last_partners_at: int = -99  # sentence index where last_partners were named
+    last_visit_at: int = -99  # sentence index of the last visit trigger (an itinerary may follow)
     last_forum_hosts: tuple[Place, ...] = ()
     contexts: frozenset[str] = frozenset()  # article-level vocabularies present (aid_context …)
     person_names: set[int] = field(default_factory=set)  # starts of mentions that spell a person's name
@@ -127,6 +131,12 @@ class _Sentence:
     people: tuple[Person, ...]
 
     def voided(self, trigger: Hit) -> bool:
+        void = trigger.rule.attrs.get("void")
+        if void and re.search(void, self.sent.text[trigger.end - self.sent.start :]):
+            return True  # '교류 확대를 요청했다': asked for, not done
+        return self._wished_or_denied(trigger)
+
+    def _wished_or_denied(self, trigger: Hit) -> bool:
         """A wish ('방문하고 싶다') or a negation ('체결하지 못했다') right after the trigger voids it,
         and so does a private traveller ('관광객들은 … 떠났다') before a visit."""
         for h in self.hits:
@@ -258,6 +268,12 @@ class Extractor:
         self, ctx: _Context, index: int, sent: nlp.Sentence, mentions: list[PlaceMention]
     ) -> None:
         hits = self._hits(sent, ctx.contexts)
+        if any(h.rule.kind == "visit" for h in hits):
+            ctx.last_visit_at = index
+        elif ITINERARY_RE.match(sent.text) and index - ctx.last_visit_at <= 2:
+            # '이번 순방의 동선은 다음과 같다. △6월 26~27일 모스크바 △28~29일 울랴놉스크 …'
+            rule = TriggerRule("visit", ITINERARY_RE, {"weight": "0.7"}, "itinerary after a trip")
+            hits.insert(0, Hit(rule, sent.start, sent.start + 1, sent.text[:1]))
         if not any(h.rule.kind in EVENT_TYPES or h.rule.kind == "relation" for h in hits):
             return
         text = ctx.article.text
@@ -530,7 +546,35 @@ def _person_places(
 
 
 COUNTRY_WORDS = frozenset(
-    ["중국", "일본", "미국", "독일", "프랑스", "영국", "러시아", "베트남", "대만", "캐나다", "호주", "몽골", "인도", "태국", "필리핀", "인도네시아", "말레이시아", "싱가포르", "이탈리아", "스페인", "뉴질랜드", "우즈베키스탄", "카자흐스탄", "튀르키예", "터키", "브라질", "멕시코"]
+    [
+        "중국",
+        "일본",
+        "미국",
+        "독일",
+        "프랑스",
+        "영국",
+        "러시아",
+        "베트남",
+        "대만",
+        "캐나다",
+        "호주",
+        "몽골",
+        "인도",
+        "태국",
+        "필리핀",
+        "인도네시아",
+        "말레이시아",
+        "싱가포르",
+        "이탈리아",
+        "스페인",
+        "뉴질랜드",
+        "우즈베키스탄",
+        "카자흐스탄",
+        "튀르키예",
+        "터키",
+        "브라질",
+        "멕시코",
+    ]
 )
 
 
@@ -795,11 +839,15 @@ def _people(text: str, sent: nlp.Sentence, mentions: list[PlaceMention]) -> tupl
 
 def _merge(events: list[Event]) -> list[Event]:
     """One event per (type, partner set, date); undated or unranked twins of a fuller event add nothing."""
-    ranked = {p.key for e in events if e.type == "agreement" and e.level is not None for p in e.partners}
+    ranked = [e for e in events if e.type == "agreement" and e.level is not None]
+
+    def told_elsewhere(ev: Event, partner: Place) -> bool:
+        return any(partner in r.partners and _dates_agree(r.date, ev.date) for r in ranked)
+
     folded: list[Event] = []
     for ev in events:
         if ev.type == "agreement" and ev.level is None:
-            if all(p.key in ranked for p in ev.partners):
+            if all(told_elsewhere(ev, p) for p in ev.partners):
                 continue  # '협약식은 … 열렸다' tells of an agreement the article ranks elsewhere
             ev = replace(ev, level="mou", reason=ev.reason + "; rank unstated: memorandum")
         folded.append(ev)
@@ -828,6 +876,14 @@ def _merge(events: list[Event]) -> list[Event]:
 
     dated = {twin(e) for e in out if e.date}
     return [e for e in out if e.date or twin(e) not in dated]
+
+
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    """Either is undated, or one is a prefix of the other (2023-09 and 2023-09-16)."""
+    if a is None or b is None:
+        return True
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
 
 
 def highest_level(levels: Sequence[str]) -> str | None:

@@ -148,6 +148,24 @@ def test_rules(extractor, text, expected, forbidden):
     assert not (pairs(result) & forbidden), f"forbidden {pairs(result) & forbidden}"
 
 
+def test_itinerary_after_a_trip(extractor):
+    text = "시장이 9일간의 유럽 순방을 마쳤다. 일정은 다음과 같다.\n△5월 2~3일 프랑스 파리 △5월 4~6일 독일 베를린."
+    got = summary(run(extractor, text))
+    assert ("visit", None, "파리", "2024-05-02") in got and ("visit", None, "베를린", "2024-05-04") in got
+
+
+def test_requested_exchange_is_no_event(extractor):
+    text = "오클랜드 시장은 청소년 교류 확대를 요청했다."
+    assert not any(e.type == "exchange" for e in run(extractor, text).events)
+    done = run(extractor, "대구시는 지난 20일 일본 요코하마시에 청소년 교류단을 파견했다.")
+    assert ("exchange", "요코하마") in pairs(done)
+
+
+def test_headline_does_not_run_into_the_next_line(extractor):
+    text = "대구시, 요코하마와 우호도시 협약\n도쿄·오사카 등 5개 도시에 관광 홍보"
+    assert ("agreement", "도쿄") not in pairs(run(extractor, text))
+
+
 def test_inbound_and_outbound_visits(extractor):
     inbound = run(extractor, "일본 요코하마시 대표단이 22일 대구시를 방문했다.")
     assert {e.direction for e in inbound.events if e.type == "visit"} == {"inbound"}
