@@ -39,6 +39,9 @@ ANAPHORA_RE = re.compile(
 DELEGATION_RE = re.compile(r"대표단|방문단|사절단|일행")
 COUNTED_RE = re.compile(r"\d+\s?개\s?(?:도시|국|나라|지역|지자체)")
 ITINERARY_RE = re.compile(r"\s*[△▲◇○•■-]\s*\d")  # an itinerary line: '△6월 26~27일 모스크바 △…'
+ANNIVERSARY_RE = re.compile(
+    r"\s?(?:을|의)?\s?(\d{1,3})\s?(?:주년|돌|년)(?=\s?(?:을|를|이|에|째|기념|맞|…|\.|,|\s))(?!\s?만)"
+)
 # Dicussions with the partner's officials count as a meeting (spec: "discussed with" named officials).
 DISCUSS_RE = re.compile(
     r"(?:과|와|들과)\s(?:[^.。]{0,40}?)(?:논의|모색|협의|의견을\s?나누|의견을\s?교환|대화)"
@@ -308,11 +311,24 @@ class Extractor:
 
     def _build(self, ctx: _Context, here: _Sentence, kind: str, kind_hits: list[Hit]) -> list[Event]:
         """The events one trigger type yields in one sentence: one per (level, date) of its partners."""
+        text = ctx.article.text
         trigger = kind_hits[0]
         if here.voided(trigger):
             return []
         mentions = self._partner_mentions(ctx, kind, here)
         reason_partners = "named in the sentence"
+        anniversaries: list[Event] = []
+        if kind == "agreement" and ctx.article.published:
+            # '자매결연 10주년을 맞아 … 협약을 맺었다': the anniversary dates the old agreement, the rest is new
+            for act in [h for h in kind_hits if ANNIVERSARY_RE.match(text, h.end)]:
+                old = self._anniversary(ctx, here, act, mentions)
+                if old is not None:
+                    anniversaries.append(old)
+            kind_hits = [h for h in kind_hits if not ANNIVERSARY_RE.match(text, h.end)]
+            if not kind_hits:
+                ctx.events.extend(anniversaries)
+                return anniversaries
+            trigger = kind_hits[0]
         fallback: tuple[Place, ...] = ()
         if not mentions:
             if kind == "forum" and ctx.last_forum_hosts:
@@ -364,8 +380,39 @@ class Extractor:
             events.append(self._event(ctx, here, kind, act, partners, level, when, reason_partners))
         if kind == "forum" and events:
             ctx.last_forum_hosts = events[-1].partners
+        events = anniversaries + events
         ctx.events.extend(events)
         return events
+
+    def _anniversary(
+        self, ctx: _Context, here: _Sentence, act: Hit, mentions: list[PlaceMention]
+    ) -> Event | None:
+        text = ctx.article.text
+        found = ANNIVERSARY_RE.match(text, act.end)
+        # the places named before the act in its clause: '하이난성과의 결연 30주년을 기념하고 쓰촨성과 …'
+        before = [
+            m for m in mentions if m.end <= act.start and not CLAUSE_END_RE.search(text, m.end, act.start)
+        ]
+        partners = tuple(dict.fromkeys(m.place for m in before or mentions)) or ctx.last_partners
+        if not partners or found is None or not ctx.article.published:
+            return None
+        year = int(ctx.article.published[:4]) - int(found.group(1))
+        when = dates.DateMention(
+            act.start, found.end(), found.group(0).strip(), str(year), None, "year", True, historical=True
+        )
+        event = self._event(
+            ctx,
+            here,
+            "agreement",
+            act,
+            partners,
+            _level_for([act], here.hits),
+            when,
+            "named in the sentence (anniversary)",
+        )
+        return replace(
+            event, status=Status.DONE, reason=event.reason + f"; signed {found.group(1)} years before"
+        )
 
     def _relations(self, ctx: _Context, here: _Sentence) -> list[Event]:
         """'자매도시인 계림시와 래주시, 우호도시인 곤산시': each rank covers the places listed after it."""

@@ -166,6 +166,13 @@ def test_headline_does_not_run_into_the_next_line(extractor):
     assert ("agreement", "도쿄") not in pairs(run(extractor, text))
 
 
+def test_anniversary_dates_the_old_agreement(extractor):
+    text = "대구시는 일본 요코하마시와 자매결연 20주년을 맞아 지난 20일 청소년 교류 협약을 맺었다."
+    got = summary(run(extractor, text))
+    assert ("agreement", "sister", "요코하마", "2004") in got
+    assert any(t == "agreement" and d == "2024-05-20" for t, _, p, d in got if p == "요코하마")
+
+
 def test_inbound_and_outbound_visits(extractor):
     inbound = run(extractor, "일본 요코하마시 대표단이 22일 대구시를 방문했다.")
     assert {e.direction for e in inbound.events if e.type == "visit"} == {"inbound"}
