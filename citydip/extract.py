@@ -42,6 +42,8 @@ ITINERARY_RE = re.compile(r"\s*[△▲◇○•■-]\s*\d")  # an itinerary line
 ANNIVERSARY_RE = re.compile(
     r"\s?(?:을|의)?\s?(\d{1,3})\s?(?:주년|돌|년)(?=\s?(?:을|를|이|에|째|기념|맞|…|\.|,|\s))(?!\s?만)"
 )
+CONTINUATION_RE = re.compile(r"\s*(?:이후|이어|이어서|또|또한|앞서|이와\s?함께|아울러|이\s?자리에서|이날)\s")
+EARLIER_RE = re.compile(r"에\s?이어\s(?:[가-힣]+\s)?(?:두|세|네|다섯|여섯|\d+)\s?(?:번째|번|차)")
 # Dicussions with the partner's officials count as a meeting (spec: "discussed with" named officials).
 DISCUSS_RE = re.compile(
     r"(?:과|와|들과)\s(?:[^.。]{0,40}?)(?:논의|모색|협의|의견을\s?나누|의견을\s?교환|대화)"
@@ -168,6 +170,35 @@ def _excluded(m: PlaceMention, kind: str, hits: list[Hit], text: str) -> bool:
     return False
 
 
+def _name_span(m: PlaceMention, text: str) -> tuple[int, int]:
+    """The name without a gloss folded into the mention ('시모노세키(下關.76년)' → '시모노세키'), so a date
+    inside the parentheses counts as written with the partner."""
+    paren = text.find("(", m.start, m.end)
+    return (m.start, paren if paren > m.start else m.end)
+
+
+def _coordinated_dates(
+    when: dates.DateMention | None, mentions: Sequence[dates.DateMention], text: str
+) -> list[dates.DateMention]:
+    """The other dates of a list the event's date belongs to: '2009년과 2014년, 2015년'."""
+    if when is None or when.date is None:
+        return []
+    ordered = sorted((m for m in mentions if m.date), key=lambda m: m.start)
+    if when not in ordered:
+        return []
+    i = ordered.index(when)
+    chain = [when]
+    for step in (-1, 1):
+        j = i
+        while 0 <= j + step < len(ordered):
+            a, b = (ordered[j + step], ordered[j]) if step < 0 else (ordered[j], ordered[j + step])
+            if not re.fullmatch(r"\s*(?:과|와|,|및|그리고)\s*", text[a.end : b.start]):
+                break
+            j += step
+            chain.append(ordered[j])
+    return [m for m in chain if m is not when]
+
+
 def _date_key(when: dates.DateMention | None) -> tuple:
     if when is None or when.date is None:
         return (None, None)
@@ -202,7 +233,9 @@ class Extractor:
             contexts=contexts,
             person_names=_person_name_spans(mentions, text),
         )
-        ctx.person_places = _person_places(text, mentions, ctx.person_names, actor)
+        ctx.person_places = _person_places(
+            text, mentions, ctx.person_names, actor, [(x.start, x.end) for x in sents]
+        )
         seen: set[str] = set()
         for index, sent in enumerate(sents):
             key = re.sub(r"\s+", "", sent.text)
@@ -335,6 +368,15 @@ class Extractor:
                 fallback, reason_partners = ctx.last_forum_hosts, "host of the forum named earlier"
             elif official := _official_place(here.sent.text, ctx.person_places):
                 fallback, reason_partners = (official,), "an official of the partner named earlier"
+            elif (
+                CONTINUATION_RE.match(here.sent.text)
+                and ctx.last_partners
+                and here.index - ctx.last_partners_at <= 1
+            ):
+                fallback, reason_partners = (
+                    ctx.last_partners,
+                    "the sentence continues the previous one (이후, 이어 …)",
+                )
             elif ANAPHORA_RE.search(here.sent.text) and ctx.last_partners:
                 fallback, reason_partners = ctx.last_partners, "partners referred back to (두 도시, 현지 …)"
             elif (
@@ -358,13 +400,16 @@ class Extractor:
         if kind == "agreement" and len({m.place.key for m in mentions}) <= 1:
             # one partner, several acts: "2016년 8월 우호도시 체결 7년 만에 친선도시로 격상"
             partners = tuple(dict.fromkeys(m.place for m in mentions)) or fallback
-            for group in _agreement_groups(kind_hits, here.hits, ctx.resolver, here.index):
-                when = ctx.resolver.date_for(here.index, group[0].start, group[0].end)
+            groups = _agreement_groups(kind_hits, here.hits, ctx.resolver, here.index)
+            # with one act, a date written with the partner wins ('2003년 일본 도쿄도 스미다구 이후')
+            span = _name_span(mentions[0], text) if len(groups) == 1 and mentions else None
+            for group in groups:
+                when = ctx.resolver.date_for(here.index, group[0].start, group[0].end, partner=span)
                 slot(_level_for(group, here.hits), when, group[0]).extend(partners)
         elif mentions:
             several_dates = len({d.date for d in ctx.resolver.mentions(here.index) if d.date}) > 1
             for m in mentions:
-                span = (m.start, m.end) if several_dates or kind == "agreement" else None
+                span = _name_span(m, text) if several_dates or kind == "agreement" else None
                 when = ctx.resolver.date_for(here.index, trigger.start, trigger.end, partner=span)
                 level = _partner_level(m, mentions, here.hits) or _level_for(kind_hits, here.hits)
                 slot(level if kind == "agreement" else None, when, trigger).append(m.place)
@@ -373,6 +418,34 @@ class Extractor:
             level = _level_for(kind_hits, here.hits) if kind == "agreement" else None
             slot(level, when, trigger).extend(fallback)
         events = []
+        # '… 보낸 것은 2009년과 2014년, 2015년에 이어 네 번째다': the earlier occurrences are events too
+        earlier = EARLIER_RE.search(here.sent.text)
+        if earlier and kind != "agreement" and buckets:
+            listed = [
+                d
+                for d in ctx.resolver.mentions(here.index)
+                if d.date
+                and d.end <= here.sent.start + earlier.start()
+                and not re.search(r"[.!?]", text[d.end : here.sent.start + earlier.start()])
+            ]
+            key = next(iter(buckets))
+            for d in listed:
+                extra = (key[0], _date_key(d), key[2])
+                if extra not in buckets:
+                    buckets[extra] = list(buckets[key])
+                    moments[extra] = (d, moments[key][1])
+        # '2009년과 2014년, 2015년에': one event for each coordinated date
+        for key in list(buckets):
+            when, act = moments[key]
+            for other in (
+                _coordinated_dates(when, ctx.resolver.mentions(here.index), text)
+                if kind != "agreement"
+                else ()
+            ):
+                extra = (key[0], _date_key(other), act.start)
+                if extra not in buckets:
+                    buckets[extra] = list(buckets[key])
+                    moments[extra] = (other, act)
         for key, places in buckets.items():
             level = key[0]
             when, act = moments[key]
@@ -571,7 +644,11 @@ OFFICIAL_TITLE = r"\s?(?:시장|부시장|구청장|구장|도지사|지사|주�
 
 
 def _person_places(
-    text: str, mentions: Sequence[PlaceMention], person_names: set[int], actor: Place | None
+    text: str,
+    mentions: Sequence[PlaceMention],
+    person_names: set[int],
+    actor: Place | None,
+    sentences: Sequence[tuple[int, int]] = (),
 ) -> dict[str, Place]:
     """Name → place for officials introduced as '<name> <place> <title>' ('마르틴 호른 프라이부르크시장',
     '구로이와 유지(黒岩祐治) 일본 가나가와현 지사'), so '호른 시장', '구로이와 지사' later point to the place."""
@@ -589,6 +666,21 @@ def _person_places(
         ]
         for word in names[-2:]:
             found.setdefault(word, m.place)
+    # '노르베르트 코프(Norbert Kopp) 구청장과': an official named with a bare title in a sentence whose
+    # only foreign place is X is X's official
+    for sent in sentences:
+        places = {
+            m.place.key: m.place
+            for m in mentions
+            if sent[0] <= m.start < sent[1] and m.place.country != "KR" and m.start not in person_names
+        }
+        if len(places) != 1:
+            continue
+        (place,) = places.values()
+        for hit in re.finditer(
+            r"([가-힣]{2,6})(?:\([A-Za-z .,'-]{2,40}\))?" + OFFICIAL_TITLE, text[sent[0] : sent[1]]
+        ):
+            found.setdefault(hit.group(1), place)
     return found
 
 
@@ -675,6 +767,9 @@ FACILITY_RE = re.compile(
     r"\s?(?:전망대|공원|거리|광장|정원|숲길|마을|빌딩|타워|호텔|박물관|기념관|전시관|미술관|대학교?|공항|"
     r"한인회|총영사관|대사관|무역관|사무소|FC|필하모닉|교향악단|국제영화제)"
 )
+PERSON_AFTER_RE = re.compile(
+    r"\s[가-힣]{1,4}\s?\([A-Z][A-Za-z .'-]{1,40}\)\s?(?:의장|시장|구청장|주지사|지사|군수|부시장|위원장|대사|총영사)"
+)
 NAME_GAP_RE = re.compile(r"\s*(?:\([A-Za-z .,'-]{1,40}\))?\s*")
 TITLE_AFTER_RE = re.compile(r"\s?(?:시장|구청장|도지사|지사|주지사|군수|부시장|성장|당서기)")
 
@@ -709,6 +804,10 @@ def _person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
             if x.place.key == last.place.key
         ):
             names.add(last.start)
+    # a given name that is a town: '샬럿 내시(Charlotte Nash) 의장이' (a name word and a Latin gloss follow)
+    for x in ordered:
+        if PERSON_AFTER_RE.match(text, x.end):
+            names.add(x.start)
     # a surname found in a name chain is a name wherever it stands before a title ('호른 시장에게')
     name_keys = {x.place.key for x in ordered if x.start in names}
     names.update(x.start for x in ordered if x.place.key in name_keys and TITLE_AFTER_RE.match(text, x.end))
@@ -836,10 +935,14 @@ def _visit_direction(
         short = actor.name_ko.removesuffix("시")
         if re.search(rf"{re.escape(short)}\S*\s?(?:을|를|에)\s?(?:\S+\s)?(?:방문|찾)", window):
             return Direction.INBOUND
-    if INBOUND_RE.search(window) and any(
-        f"{p.name_ko}" in text[sent.start : trigger.start] for p in partners
+    head = text[sent.start : trigger.start]
+    # '방문단은 …' / '대표단이 …' with no '시'/'구'/'도' before it: the partner's delegation is the subject
+    opening = text[sent.start : trigger.end + 3]
+    if re.match(r"\s*(?:[가-힣]+\s)?(?:대표단|방문단|일행|사절단)(?:은|는|이|가)\s", opening) and not re.match(
+        r"\s*(?:[시구도군]|[가-힣]+[시구도군])\s?(?:대표단|방문단|일행|사절단)", opening
     ):
-        head = text[sent.start : trigger.start]
+        return Direction.INBOUND
+    if INBOUND_RE.search(window) and any(f"{p.name_ko}" in head for p in partners):
         for p in partners:
             pos = head.find(p.name_ko.removesuffix("시"))
             if pos >= 0 and re.match(

@@ -173,6 +173,37 @@ def test_anniversary_dates_the_old_agreement(extractor):
     assert any(t == "agreement" and d == "2024-05-20" for t, _, p, d in got if p == "요코하마")
 
 
+def test_earlier_occurrences_and_continuations(extractor):
+    text = (
+        "대구시와 미국 애틀랜타시는 2010년 자매결연을 맺었다. 이후 2015년 '경제협력 합의서', 2019년 '교육교류 합의서'를"
+        " 차례로 체결했다.\n애틀랜타시가 대구시에 대표단을 보낸 것은 2012년과 2016년에 이어 세 번째다."
+    )
+    got = summary(run(extractor, text))
+    assert {("agreement", "mou", "애틀랜타", "2015"), ("agreement", "mou", "애틀랜타", "2019")} <= got
+    assert {("visit", None, "애틀랜타", "2012"), ("visit", None, "애틀랜타", "2016")} <= got
+
+
+def test_official_named_with_a_bare_title_points_to_the_partner(extractor):
+    text = (
+        "송파구는 지난 11일 독일 베를린 슈테글리츠-첼렌도르프구에서 노르베르트 코프(Norbert Kopp) 구청장과 만났다.\n\n"
+        "앞서 4월에는 코프 구청장이 이끄는 대표단이 송파구를 찾아 양해각서를 맺었다."
+    )
+    got = summary(run(extractor, text))
+    assert ("agreement", "mou", "슈테글리츠-첼렌도르프구", "2024-04") in got
+
+
+def test_delegation_subject_is_an_inbound_visit(extractor):
+    result = run(
+        extractor, "일본 요코하마시 대표단이 지난 20일 대구를 찾았다.\n방문단은 21일 대구 시청을 방문했다."
+    )
+    assert {e.direction for e in result.events if e.type == "visit"} == {"inbound"}
+
+
+def test_given_name_that_is_a_town_is_a_person(extractor):
+    text = "샬럿 내시(Charlotte Nash) 의장이 이끄는 미국 귀넷카운티 방문단이 지난 20일 강남구를 방문했다."
+    assert not any(p.name_ko.startswith("샬") for e in run(extractor, text).events for p in e.partners)
+
+
 def test_inbound_and_outbound_visits(extractor):
     inbound = run(extractor, "일본 요코하마시 대표단이 22일 대구시를 방문했다.")
     assert {e.direction for e in inbound.events if e.type == "visit"} == {"inbound"}
