@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from datetime import date
@@ -10,9 +11,18 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from citydip.errors import CitydipError, StoreError, UsageError
-from citydip.render import FORMATS, render_cities, render_timeline
+from citydip.render import (
+    FORMATS,
+    render_cities,
+    render_city,
+    render_event,
+    render_search,
+    render_stats,
+    render_timeline,
+)
 
 app = typer.Typer(
     name="citydip",
@@ -37,14 +47,24 @@ _DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     return typer.Exit(code=code)
 
 
-def _check_format(fmt: str) -> str:
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+def _check_format(fmt: str, *, extra: tuple[str, ...] = ()) -> str:
+    if fmt not in FORMATS + extra:
+        raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS + extra)})")
     return fmt
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _check_choice(what: str, values, choices) -> None:
+    unknown = [v for v in values if v not in choices]
+    if unknown:
+        raise UsageError(f"unknown {what} {unknown[0]!r} (choose from {', '.join(choices)})")
 
 
 def _check_date(value: str | None, option: str, *, full: bool = False) -> str | None:
@@ -72,55 +92,186 @@ def _emit(text: str | None) -> None:
         sys.stdout.write(text + ("\n" if text and not text.endswith("\n") else ""))
 
 
-def _run(fn):
-    """Map core errors to one red line and an exit code; never a traceback."""
+def _run(fn, *, debug: bool = False):
+    """Map core errors to one red line and an exit code; a traceback only with --debug or CITYDIP_DEBUG=1."""
     try:
         return fn()
     except UsageError as exc:
         raise _fail(str(exc), EXIT_USAGE) from None
     except (StoreError, CitydipError) as exc:
         raise _fail(str(exc), EXIT_INPUT_FAILED) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # a bug must still end in one line
+        if debug or os.environ.get("CITYDIP_DEBUG"):
+            raise
+        raise _fail(
+            f"unexpected error ({type(exc).__name__}: {exc}); run again with --debug (or CITYDIP_DEBUG=1) "
+            "for the traceback",
+            EXIT_INPUT_FAILED,
+        ) from None
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), URLs or - for stdin.")],
     published: Annotated[
         str | None,
         typer.Option(help="Publication date for every article read (YYYY-MM-DD); overrides metadata."),
     ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="Read every input as text, md, html, json, jsonl, csv or xlsx "
+            "(default: from the extension, then the content).",
+            show_default=False,
+        ),
+    ] = None,
+    field_names: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--field",
+            metavar="KEY=COLUMN",
+            help="Take KEY (text, title, published, url or source) from the input's COLUMN or key; "
+            "repeatable, e.g. --field text=본문.",
+            show_default=False,
+        ),
+    ] = None,
+    glob: Annotated[
+        str | None,
+        typer.Option(
+            help="In folders, read only files matching this pattern, e.g. '*.txt' or '2023/*.json'."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Read and extract, show what would be stored, write nothing.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Read articles, extract city-diplomacy events and store both."""
 
     def body() -> int:
         from citydip.pipeline import ingest as run_ingest
+        from citydip.store import Store, resolve_db_path
 
         day = _check_date(published, "--published", full=True)
-        with _open_store(db, create=True) as store:
+        fmt = _check_input_format(input_format)
+        fields = _parse_fields(field_names or [])
+        path = resolve_db_path(db)
+        if dry_run:  # compare with the database if there is one; never create or change it
+            store = Store.read_only(path) if path.exists() and path.stat().st_size else None
+        else:
+            store = Store(path, create=True)
+        options = dict(published=day, fmt=fmt, fields=fields, glob=glob, dry_run=dry_run, reraise=debug)
+        try:
             if err.is_terminal:
                 with err.status("reading…") as status:
                     report = run_ingest(
-                        store, paths, published=day, progress=lambda name: status.update(f"extracting {name}")
+                        store, paths, progress=lambda name: status.update(f"extracting {name}"), **options
                     )
             else:
-                report = run_ingest(store, paths, published=day)
-        for line in report.failures:
-            err.print(f"[red]failed:[/red] {line}", highlight=False, soft_wrap=True)
-        for line in report.notices + report.inferred:
-            err.print(f"[yellow]note:[/yellow] {line}", highlight=False, soft_wrap=True)
-        summary = (
-            f"articles: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
-            f"{report.failed} failed"
-            + (f", {report.skipped} skipped" if report.skipped else "")
-            + f"; events found: {report.events}"
-        )
-        _emit(summary)
-        return EXIT_INPUT_FAILED if report.failed else EXIT_OK
+                report = run_ingest(store, paths, **options)
+        finally:
+            if store is not None:
+                store.close()
+        _print_ingest_report(report)
+        return EXIT_INPUT_FAILED if report.failed or report.stopped else EXIT_OK
 
-    code = _run(body)
+    code = _run(body, debug=debug)
     if code:
         raise typer.Exit(code=code)
+
+
+def _check_input_format(value: str | None) -> str | None:
+    from citydip.sources import EXTENSIONS
+    from citydip.sources import FORMATS as INPUT_FORMATS
+
+    if value is None:
+        return None
+    name = value.strip().lower().lstrip(".")
+    if name in INPUT_FORMATS:
+        return name
+    if (by_extension := EXTENSIONS.get(f".{name}")) is not None:  # txt, markdown, ndjson, tsv …
+        return by_extension
+    raise UsageError(f"unknown input format {value!r} (choose from {', '.join(INPUT_FORMATS)})")
+
+
+def _parse_fields(values: list[str]) -> dict[str, str]:
+    from citydip.sources.records import FIELDS
+
+    fields: dict[str, str] = {}
+    for value in values:
+        key, sep, column = value.partition("=")
+        key = key.strip().lower()
+        if not sep or not key or not column.strip():
+            raise UsageError(f"--field wants KEY=COLUMN, e.g. text=본문, not {value!r}")
+        if key not in FIELDS:
+            raise UsageError(f"--field {value!r}: unknown field {key!r} (fields are {', '.join(FIELDS)})")
+        if key in fields:
+            raise UsageError(f"--field {key} given twice")
+        fields[key] = column.strip()
+    return fields
+
+
+def _failure_kind(reason: str) -> str:
+    """The kind of a failure ("file too large", "malformed JSON line"), without its particulars."""
+    return re.split(r"\s*(?:[:(;]| at line | after row )", reason, maxsplit=1)[0].strip() or reason
+
+
+def _print_ingest_report(report) -> None:
+    """Failures and notes on stderr, one line each; a dry run's articles and the summary on stdout."""
+    from rich.markup import escape
+
+    for line in report.failures:
+        err.print(f"[red]failed:[/red] {escape(line)}", highlight=False, soft_wrap=True)
+    for line in report.notices + report.inferred:
+        err.print(f"[yellow]note:[/yellow] {escape(line)}", highlight=False, soft_wrap=True)
+    if report.stopped:
+        err.print(
+            f"[red]error:[/red] {escape(report.stopped)}; the articles stored so far are complete, "
+            "and running the same ingest again finishes the batch",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if report.failed or report.skipped or report.stopped:
+        err.print(_ingest_summary_table(report))
+    if report.dry_run:
+        for outcome in report.outcomes:
+            events = "-" if outcome.events is None else str(outcome.events)
+            replaces = f"  (replaces {', '.join(outcome.replaces)})" if outcome.replaces else ""
+            _emit(f"{outcome.status:<9} {events:>3} events  {outcome.article}  {outcome.source}{replaces}")
+    summary = (
+        f"articles: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.failed} failed"
+        + (f", {report.skipped} skipped" if report.skipped else "")
+        + f"; events found: {report.events}"
+    )
+    _emit(f"dry run, nothing written: {summary}" if report.dry_run else summary)
+
+
+def _ingest_summary_table(report):
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="Ingest summary", title_justify="left")
+    for col in ("outcome", "count", "inputs"):
+        table.add_column(col)
+    for name in ("new", "updated", "unchanged", "skipped"):
+        if count := getattr(report, name):
+            table.add_row(name, str(count), "")
+    kinds: dict[str, list[str]] = {}
+    for failure in report.errors:
+        kinds.setdefault(_failure_kind(failure.reason), []).append(failure.source)
+    for kind, sources in kinds.items():
+        shown = ", ".join(sources[:3]) + (f" and {len(sources) - 3} more" if len(sources) > 3 else "")
+        table.add_row(escape(f"failed: {kind}"), str(len(sources)), escape(shown))
+    if report.stopped:
+        table.add_row("stopped", "", "the database failed; run the same ingest again")
+    return table
 
 
 @app.command()
@@ -133,26 +284,38 @@ def timeline(
     type_: Annotated[
         list[str] | None, typer.Option("--type", help="Only these event types (repeatable).")
     ] = None,
+    level: Annotated[
+        str | None, typer.Option(help="Only agreements of this level: sister, amity, friendship or mou.")
+    ] = None,
+    status: Annotated[str | None, typer.Option(help="Only done or only planned events.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Only events this outlet reported (its name as stored, any case).")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+    group: Annotated[
+        str | None, typer.Option(help="Group rows under year or month headings (JSON: a group key).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="Show at most this many events.")] = None,
     raw: Annotated[bool, typer.Option("--raw", help="One row per mention instead of one per event.")] = False,
-    fmt: FormatOption = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json, csv, md or ics (iCalendar).")
+    ] = "table",
     db: DbOption = None,
 ) -> None:
-    """Print the events in date order."""
+    """Print the events in date order, one row per real event with all the articles that reported it."""
 
     def body() -> None:
-        from citydip.models import EventType
-        from citydip.reports import TimelineFilter
+        from citydip.models import EventType, Level, Status
+        from citydip.reports import GROUPS, TimelineFilter
         from citydip.reports import timeline as build
 
-        _check_format(fmt)
+        _check_format(fmt, extra=("ics",))
         types = tuple(type_ or ())
-        unknown = [t for t in types if t not in {e.value for e in EventType}]
-        if unknown:
-            raise UsageError(
-                f"unknown event type {unknown[0]!r} (choose from {', '.join(e.value for e in EventType)})"
-            )
+        _check_choice("event type", types, [e.value for e in EventType])
+        _check_choice("level", [level] if level else [], [e.value for e in Level])
+        _check_choice("status", [status] if status else [], [e.value for e in Status])
+        _check_choice("group", [group] if group else [], GROUPS)
         flt = TimelineFilter(
             actor=actor,
             partner=partner,
@@ -160,9 +323,24 @@ def timeline(
             types=types,
             since=_check_date(since, "--since"),
             until=_check_date(until, "--until"),
+            level=level,
+            status=status,
+            source=source,
         )
         with _open_store(db, create=False) as store:
-            rows = build(store, flt, raw=raw)
+            rows = build(store, flt, raw=raw, limit=limit, group=group)
+        if fmt == "ics":
+            from citydip.export import timeline_ics
+
+            text, skipped = timeline_ics(rows)
+            if skipped:
+                err.print(
+                    f"[yellow]note:[/yellow] {_count(skipped, 'undated event')} left out of the calendar"
+                )
+            # iCalendar lines end in CRLF whatever the platform: write bytes, not translated text
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            return
         _emit(render_timeline(rows, fmt, out))
 
     _run(body)
@@ -174,17 +352,42 @@ def cities(
     country: Annotated[
         str | None, typer.Option(help="Only partners in this country (ISO code or Korean name).")
     ] = None,
-    fmt: FormatOption = "table",
+    level: Annotated[
+        str | None, typer.Option(help="Only pairs at this level now: sister, amity, friendship, mou or none.")
+    ] = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            help="partner (name), level (highest first), events (most first), first or last contact."
+        ),
+    ] = "level",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json, csv, md or geojson (partner points).")
+    ] = "table",
     db: DbOption = None,
 ) -> None:
     """Print the partner table: each partner, its level and since when, contacts and event counts."""
 
     def body() -> None:
+        from citydip.models import Level
+        from citydip.reports import SORTS
         from citydip.reports import cities as build
 
-        _check_format(fmt)
+        _check_format(fmt, extra=("geojson",))
+        _check_choice("level", [level] if level else [], [*(e.value for e in Level), "none"])
+        _check_choice("sort", [sort], SORTS)
         with _open_store(db, create=False) as store:
-            rows = build(store, actor=actor, country=country)
+            rows = build(store, actor=actor, country=country, level=level, sort=sort)
+        if fmt == "geojson":
+            from citydip.export import partners_geojson
+
+            text, skipped = partners_geojson(rows)
+            if skipped:
+                err.print(
+                    f"[yellow]note:[/yellow] {_count(skipped, 'partner')} without coordinates left off the map"
+                )
+            _emit(text)
+            return
         _emit(render_cities(rows, fmt, out))
 
     _run(body)
@@ -399,6 +602,96 @@ def _print_evaluation(result) -> None:
                 out.print(f"  [yellow]extra[/yellow] {x}", highlight=False)
             for d in art.date_misses:
                 out.print(f"  [magenta]date[/magenta]  {d}", highlight=False)
+
+
+@app.command()
+def city(
+    name: Annotated[
+        str, typer.Argument(help="The partner: Korean or English name, or its key (gn:2179537).")
+    ],
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """Print one partner's whole history: its relations, every event with evidence and sources."""
+
+    def body() -> None:
+        from citydip.reports import city as build
+
+        _check_format(fmt)
+        with _open_store(db, create=False) as store:
+            report = build(store, name)
+        _emit(render_city(report, fmt, out))
+
+    _run(body)
+
+
+@app.command()
+def show(
+    event_id: Annotated[
+        str, typer.Argument(help="An event id from timeline (its first characters will do).")
+    ],
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """Print one event in full, with every article that reported it and their evidence."""
+
+    def body() -> None:
+        from citydip.reports import show as build
+
+        _check_format(fmt)
+        with _open_store(db, create=False) as store:
+            row = build(store, event_id)
+        _emit(render_event(row, fmt, out))
+
+    _run(body)
+
+
+@app.command()
+def stats(
+    actor: Annotated[str | None, typer.Option(help="Only this actor's events.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """Count events by year (with a bar chart), type, partner country and continent."""
+
+    def body() -> None:
+        from citydip.reports import TimelineFilter
+        from citydip.reports import stats as build
+
+        _check_format(fmt)
+        flt = TimelineFilter(
+            actor=actor, since=_check_date(since, "--since"), until=_check_date(until, "--until")
+        )
+        with _open_store(db, create=False) as store:
+            result = build(store, flt)
+        _emit(render_stats(result, fmt, out))
+
+    _run(body)
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str, typer.Argument(help="Words to find, e.g. 서울시 자매결연 (every word must occur).")
+    ],
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many articles.")] = 20,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """Search article text and evidence sentences; Korean words match whatever particles follow them."""
+
+    def body() -> None:
+        from citydip.search import search as build
+
+        if fmt not in ("table", "json"):
+            raise UsageError(f"unknown format {fmt!r} (choose from table, json)")
+        with _open_store(db, create=False) as store:
+            hits = build(store, query, limit=limit)
+        _emit(render_search(hits, fmt, out))
+
+    _run(body)
 
 
 def main() -> None:

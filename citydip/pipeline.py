@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import BinaryIO
 
 from citydip import __version__
 from citydip.datafiles import data_dir
-from citydip.errors import InputError
+from citydip.errors import InputError, StoreError
 from citydip.models import Article, Place
 from citydip.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleOutcome:
+    """What ingest did, or in a dry run would do, with one article."""
+
+    source: str  # the input (path, "path#row 3", "-", URL) it was read from
+    article: str  # its id
+    status: str  # "new", "updated" (re-extracted, or replacing an older version at its URL) or "unchanged"
+    events: int | None  # events extracted; None when the stored ones were kept as they are
+    replaces: tuple[str, ...] = ()  # older versions at the same URL that it replaces
 
 
 @dataclass
@@ -23,13 +35,44 @@ class IngestReport:
     failed: int = 0
     skipped: int = 0
     events: int = 0
-    failures: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    errors: list[InputError] = field(default_factory=list)
     inferred: list[str] = field(default_factory=list)
+    outcomes: list[ArticleOutcome] = field(default_factory=list)
+    # The database failed (locked for too long, disk full, damaged): the batch stopped here; what was
+    # stored before stays stored, and running the same ingest again completes it.
+    stopped: str | None = None
+    _notices: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @property
     def articles(self) -> int:
         return self.new + self.updated + self.unchanged
+
+    @property
+    def failures(self) -> list[str]:
+        """One line per failure, naming the input and the reason."""
+        return [str(err) for err in self.errors]
+
+    @property
+    def notices(self) -> list[str]:
+        """Each distinct notice once; one said of several inputs lists them instead of repeating."""
+        lines = []
+        for message, sources in self._notices.items():
+            if len(sources) == 1:
+                lines.append(f"{sources[0]}: {message}")
+            else:
+                shown = ", ".join(sources[:3]) + (f" and {len(sources) - 3} more" if len(sources) > 3 else "")
+                lines.append(f"{message} ({shown})")
+        return lines
+
+    def notice(self, source: str, message: str) -> None:
+        sources = self._notices.setdefault(message, [])
+        if source not in sources:
+            sources.append(source)
+
+    def fail(self, err: InputError) -> None:
+        self.failed += 1
+        self.errors.append(err)
 
 
 @cache
@@ -50,39 +93,56 @@ def extractor_version(aliases: Sequence[tuple[str, Place]] = ()) -> str:
 
 
 def ingest(
-    store: Store,
+    store: Store | None,
     inputs: Sequence[str],
     *,
     published: str | None = None,
     fmt: str | None = None,
-    fields: dict[str, str] | None = None,
+    fields: Mapping[str, str] | None = None,
     glob: str | None = None,
     stdin: BinaryIO | None = None,
     progress: Callable[[str], None] | None = None,
+    dry_run: bool = False,
+    reraise: bool = False,
 ) -> IngestReport:
-    """Ingest every article found in ``inputs``; a failing input never stops the others."""
+    """Ingest every article found in ``inputs``; a failing input never stops the others.
+
+    An article is identified by its normalised text and, when it has one, by its URL: the same
+    text again changes nothing; other text at a stored article's URL is a new version of that article
+    and replaces it (and its events), the change recorded. Each article is stored in its own
+    transaction, so an interrupted ingest leaves whole articles only and running it again completes it.
+
+    ``dry_run`` reads and extracts but writes nothing; ``store`` is then the database to compare
+    with (opened with ``Store.read_only``), or None when there is none yet. ``reraise`` lets an
+    unexpected error in the extractor propagate instead of costing one article (for ``--debug``).
+    """
     from citydip.dates import infer_published
     from citydip.extract import Extractor
     from citydip.sources import Notice, Skipped, read_inputs
 
-    report = IngestReport()
+    if store is None and not dry_run:
+        raise ValueError("ingest needs a store unless it is a dry run")
+    report = IngestReport(dry_run=dry_run)
     extractor: Extractor | None = None
-    aliases = store.aliases()
+    aliases = store.aliases() if store is not None else []
     version = extractor_version(aliases)
+    # What this run stored (or would store): id → input, and URL → input of the article stored with it.
+    seen: dict[str, str] = {}
+    urls: dict[str, str] = {}
     for item in read_inputs(inputs, fmt=fmt, fields=fields, glob=glob, stdin=stdin):
         if isinstance(item, InputError):
-            report.failed += 1
-            report.failures.append(str(item))
+            report.fail(item)
             continue
         if isinstance(item, Skipped):
             report.skipped += 1
             continue
         if isinstance(item, Notice):
-            report.notices.append(f"{item.source}: {item.message}")
+            report.notice(item.source, item.message)
             continue
         article: Article = item
+        source = article.path or article.id
         if progress:
-            progress(article.path or article.id)
+            progress(source)
         if published:
             article = replace(article, published=published, published_inferred=False)
         elif not article.published:
@@ -90,14 +150,35 @@ def ingest(
             if guess.date:
                 article = replace(article, published=guess.date, published_inferred=True)
                 report.inferred.append(
-                    f"{article.path}: publication date inferred as {guess.date} ({guess.reason})"
+                    f"{source}: publication date inferred as {guess.date} ({guess.reason})"
                 )
             else:
-                report.inferred.append(f"{article.path}: publication date unknown; relative dates left open")
-        stored = store.stored_article(article.id)
-        if stored and stored.extractor == version and stored.published == article.published:
+                report.inferred.append(f"{source}: publication date unknown; relative dates left open")
+        if article.id in seen:  # the same text twice in one batch: a copy, or another encoding of a file
             report.unchanged += 1
+            report.outcomes.append(ArticleOutcome(source, article.id, "unchanged", None))
             continue
+        stored = store.stored_article(article.id) if store is not None else None
+        if stored and stored.extractor == version and stored.published == article.published:
+            # Its URL counts as this run's too: a rerun of an interrupted batch must keep the
+            # batch's other texts at that URL as the uninterrupted run did, not let them replace it.
+            seen[article.id] = source
+            if article.url:
+                urls.setdefault(article.url, source)
+            report.unchanged += 1
+            report.outcomes.append(ArticleOutcome(source, article.id, "unchanged", None))
+            continue
+        replaces: tuple[str, ...] = ()
+        if not stored and article.url:
+            verdict = _url_verdict(store, article.url, article.id, urls)
+            if verdict.notice:
+                report.notice(source, verdict.notice)
+            if verdict.outdated:
+                seen[article.id] = source
+                report.unchanged += 1
+                report.outcomes.append(ArticleOutcome(source, article.id, "unchanged", None))
+                continue
+            replaces = verdict.replaces
         if extractor is None:
             from citydip.gazetteer import Gazetteer
 
@@ -105,13 +186,64 @@ def ingest(
         try:
             extraction = extractor.extract(article)
         except Exception as err:  # an extractor bug must cost one article, not the batch
-            report.failed += 1
-            report.failures.append(f"{article.path}: extraction failed ({type(err).__name__}: {err})")
+            if reraise:
+                raise
+            report.fail(InputError(source, f"extraction failed ({type(err).__name__}: {err})"))
             continue
-        store.save_article(article, extraction.events, actor=extraction.actor, extractor=version)
+        if not dry_run:
+            try:
+                store.save_article_version(
+                    article,
+                    extraction.events,
+                    actor=extraction.actor,
+                    extractor=version,
+                    replaces=replaces,
+                )
+            except StoreError as err:
+                report.stopped = str(err)
+                break
+            except sqlite3.Error as err:
+                if reraise:
+                    raise
+                report.stopped = f"{store.path}: cannot store {source} ({err})"
+                break
+        seen[article.id] = source
+        if article.url:
+            urls.setdefault(article.url, source)
         report.events += len(extraction.events)
-        if stored:
+        status = "updated" if stored or replaces else "new"
+        if status == "updated":
             report.updated += 1
         else:
             report.new += 1
+        report.outcomes.append(ArticleOutcome(source, article.id, status, len(extraction.events), replaces))
     return report
+
+
+@dataclass(frozen=True, slots=True)
+class _UrlVerdict:
+    replaces: tuple[str, ...] = ()  # stored versions that a new text at the URL replaces
+    notice: str | None = None
+    outdated: bool = False  # the text is a version the URL's article already moved on from
+
+
+def _url_verdict(store: Store | None, url: str, article_id: str, urls: dict[str, str]) -> _UrlVerdict:
+    """What a new text at ``url`` means, given the stored articles and what this run stored (``urls``)."""
+    if url in urls:
+        # Two texts with one URL in one batch are two articles (say, an export that gives every row
+        # the outlet's home page), not two versions: keep both.
+        return _UrlVerdict(notice=f"same URL as {urls[url]} but other text; both kept")
+    if store is None:
+        return _UrlVerdict()
+    if when := store.replaced_at(article_id, url):
+        # Re-reading an old export must not undo a newer version.
+        return _UrlVerdict(
+            notice=f"an older version of the article at {url} (replaced on {when[:10]}); not stored again",
+            outdated=True,
+        )
+    older = tuple(i for i in store.article_ids_at_url(url) if i != article_id)
+    if len(older) > 1:
+        return _UrlVerdict(
+            notice=f"{len(older)} stored articles share the URL {url}: stored as another article, replacing none"
+        )
+    return _UrlVerdict(replaces=older)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -108,11 +110,221 @@ def _user_aliases(db: Database) -> None:
     )
 
 
+@migrations(name="0003_article_changes")
+def _article_changes(db: Database) -> None:
+    # The article at a URL changed: its old version (and events) gave way to the new one. No foreign
+    # keys: the old article row is gone, and the record must outlive later replacements.
+    db.execute(
+        """CREATE TABLE article_changes (
+            url TEXT NOT NULL,
+            old_id TEXT NOT NULL,
+            new_id TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            PRIMARY KEY (url, old_id, new_id)
+        )"""
+    )
+    db.execute("CREATE INDEX idx_article_changes_old ON article_changes(old_id)")
+
+
+@migrations(name="0004_consolidated_events")
+def _consolidated_events(db: Database) -> None:
+    # events.canonical: id of the mention that stands for the real event several articles report
+    # (rules in citydip.consolidate). Derived data for SQL readers such as the Datasette views: a deleted
+    # mention clears its whole event, and the next save_article regroups what was cleared or is new.
+    db.execute("ALTER TABLE events ADD COLUMN canonical TEXT")
+    db.execute("CREATE INDEX idx_events_canonical ON events(canonical)")
+    db.execute(
+        """CREATE TRIGGER events_ungroup AFTER DELETE ON events WHEN OLD.canonical IS NOT NULL
+           BEGIN UPDATE events SET canonical = NULL WHERE canonical = OLD.canonical; END"""
+    )
+    _regroup(db)
+    # One row per real event, names instead of keys, newest reports last: what `citydip timeline` shows.
+    db.execute(
+        """CREATE VIEW timeline AS
+        SELECT
+          f.id,
+          f.date,
+          f.date_end,
+          f.precision,
+          actor.name_ko AS actor,
+          f.type,
+          f.level,
+          (SELECT max(m.upgrade) FROM events m WHERE m.canonical = f.id) AS upgrade,
+          CASE WHEN EXISTS (SELECT 1 FROM events m WHERE m.canonical = f.id AND m.status = 'done')
+               THEN 'done' ELSE 'planned' END AS status,
+          f.direction,
+          (SELECT group_concat(name_ko, ', ') FROM (
+             SELECT p.name_ko FROM event_partners ep JOIN places p ON p.id = ep.place
+             WHERE ep.event = f.id ORDER BY ep.position)) AS partners,
+          (SELECT group_concat(country, ', ') FROM (
+             SELECT DISTINCT p.country FROM event_partners ep JOIN places p ON p.id = ep.place
+             WHERE ep.event = f.id ORDER BY p.country)) AS countries,
+          f.evidence,
+          (SELECT count(DISTINCT m.article) FROM events m WHERE m.canonical = f.id) AS mentions,
+          (SELECT group_concat(label, ' | ') FROM (
+             SELECT DISTINCT coalesce(a.source, replace(a.path, rtrim(a.path, replace(a.path, '/', '')), ''),
+                                      a.id) || coalesce(' ' || a.published, '') AS label
+             FROM events m JOIN articles a ON a.id = m.article
+             WHERE m.canonical = f.id ORDER BY a.published, a.id)) AS sources,
+          (SELECT a.title FROM events m JOIN articles a ON a.id = m.article
+           WHERE m.canonical = f.id ORDER BY a.published IS NULL, a.published, a.id LIMIT 1) AS first_title,
+          (SELECT a.url FROM events m JOIN articles a ON a.id = m.article
+           WHERE m.canonical = f.id ORDER BY a.published IS NULL, a.published, a.id LIMIT 1) AS first_url
+        FROM events f
+        LEFT JOIN places actor ON actor.id = f.actor
+        WHERE f.canonical = f.id
+        ORDER BY f.date IS NULL, f.date, f.id"""
+    )
+    # One row per (actor, partner): what `citydip cities` shows. The history lists distinct
+    # (level, date) steps; the CLI also folds "2023-09" into "2023-09-16" reports of the same signing.
+    db.execute(
+        """CREATE VIEW partners AS
+        WITH event AS (
+          SELECT f.id, f.actor, f.type, f.level, f.date,
+                 EXISTS (SELECT 1 FROM events m WHERE m.canonical = f.id AND m.status = 'done') AS done,
+                 (SELECT max(m.upgrade) FROM events m WHERE m.canonical = f.id) AS upgrade
+          FROM events f WHERE f.canonical = f.id
+        ),
+        pair AS (
+          SELECT e.*, ep.place AS partner,
+                 CASE e.level WHEN 'sister' THEN 3 WHEN 'amity' THEN 2 WHEN 'friendship' THEN 1
+                              WHEN 'mou' THEN 0 END AS rank
+          FROM event e JOIN event_partners ep ON ep.event = e.id
+        ),
+        agreement AS (
+          SELECT * FROM pair WHERE type = 'agreement' AND level IS NOT NULL AND done
+        ),
+        best AS (
+          SELECT actor, partner, max(rank) AS rank FROM agreement GROUP BY actor, partner
+        ),
+        summary AS (
+          SELECT actor, partner, count(*) AS events,
+                 min(CASE WHEN done THEN date END) AS first_contact,
+                 max(CASE WHEN done THEN date END) AS last_contact
+          FROM pair GROUP BY actor, partner
+        )
+        SELECT
+          a.name_ko AS actor,
+          a.name AS actor_en,
+          p.name_ko AS partner,
+          p.name AS partner_en,
+          p.country,
+          p.kind,
+          p.geonameid,
+          p.lat,
+          p.lon,
+          CASE b.rank WHEN 3 THEN 'sister' WHEN 2 THEN 'amity' WHEN 1 THEN 'friendship'
+                      WHEN 0 THEN 'mou' END AS level,
+          (SELECT min(g.date) FROM agreement g
+           WHERE g.actor IS s.actor AND g.partner = s.partner AND g.rank = b.rank) AS since,
+          (SELECT group_concat(step, ', ') FROM (
+             SELECT DISTINCT g.level || ' ' || coalesce(g.date, 'undated')
+                    || CASE WHEN g.upgrade THEN ' (upgrade)' ELSE '' END AS step
+             FROM agreement g WHERE g.actor IS s.actor AND g.partner = s.partner
+             ORDER BY g.date IS NULL, g.date)) AS history,
+          s.first_contact,
+          s.last_contact,
+          s.events,
+          (SELECT group_concat(type || ' ' || n, ', ') FROM (
+             SELECT type, count(*) AS n FROM pair x
+             WHERE x.actor IS s.actor AND x.partner = s.partner GROUP BY type ORDER BY type)) AS types
+        FROM summary s
+        JOIN places p ON p.id = s.partner
+        LEFT JOIN places a ON a.id = s.actor
+        LEFT JOIN best b ON b.actor IS s.actor AND b.partner = s.partner
+        ORDER BY a.name_ko, b.rank IS NULL, b.rank DESC, p.name_ko"""
+    )
+
+
+@migrations(name="0005_search_index")
+def _search_index(db: Database) -> None:
+    # Kiwi morphemes (citydip.nlp.index_terms), space-joined, of each article (event NULL) and of each
+    # event's evidence; FTS5's own tokenizers cannot find 서울 in 서울시는 nor two-syllable names with
+    # trigrams. Filled by save_article(index_terms=...) or, for older rows, by Store.index_pending.
+    # The integer key keeps the FTS rowids stable through VACUUM; content="search_terms" lets Datasette
+    # offer its search box on this table.
+    db.execute(
+        """CREATE TABLE search_terms (
+            id INTEGER PRIMARY KEY,
+            article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            event TEXT REFERENCES events(id) ON DELETE CASCADE,
+            terms TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_search_terms_article ON search_terms(article)")
+    db.execute("CREATE INDEX idx_search_terms_event ON search_terms(event)")
+    db.execute(
+        'CREATE VIRTUAL TABLE search_terms_fts USING fts5(terms, content="search_terms", content_rowid="id")'
+    )
+    db.execute(
+        """CREATE TRIGGER search_terms_ai AFTER INSERT ON search_terms BEGIN
+             INSERT INTO search_terms_fts (rowid, terms) VALUES (new.id, new.terms);
+           END"""
+    )
+    db.execute(
+        """CREATE TRIGGER search_terms_ad AFTER DELETE ON search_terms BEGIN
+             INSERT INTO search_terms_fts (search_terms_fts, rowid, terms) VALUES ('delete', old.id, old.terms);
+           END"""
+    )
+
+
+def _regroup(db: Database, *, everything: bool = True) -> None:
+    """Recompute events.canonical for every (actor, type) that has an ungrouped event, or for all."""
+    from citydip.consolidate import Mention, consolidate
+
+    pairs = db.execute(
+        "SELECT DISTINCT actor, type FROM events" + ("" if everything else " WHERE canonical IS NULL")
+    ).fetchall()
+    for actor, kind in pairs:
+        rows = db.execute(
+            "SELECT e.id, e.article, a.published, e.level, e.date, e.date_end, e.precision, e.canonical "
+            "FROM events e JOIN articles a ON a.id = e.article WHERE e.actor IS ? AND e.type = ?",
+            [actor, kind],
+        ).fetchall()
+        partners: dict[str, set[str]] = {}
+        for event, place in db.execute(
+            "SELECT ep.event, ep.place FROM event_partners ep JOIN events e ON e.id = ep.event "
+            "WHERE e.actor IS ? AND e.type = ?",
+            [actor, kind],
+        ):
+            partners.setdefault(event, set()).add(place)
+        mentions = [
+            Mention(
+                id=r[0],
+                article=r[1],
+                published=r[2],
+                actor=actor,
+                type=kind,
+                level=r[3],
+                partners=frozenset(partners.get(r[0], ())),
+                date=r[4],
+                date_end=r[5],
+                precision=r[6],
+            )
+            for r in rows
+        ]
+        canonical = consolidate(mentions)
+        current = {r[0]: r[7] for r in rows}
+        changed = [(canon, eid) for eid, canon in canonical.items() if current.get(eid) != canon]
+        if changed:
+            db.conn.executemany("UPDATE events SET canonical = ? WHERE id = ?", changed)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredArticle:
     id: str
     published: str | None
     extractor: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleChange:
+    """The article at ``url`` changed: version ``old_id`` was replaced by ``new_id``."""
+
+    url: str
+    old_id: str
+    new_id: str
+    changed_at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,19 +389,44 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 30000")
         if not fresh:
-            tables = set(self.db.table_names())
-            applied = {m.name for m in migrations.applied(self.db)} if tables else set()
-            if tables and not applied:
-                raise StoreError(f"{self.path}: not a citydip database (it has other tables); left untouched")
-            known = {m.name for m in migrations._migrations}
-            newer = sorted(applied - known)
-            if newer:
-                raise StoreError(
-                    f"{self.path}: written by a newer citydip (schema step {newer[-1]}); upgrade citydip"
-                )
+            self._check_schema()
         if migrations.pending(self.db):
-            conn.execute("PRAGMA journal_mode = WAL")
-            migrations.apply(self.db)
+            # Several ingests may open one new database at once: each re-checks and migrates while
+            # holding the write lock, so every schema step is applied exactly once.
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"), self.path)
+            with self.write_transaction():
+                self._check_schema()
+                migrations.apply(self.db)
+
+    def _check_schema(self) -> None:
+        tables = set(self.db.table_names())
+        applied = {m.name for m in migrations.applied(self.db)} if tables else set()
+        if tables and not applied:
+            raise StoreError(f"{self.path}: not a citydip database (it has other tables); left untouched")
+        known = {m.name for m in migrations._migrations}
+        newer = sorted(applied - known)
+        if newer:
+            raise StoreError(
+                f"{self.path}: written by a newer citydip (schema step {newer[-1]}); upgrade citydip"
+            )
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[None]:
+        """One write transaction holding the write lock from its start (BEGIN IMMEDIATE).
+
+        Taking the lock up front means the transaction never fails half-way because another process
+        wrote meanwhile; while another writer holds it, SQLite waits (busy timeout) and we retry.
+        """
+        conn = self.db.conn
+        _retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"), self.path)
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def close(self) -> None:
         self.db.conn.close()
@@ -218,9 +455,21 @@ class Store:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def save_article(
-        self, article: Article, events: Sequence[Event], *, actor: Place | None = None, extractor: str
+        self,
+        article: Article,
+        events: Sequence[Event],
+        *,
+        actor: Place | None = None,
+        extractor: str,
+        index_terms: Callable[[str], str] | None = None,
     ) -> None:
-        """Replace the article and all its events in one transaction."""
+        """Replace the article and all its events in one transaction.
+
+        ``index_terms`` (citydip.nlp.index_terms) indexes the article and its evidence for ``citydip
+        search`` in the same transaction; without it, ``search`` indexes them when it is first run.
+        """
+        # Kiwi is slow next to SQLite: tokenise before taking the write lock.
+        terms = _search_rows(article, events, index_terms) if index_terms else []
         with self.db.atomic():
             self.db.execute("DELETE FROM articles WHERE id = ?", [article.id])
             actor_key = self._upsert_place(actor) if actor else None
@@ -241,6 +490,11 @@ class Store:
             )
             for seq, event in enumerate(events):
                 self._insert_event(article.id, seq, event)
+            if terms:
+                self.db.conn.executemany(
+                    "INSERT INTO search_terms (article, event, terms) VALUES (?, ?, ?)", terms
+                )
+            _regroup(self.db, everything=False)
 
     def _upsert_place(self, place: Place) -> str:
         self.db.execute(
@@ -321,6 +575,84 @@ class Store:
         rows = self.db.execute("SELECT surface, place FROM user_aliases ORDER BY surface").fetchall()
         places = self.places(r[1] for r in rows)
         return [(surface, places[key]) for surface, key in rows if key in places]
+
+    # -- article versions: identity by content, and by URL when there is one ------------------
+
+    @classmethod
+    def read_only(cls, path: str | os.PathLike) -> Store:
+        """An existing database opened for look-ups only (``ingest --dry-run``): nothing is ever written.
+
+        A database from an older citydip is copied into memory and migrated there, never in place.
+        """
+        store = cls.__new__(cls)
+        store.path = Path(path)
+        _check_is_sqlite(store.path)
+        # With no writer about (no -wal file) open it immutable, so not even SQLite's side files appear.
+        wal = store.path.with_name(store.path.name + "-wal")
+        query = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+        try:
+            conn = sqlite3.connect(f"{store.path.resolve().as_uri()}?{query}", uri=True, timeout=30)
+        except sqlite3.Error as err:
+            raise StoreError(f"{store.path}: cannot open database ({err})") from None
+        store.db = Database(conn)
+        try:
+            store._check_schema()
+            if migrations.pending(store.db):
+                memory = sqlite3.connect(":memory:")
+                conn.backup(memory)
+                conn.close()
+                store.db = Database(memory)
+                migrations.apply(store.db)
+        except sqlite3.DatabaseError as err:
+            store.close()
+            raise StoreError(f"{store.path}: not a usable SQLite database ({err})") from None
+        except StoreError:
+            store.close()
+            raise
+        return store
+
+    def article_ids_at_url(self, url: str) -> list[str]:
+        """Stored articles read from ``url``, oldest first."""
+        rows = self.db.execute("SELECT id FROM articles WHERE url = ? ORDER BY ingested_at, id", [url])
+        return [row[0] for row in rows]
+
+    def replaced_at(self, article_id: str, url: str) -> str | None:
+        """When this version of the article at ``url`` gave way to a newer one; None if it never did."""
+        row = self.db.execute(
+            "SELECT max(changed_at) FROM article_changes WHERE url = ? AND old_id = ?", [url, article_id]
+        ).fetchone()
+        return row[0]
+
+    def save_article_version(
+        self,
+        article: Article,
+        events: Sequence[Event],
+        *,
+        actor: Place | None = None,
+        extractor: str,
+        replaces: Sequence[str] = (),
+    ) -> None:
+        """Store an article and its events in one write transaction.
+
+        ``replaces`` are older versions of the same article (same URL, other text): they and their
+        events are removed in the same transaction, and each change is recorded in article_changes.
+        """
+        with self.write_transaction():
+            changed_at = datetime.now(UTC).isoformat(timespec="seconds")
+            for old_id in replaces:
+                self.db.execute("DELETE FROM articles WHERE id = ?", [old_id])  # events cascade
+                self.db.execute(
+                    "INSERT OR IGNORE INTO article_changes (url, old_id, new_id, changed_at) VALUES (?, ?, ?, ?)",
+                    [article.url, old_id, article.id, changed_at],
+                )
+            self.save_article(article, events, actor=actor, extractor=extractor)
+
+    def article_changes(self) -> list[ArticleChange]:
+        """Every recorded change of an article at a URL, oldest first."""
+        rows = self.db.execute(
+            "SELECT url, old_id, new_id, changed_at FROM article_changes ORDER BY changed_at, rowid"
+        )
+        return [ArticleChange(*row) for row in rows]
 
     # -- queries --------------------------------------------------------------------------------
 
@@ -445,6 +777,112 @@ class Store:
             [q, q, q, q, q, q],
         ).fetchall()
         return [r[0] for r in rows]
+
+    # -- consolidated events and the search index --------------------------------------------------
+
+    def regroup(self, *, everything: bool = False) -> None:
+        """Bring events.canonical up to date; save_article does it, this is for rows written otherwise."""
+        with self.write_transaction():
+            _regroup(self.db, everything=everything)
+
+    def index_pending(self, index_terms: Callable[[str], str]) -> int:
+        """Index the articles and evidence that have no search terms yet; return how many were added.
+
+        Databases from before the index, or articles saved without ``index_terms``, catch up here.
+        """
+        articles = self.db.execute(
+            "SELECT id, title, text FROM articles "
+            "WHERE id NOT IN (SELECT article FROM search_terms WHERE event IS NULL) ORDER BY id"
+        ).fetchall()
+        events = self.db.execute(
+            "SELECT id, article, evidence FROM events "
+            "WHERE id NOT IN (SELECT event FROM search_terms WHERE event IS NOT NULL) ORDER BY id"
+        ).fetchall()
+        rows = [(aid, None, index_terms(_article_text(title, text))) for aid, title, text in articles]
+        rows += [(article, eid, index_terms(evidence)) for eid, article, evidence in events]
+        if rows:
+            with self.write_transaction():
+                self.db.conn.executemany(
+                    "INSERT INTO search_terms (article, event, terms) VALUES (?, ?, ?)", rows
+                )
+        return len(rows)
+
+    def search_terms(self, match: str, *, limit: int = 200) -> list[tuple[str, str | None, float]]:
+        """(article, event or None, bm25 score: lower is better) for an FTS5 ``match`` expression."""
+        try:
+            rows = self.db.execute(
+                "SELECT s.article, s.event, bm25(search_terms_fts) AS score "
+                "FROM search_terms_fts JOIN search_terms s ON s.id = search_terms_fts.rowid "
+                "WHERE search_terms_fts MATCH ? ORDER BY score, s.article, s.event LIMIT ?",
+                [match, limit],
+            ).fetchall()
+        except sqlite3.OperationalError as err:
+            raise StoreError(f"cannot search for {match!r} ({err})") from None
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def articles(self, ids: Iterable[str]) -> dict[str, dict]:
+        """Stored articles by id: metadata, text and actor key."""
+        ids = sorted(set(ids))
+        out: dict[str, dict] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for row in self.db.execute(
+                "SELECT id, title, published, source, url, path, text, actor FROM articles "
+                f"WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                out[row[0]] = dict(zip(ARTICLE_COLUMNS, row, strict=True))
+        return out
+
+    def event_ids(self, prefix: str) -> list[str]:
+        """Ids of stored events starting with ``prefix`` (a whole id or its first characters)."""
+        rows = self.db.execute(
+            "SELECT id FROM events WHERE id >= ? AND id < ? ORDER BY id LIMIT 10", [prefix, prefix + "\uffff"]
+        )
+        return [r[0] for r in rows]
+
+
+# Tries at taking the write lock; each already waits up to the 30 s busy timeout.
+WRITE_ATTEMPTS = 3
+
+
+def _is_busy(err: sqlite3.OperationalError) -> bool:
+    message = str(err).lower()
+    return "locked" in message or "busy" in message
+
+
+def _retry_busy(step: Callable[[], object], path: Path) -> None:
+    """Run a statement that needs the write lock, retrying while another process holds it."""
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as err:
+            if not _is_busy(err):
+                raise
+            if attempt == WRITE_ATTEMPTS:
+                raise StoreError(f"{path}: database stays locked by another process ({err})") from None
+            time.sleep(0.2 * attempt)
+
+
+ARTICLE_COLUMNS = ("id", "title", "published", "source", "url", "path", "text", "actor")
+
+
+def _article_text(title: str | None, text: str) -> str:
+    return f"{title}\n{text}" if title else text
+
+
+def _search_rows(
+    article: Article, events: Sequence[Event], index_terms: Callable[[str], str]
+) -> list[tuple[str, str | None, str]]:
+    rows: list[tuple[str, str | None, str]] = [
+        (article.id, None, index_terms(_article_text(article.title, article.text)))
+    ]
+    rows += [
+        (article.id, event_id(article.id, seq, event), index_terms(event.evidence))
+        for seq, event in enumerate(events)
+    ]
+    return rows
 
 
 def _check_is_sqlite(path: Path) -> None:

@@ -194,3 +194,17 @@ def test_python_dash_m_entry_point():
     proc = subprocess.run([sys.executable, "-m", "citydip", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0
     assert "ingest" in proc.stdout and "timeline" in proc.stdout and "cities" in proc.stdout
+
+
+def test_a_bug_ends_in_one_line_not_a_traceback(seeded, monkeypatch):
+    import citydip.reports
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(citydip.reports, "timeline", broken)
+    monkeypatch.delenv("CITYDIP_DEBUG", raising=False)
+    result = runner.invoke(app, ["timeline", "--db", str(seeded)])
+    assert result.exit_code == 1
+    assert "unexpected error (RuntimeError: boom)" in result.stderr
+    assert "Traceback" not in result.output

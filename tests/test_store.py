@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from sqlite_utils import Database
 
 from citydip.errors import StoreError
 from citydip.models import Article, Event, Person, Place
-from citydip.store import Store, resolve_db_path
+from citydip.store import Store, migrations, resolve_db_path
 
 SEOUL = Place("Seoul", "서울", "KR", "city", 1835848, 37.566, 126.978)
 NYC = Place("New York City", "뉴욕", "US", "city", 5128581, 40.714, -74.006)
@@ -48,7 +49,9 @@ def test_migrations_apply_once(db_path):
     Store(db_path).close()
     with Store(db_path) as store:
         names = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations")]
-    assert names == ["0001_initial"]
+    registered = [m.name for m in migrations.pending(Database(memory=True))]
+    assert names == registered  # every step once, in order
+    assert names[0] == "0001_initial" and len(set(names)) == len(names)
 
 
 def test_save_replaces_events_and_reads_back(db_path):
