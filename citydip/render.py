@@ -7,18 +7,57 @@ import io
 import json
 from collections.abc import Sequence
 
+from rich.columns import Columns
 from rich.console import Console
 from rich.table import Table
 
-from citydip.reports import PartnerRow, TimelineRow
+from citydip.reports import CityReport, PartnerRow, Stats, TimelineRow
+from citydip.search import SearchHit
 
 FORMATS = ("table", "json", "csv", "md")
-NO_WRAP = {"date", "actor", "type", "level", "since", "events", "first_contact", "last_contact"}
-WRAP_RATIO = {"evidence": 4, "partners": 2, "partner": 2, "types": 2}
+NO_WRAP = {
+    "date",
+    "actor",
+    "since",
+    "first_contact",
+    "last_contact",
+    "country",
+    "rank",
+    "published",
+    "matched",
+}
+# Columns that share the room left, in these proportions, never narrower than MIN_WIDTH.
+WRAP_RATIO = {
+    "evidence": 4,
+    "snippet": 4,
+    "title": 2,
+    "partners": 2,
+    "partner": 2,
+    "history": 2,
+    "events": 2,
+    "sources": 2,
+}
+MIN_WIDTH = {
+    "evidence": 16,
+    "snippet": 16,
+    "partners": 8,
+    "partner": 10,
+    "history": 10,
+    "type": 10,
+    "level_since": 10,
+}
+BAR_WIDTH = 40
 
 
-def _date_span(date: str | None, date_end: str | None) -> str:
-    """2023-09-16~23 and 2025-06~08 for ranges within one month or year; the full end date otherwise."""
+def to_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def date_span(date: str | None, date_end: str | None) -> str:
+    """2023-09-16~23 and 2025-06~08 for ranges within one month or year; the full end date otherwise.
+
+    A date is shown at the precision the text gave (2023-09 stays 2023-09), never padded to a day.
+    """
     if not date:
         return "undated"
     if not date_end:
@@ -30,93 +69,333 @@ def _date_span(date: str | None, date_end: str | None) -> str:
     return f"{date}~{date_end}"
 
 
-def _place_label(place) -> str:
-    return f"{place.name_ko} ({place.name}, {place.country})" if place else ""
-
-
 def _short(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _source_label(source: dict) -> str:
+def source_label(source: dict) -> str:
+    """The outlet, else the file name, else the article id."""
     if source.get("source"):
         return source["source"]
     path = source.get("path") or source["id"]
     return path.rsplit("/", 1)[-1]
 
 
+def _sources_cell(sources: Sequence[dict], *, brief: bool) -> str:
+    labels = list(dict.fromkeys(source_label(s) for s in sources))
+    if brief and len(labels) > 1:
+        return f"{labels[0]} +{len(labels) - 1}"
+    return "; ".join(labels)
+
+
+def _kind(row: TimelineRow, sep: str = "") -> str:
+    """agreement/amity ↑ (planned): type, level, upgrade, direction; planned events always say so.
+
+    ``sep`` "\n" puts level and notes on lines of their own, for narrow table columns.
+    """
+    r = row.record
+    kind = r.type + (f"/{sep}{r.level}" if r.level else "") + (" ↑" if row.upgrade else "")
+    notes = [n for n in (r.direction, "planned" if row.status == "planned" else None) if n]
+    if notes:
+        kind += (sep or " ") + f"({', '.join(notes)})"
+    return kind
+
+
 def _timeline_cells(row: TimelineRow, *, brief: bool = False) -> dict[str, str]:
     r = row.record
-    kind = r.type + (f"/{r.level}" if r.level else "") + (" ↑" if r.upgrade else "")
-    notes = [n for n in (r.direction, "planned" if r.status == "planned" else None) if n]
-    if notes:
-        kind += f" ({', '.join(notes)})"
     return {
-        "date": _date_span(r.date, r.date_end),
+        "date": date_span(r.date, r.date_end),
         "actor": r.actor.name_ko if r.actor else "",
-        "type": kind,
+        "type": _kind(row, "\n" if brief else ""),
         "partners": ", ".join(p.name_ko for p in r.partners),
         "evidence": _short(r.evidence, 60) if brief else r.evidence,
-        "source": ", ".join(_source_label(s) for s in row.sources),
+        "source": _sources_cell(row.sources, brief=brief),
     }
+
+
+def history_text(row: PartnerRow) -> str:
+    return " → ".join(
+        f"{h['level']} {h['date'] or 'undated'}" + (" ↑" if h["upgrade"] else "") for h in row.history
+    )
 
 
 def _partner_cells(row: PartnerRow) -> dict[str, str]:
     return {
         "actor": row.actor.name_ko if row.actor else "",
-        "partner": _place_label(row.partner),
+        "partner": row.partner.name_ko,
+        "partner_en": row.partner.name,
+        "country": row.partner.country,
         "level": row.level or "",
         "since": row.since or "",
-        "events": str(row.events),
+        "history": history_text(row),
         "first_contact": row.first_contact or "",
         "last_contact": row.last_contact or "",
-        "types": ", ".join(f"{k} {v}" for k, v in sorted(row.types.items())),
+        "events": str(row.events),
+        "types": _types_text(row),
     }
 
 
-def _tabular(cells: Sequence[dict[str, str]], fmt: str, title: str, console: Console) -> str | None:
+def _types_text(row: PartnerRow) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(row.types.items()))
+
+
+def _partner_table_cells(row: PartnerRow) -> dict[str, str]:
+    """The partner row folded into few columns, so that it fits a terminal."""
+    contacts = " – ".join(dict.fromkeys(filter(None, [row.first_contact, row.last_contact])))
+    return {
+        "actor": row.actor.name_ko if row.actor else "",
+        "partner": f"{row.partner.name_ko}\n{row.partner.name}, {row.partner.country}",
+        "level_since": f"{row.level}\n{row.since or 'undated'}" if row.level else "",
+        "history": history_text(row),
+        "contact": contacts,
+        "events": f"{row.events}: {_types_text(row)}",
+    }
+
+
+def _csv(cells: Sequence[dict[str, str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(cells[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(cells)
+    return buf.getvalue().rstrip("\n")
+
+
+def _md_table(cells: Sequence[dict[str, str]]) -> str:
+    def esc(v: str) -> str:
+        return v.replace("|", "\\|").replace("\n", " ")
+
+    headers = list(cells[0])
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(esc(c[h]) for h in headers) + " |" for c in cells]
+    return "\n".join(lines)
+
+
+def _rich_table(
+    cells: Sequence[dict[str, str]], title: str | None, groups: Sequence[str] | None = None
+) -> Table:
+    headers = list(cells[0])
+    table = Table(title=title, expand=True)
+    for h in headers:
+        # short fields stay on one line; the evidence sentence takes the room that is left. Rich measures
+        # Korean (wide) characters as two cells, so wrapping stays inside the terminal width.
+        if h == "source":
+            table.add_column(h, no_wrap=True, max_width=12, overflow="ellipsis")
+            continue
+        table.add_column(
+            h.replace("_", " "),
+            overflow="fold",
+            no_wrap=h in NO_WRAP,
+            ratio=WRAP_RATIO.get(h),
+            min_width=MIN_WIDTH.get(h),
+        )
+    previous: str | None = None
+    for i, c in enumerate(cells):
+        if groups is not None and groups[i] != previous:
+            if i:
+                table.add_section()
+            table.add_row(f"[bold]{groups[i]}[/bold]", *([""] * (len(headers) - 1)))
+            previous = groups[i]
+        table.add_row(*(c[h] for h in headers))
+    return table
+
+
+def _tabular(
+    cells: Sequence[dict[str, str]],
+    fmt: str,
+    title: str,
+    console: Console,
+    groups: Sequence[str] | None = None,
+) -> str | None:
     if not cells:
         if fmt == "table":
             console.print(f"[dim]no {title.lower()} to show[/dim]")
             return None
         return ""
-    headers = list(cells[0])
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=headers, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(cells)
-        return buf.getvalue().rstrip("\n")
+        if groups is not None:
+            cells = [{"group": g, **c} for g, c in zip(groups, cells, strict=True)]
+        return _csv(cells)
     if fmt == "md":
-
-        def esc(v: str) -> str:
-            return v.replace("|", "\\|").replace("\n", " ")
-
-        lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-        lines += ["| " + " | ".join(esc(c[h]) for h in headers) + " |" for c in cells]
-        return "\n".join(lines)
-    table = Table(title=title, show_lines=False, expand=True)
-    for h in headers:
-        # short fields stay on one line; the evidence sentence takes the room that is left
-        if h == "source":
-            table.add_column(h, no_wrap=True, max_width=18, overflow="ellipsis")
-            continue
-        table.add_column(h.replace("_", " "), overflow="fold", no_wrap=h in NO_WRAP, ratio=WRAP_RATIO.get(h))
-    for c in cells:
-        table.add_row(*(c[h] for h in headers))
-    console.print(table)
+        if groups is None:
+            return _md_table(cells)
+        parts: list[str] = []
+        for label in dict.fromkeys(groups):
+            parts += [
+                f"### {label}",
+                "",
+                _md_table([c for g, c in zip(groups, cells, strict=True) if g == label]),
+                "",
+            ]
+        return "\n".join(parts).rstrip("\n")
+    console.print(_rich_table(cells, title, groups))
     return None
 
 
 def render_timeline(rows: Sequence[TimelineRow], fmt: str, console: Console) -> str | None:
     """Return text for stdout, or print a rich table to ``console`` and return None."""
     if fmt == "json":
-        return json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2)
-    return _tabular([_timeline_cells(r, brief=fmt == "table") for r in rows], fmt, "Timeline", console)
+        return to_json([r.as_json() for r in rows])
+    grouped = bool(rows) and rows[0].group is not None
+    groups = [r.group or "" for r in rows] if grouped else None
+    return _tabular(
+        [_timeline_cells(r, brief=fmt == "table") for r in rows], fmt, "Timeline", console, groups
+    )
 
 
 def render_cities(rows: Sequence[PartnerRow], fmt: str, console: Console) -> str | None:
     if fmt == "json":
-        return json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2)
-    return _tabular([_partner_cells(r) for r in rows], fmt, "Partners", console)
+        return to_json([r.as_json() for r in rows])
+    cells = [_partner_table_cells(r) if fmt == "table" else _partner_cells(r) for r in rows]
+    return _tabular(cells, fmt, "Partners", console)
+
+
+def _event_cells(row: TimelineRow) -> dict[str, str]:
+    r = row.record
+    return {
+        "date": date_span(r.date, r.date_end),
+        "actor": r.actor.name_ko if r.actor else "",
+        "type": _kind(row, "\n"),
+        "evidence": r.evidence,
+        "sources": "\n".join(f"{source_label(s)} {s['published'] or ''}".strip() for s in row.sources),
+        "id": r.id,
+    }
+
+
+def render_city(report: CityReport, fmt: str, console: Console) -> str | None:
+    if fmt == "json":
+        return to_json(report.as_json())
+    cells = [_event_cells(e) for e in report.events]
+    if fmt in ("csv", "md"):
+        for c in cells:
+            c["sources"] = c["sources"].replace("\n", "; ")
+        return _csv(cells) if fmt == "csv" else _md_table(cells)
+    p = report.partner
+    where = f"  ({p.lat:.4f}, {p.lon:.4f})" if p.lat is not None and p.lon is not None else ""
+    console.print(f"[bold]{p.name_ko}[/bold] {p.name}, {p.country} · {p.kind}{where}", highlight=False)
+    if report.relations:
+        console.print(_rich_table([_partner_table_cells(r) for r in report.relations], "Relations"))
+    console.print(_rich_table(cells, "Events"))
+    return None
+
+
+def _report_cells(row: TimelineRow) -> list[dict[str, str]]:
+    return [
+        {
+            "id": m["id"],
+            "published": m["article"]["published"] or "",
+            "source": source_label(m["article"]),
+            "title": m["article"]["title"] or "",
+            "date": date_span(m["date"], m["date_end"]),
+            "status": m["status"],
+            "evidence": m["evidence"],
+            "url": m["article"]["url"] or "",
+        }
+        for m in row.as_json(reports=True)["reports"]
+    ]
+
+
+def render_event(row: TimelineRow, fmt: str, console: Console) -> str | None:
+    """One event in full: its fields, then every report of it with evidence and source."""
+    if fmt == "json":
+        return to_json(row.as_json(reports=True))
+    reports = _report_cells(row)
+    if fmt == "csv":
+        return _csv(reports)
+    r = row.record
+    fields = {
+        "id": r.id,
+        "type": _kind(row),
+        "date": f"{date_span(r.date, r.date_end)} (precision: {r.precision})",
+        "actor": f"{r.actor.name_ko} ({r.actor.name}, {r.actor.country})" if r.actor else "",
+        "partners": ", ".join(f"{p.name_ko} ({p.name}, {p.country})" for p in r.partners),
+        "people": ", ".join(f"{p['name']} ({p['title']})" for p in row.people),
+        "evidence": r.evidence,
+        "mentions": str(row.mentions),
+    }
+    if fmt == "md":
+        lines = [f"## {r.type} {fields['date']}", ""] + [f"- **{k}**: {v}" for k, v in fields.items() if v]
+        return "\n".join([*lines, "", _md_table(reports)])
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for k, v in fields.items():
+        grid.add_row(k, v)
+    console.print(grid)
+    console.print(
+        _rich_table(
+            [{k: c[k] for k in ("published", "source", "evidence", "id")} for c in reports], "Reports"
+        )
+    )
+    return None
+
+
+def _stat_cells(stats: Stats) -> list[dict[str, str]]:
+    cells = []
+    for dimension, counts in (
+        ("year", stats.by_year),
+        ("type", stats.by_type),
+        ("country", stats.by_country),
+        ("continent", stats.by_continent),
+    ):
+        cells += [{"dimension": dimension, "key": k, "events": str(v)} for k, v in counts.items()]
+    return cells
+
+
+def render_stats(stats: Stats, fmt: str, console: Console) -> str | None:
+    if fmt == "json":
+        return to_json(stats.as_json())
+    if fmt in ("csv", "md"):
+        cells = _stat_cells(stats)
+        if not cells:
+            return ""
+        return _csv(cells) if fmt == "csv" else _md_table(cells)
+    console.print(f"[bold]{stats.events}[/bold] events from [bold]{stats.articles}[/bold] articles")
+    if not stats.events:
+        return None
+    top = max(stats.by_year.values())
+    years = Table(title="Events per year", expand=False)
+    years.add_column("year", no_wrap=True)
+    years.add_column("events", justify="right")
+    years.add_column("", no_wrap=True)
+    for year, n in stats.by_year.items():
+        years.add_row(year, str(n), "[cyan]" + "█" * max(1, round(n * BAR_WIDTH / top)) + "[/cyan]")
+    console.print(years)
+
+    def small(title: str, counts: dict[str, int], label=lambda k: k) -> Table:
+        table = Table(title=title)
+        table.add_column(title.split()[-1], no_wrap=True)
+        table.add_column("events", justify="right")
+        for k, v in counts.items():
+            table.add_row(label(k), str(v))
+        return table
+
+    console.print(
+        Columns(
+            [
+                small("By type", stats.by_type),
+                small(
+                    "By country", stats.by_country, lambda c: f"{c} {stats.country_names.get(c, '')}".strip()
+                ),
+                small("By continent", stats.by_continent),
+            ]
+        )
+    )
+    return None
+
+
+def _hit_cells(rank: int, hit: SearchHit) -> dict[str, str]:
+    return {
+        "rank": str(rank),
+        "published": hit.article["published"] or "",
+        "source": source_label(hit.article),
+        "title": hit.article["title"] or "",
+        "snippet": hit.snippet,
+        "matched": str(len(hit.events)),
+    }
+
+
+def render_search(hits: Sequence[SearchHit], fmt: str, console: Console) -> str | None:
+    if fmt == "json":
+        return to_json([h.as_json() for h in hits])
+    return _tabular([_hit_cells(i, h) for i, h in enumerate(hits, 1)], fmt, "Search results", console)
