@@ -592,6 +592,14 @@ def _print_evaluation(result) -> None:
     table.add_row(
         "actor", "", "", f"{result.actor_accuracy:.3f}", f"{result.actors_ok}/{len(result.articles)}"
     )
+    if result.status_total:  # not a spec measure: done/planned agreement on matched pairs
+        table.add_row(
+            "status (extra)",
+            "",
+            "",
+            f"{result.status_ok / result.status_total:.3f}",
+            f"{result.status_ok}/{result.status_total}",
+        )
     out.print(table)
     for art in result.articles:
         if art.misses or art.extras or art.date_misses or not art.actor_ok:

@@ -139,6 +139,8 @@ class Evaluation:
     dates_ok: int = 0
     dates_total: int = 0
     actors_ok: int = 0
+    status_ok: int = 0
+    status_total: int = 0
     articles: list[ArticleScore] = field(default_factory=list)
 
     @property
@@ -158,6 +160,7 @@ class Evaluation:
             "date_accuracy": round(self.date_accuracy, 4),
             "dates": {"correct": self.dates_ok, "total": self.dates_total},
             "actor_accuracy": round(self.actor_accuracy, 4),
+            "status_accuracy": round(self.status_ok / self.status_total, 4) if self.status_total else 1.0,
         }
 
     def as_json(self) -> dict:
@@ -269,6 +272,20 @@ def score_article(gold: dict, actor: Place | None, events: Sequence[dict]) -> tu
                 got = sorted({e.get("date") or "null" for e in found})
                 date_misses.append(f"{g['type']} {_label(p)}: gold {g['date']}, got {', '.join(got)}")
 
+    # not a spec measure, reported to keep planned/done honest: matched gold pairs whose status some
+    # output event of the pair shares
+    status_ok = status_total = 0
+    for g in req:
+        for p in g["partners"]:
+            found = [
+                e
+                for e in events
+                if e["type"] == g["type"] and any(place_matches(p, q) for q in e["partners"])
+            ]
+            if found and g.get("status"):
+                status_total += 1
+                status_ok += any(e.get("status") == g["status"] for e in found)
+
     actor_ok = actor is not None and place_matches(gold["actor"], actor)
     score = ArticleScore(
         doc=gold["doc"],
@@ -287,6 +304,8 @@ def score_article(gold: dict, actor: Place | None, events: Sequence[dict]) -> tu
         "agreement": agr_t,
         "dates_ok": dates_ok,
         "dates_total": dates_total,
+        "status_ok": status_ok,
+        "status_total": status_total,
     }
 
 
@@ -336,6 +355,7 @@ def evaluate(gold_paths: Sequence[str | Path], articles_dir: str | Path | None =
                     "type": rec.type,
                     "level": rec.level,
                     "date": rec.date,
+                    "status": rec.status,
                     "partners": [p.as_json() for p in rec.partners],
                 }
                 for rec in store.events(article_ids=[article_id])
@@ -349,5 +369,7 @@ def evaluate(gold_paths: Sequence[str | Path], articles_dir: str | Path | None =
             result.agreement.add(parts["agreement"])
             result.dates_ok += parts["dates_ok"]
             result.dates_total += parts["dates_total"]
+            result.status_ok += parts["status_ok"]
+            result.status_total += parts["status_total"]
             result.actors_ok += int(score.actor_ok)
     return result

@@ -548,12 +548,26 @@ class Extractor:
                 # a done event cannot lie after the report: the date came from a plan told nearby
                 main = ctx.resolver.main_date()
                 when = main if main is not None and main.date and main.date <= published else None
+        if status == Status.PLANNED and when is not None and when.date and published:
+            last_day = when.date_end or when.date
+            if last_day < published[: len(last_day)]:
+                status = Status.DONE  # '지난 3월 … 협약 체결 이후 …': a date before the report is no plan
+        # '2016년 8월 우호도시 체결 7년 만에 친선도시로 격상': the raise belongs to the act dated with it
         upgrade = kind == "agreement" and any(
-            h.rule.kind == "upgrade" and abs(h.start - trigger.start) < 40 for h in here.hits
+            h.rule.kind == "upgrade"
+            and abs(h.start - trigger.start) < 40
+            and _date_key(ctx.resolver.date_for(here.index, h.start, h.end)) == _date_key(when)
+            for h in here.hits
         )
         direction = None
         if kind == "visit":
             direction = _visit_direction(text, here.sent, trigger, here.actor, partners)
+            if direction == Direction.OUTBOUND and _official_place(
+                text[here.sent.start : trigger.start], ctx.person_places
+            ):
+                direction = (
+                    Direction.INBOUND
+                )  # '마르틴 호른 시장 등 대표단 방문': the partner's official came
         elif kind == "aid":
             direction = _aid_direction(text, here.sent, trigger)
         weight = float(trigger.rule.attrs.get("weight", "0.6"))
@@ -917,9 +931,10 @@ def _status(text: str, trigger: Hit, sent: nlp.Sentence) -> str:
     if OWN_FUTURE_RE.match(after):
         return Status.PLANNED
     if CONNECTIVE_RE.match(after):
-        # '접견하고 … 열기로 합의했다': the embedded plan is not the meeting's tense
-        final = re.sub(r"\S+(?:기로|키로)\s", " ", after)
-        return Status.PLANNED if dates.clause_tense(final) == "future" else Status.DONE
+        # '접견하고 … 열기로 합의했다', '답방해 … 이어 나갈 것을 요청했다': a chained act takes the tense of the
+        # sentence's last predicate, not of a plan embedded on the way
+        last = " ".join(after.split()[-2:])
+        return Status.PLANNED if dates.clause_tense(last) == "future" else Status.DONE
     return Status.PLANNED if dates.clause_tense(text[trigger.start : sent.end]) == "future" else Status.DONE
 
 
@@ -938,9 +953,9 @@ def _visit_direction(
     head = text[sent.start : trigger.start]
     # '방문단은 …' / '대표단이 …' with no '시'/'구'/'도' before it: the partner's delegation is the subject
     opening = text[sent.start : trigger.end + 3]
-    if re.match(r"\s*(?:[가-힣]+\s)?(?:대표단|방문단|일행|사절단)(?:은|는|이|가)\s", opening) and not re.match(
-        r"\s*(?:[시구도군]|[가-힣]+[시구도군])\s?(?:대표단|방문단|일행|사절단)", opening
-    ):
+    if re.match(
+        r"\s*(?:[가-힣]+\s)?(?:대표단|방문단|일행|사절단)(?:은|는|이|가)\s", opening
+    ) and not re.match(r"\s*(?:[시구도군]|[가-힣]+[시구도군])\s?(?:대표단|방문단|일행|사절단)", opening):
         return Direction.INBOUND
     if INBOUND_RE.search(window) and any(f"{p.name_ko}" in head for p in partners):
         for p in partners:
