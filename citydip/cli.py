@@ -612,6 +612,14 @@ def _print_evaluation(result) -> None:
                 out.print(f"  [magenta]date[/magenta]  {d}", highlight=False)
 
 
+def _report(fmt: str, db: Path | None, build, render) -> None:
+    """A read command: check the format, query the store, print what the renderer makes of it."""
+    _check_format(fmt)
+    with _open_store(db, create=False) as store:
+        result = build(store)
+    _emit(render(result, fmt, out))
+
+
 @app.command()
 def city(
     name: Annotated[
@@ -622,15 +630,9 @@ def city(
 ) -> None:
     """Print one partner's whole history: its relations, every event with evidence and sources."""
 
-    def body() -> None:
-        from citydip.reports import city as build
+    from citydip.reports import city as build
 
-        _check_format(fmt)
-        with _open_store(db, create=False) as store:
-            report = build(store, name)
-        _emit(render_city(report, fmt, out))
-
-    _run(body)
+    _run(lambda: _report(fmt, db, lambda store: build(store, name), render_city))
 
 
 @app.command()
@@ -643,15 +645,9 @@ def show(
 ) -> None:
     """Print one event in full, with every article that reported it and their evidence."""
 
-    def body() -> None:
-        from citydip.reports import show as build
+    from citydip.reports import show as build
 
-        _check_format(fmt)
-        with _open_store(db, create=False) as store:
-            row = build(store, event_id)
-        _emit(render_event(row, fmt, out))
-
-    _run(body)
+    _run(lambda: _report(fmt, db, lambda store: build(store, event_id), render_event))
 
 
 @app.command()
