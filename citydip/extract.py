@@ -44,13 +44,6 @@ ANNIVERSARY_RE = re.compile(
 )
 CONTINUATION_RE = re.compile(r"\s*(?:이후|이어|이어서|또|또한|앞서|이와\s?함께|아울러|이\s?자리에서|이날)\s")
 EARLIER_RE = re.compile(r"에\s?이어\s(?:[가-힣]+\s)?(?:두|세|네|다섯|여섯|\d+)\s?(?:번째|번|차)")
-# Dicussions with the partner's officials count as a meeting (spec: "discussed with" named officials).
-DISCUSS_RE = re.compile(
-    r"(?:과|와|들과)\s(?:[^.。]{0,40}?)(?:논의|모색|협의|의견을\s?나누|의견을\s?교환|대화)"
-)
-OFFICIAL_BEFORE_RE = re.compile(
-    r"(?:시장|부시장|구청장|도지사|지사|주지사|대표단|시장단|부시장단|위원장|당서기|성장)\s?$"
-)
 # a subject particle, possibly after a parenthesis ('서울 종로구(구청장 정문헌)가')
 SUBJECT_PARTICLE_RE = re.compile(
     r"^(?:\([^)]{0,20}\))?(?:은|는|이|가|도|에서는|에서도|측은|측이|대표단이|대표단은|에\s?따르면)"
@@ -321,16 +314,10 @@ class Extractor:
             index, sent, hits, candidates, local_actor or ctx.actor, _people(text, sent, mentions)
         )
         by_type: dict[str, list[Hit]] = {}
+        present = {h.rule.kind for h in hits}
         for hit in hits:
-            if hit.rule.kind in EVENT_TYPES:
+            if hit.rule.kind in EVENT_TYPES and hit.rule.attrs.get("unless") not in present:
                 by_type.setdefault(hit.rule.kind, []).append(hit)
-        # "discussed with officials" reads as a meeting unless the sentence is about a forum
-        if "meeting" not in by_type and "forum" not in by_type and candidates:
-            for m in DISCUSS_RE.finditer(sent.text):
-                if OFFICIAL_BEFORE_RE.search(sent.text[: m.start()]):
-                    rule = TriggerRule("meeting", DISCUSS_RE, {"weight": "0.7"}, "discussed with officials")
-                    by_type["meeting"] = [Hit(rule, sent.start + m.start(), sent.start + m.end(), m.group(0))]
-                    break
         produced: list[Event] = self._relations(ctx, here)
         for kind, kind_hits in by_type.items():
             if kind == "agreement":

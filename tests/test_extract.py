@@ -107,6 +107,17 @@ CASES = [
         set(),
         {("visit", "마르틴"), ("visit", "호른")},
     ),
+    # discussing with the partner's officials is a meeting (spec), unless it happens at a forum
+    (
+        "부시장은 일본 오사카, 대만 가오슝 등 2개 도시의 부시장단과 교류 방안을 모색했다.",
+        {("meeting", None, "오사카", None)},
+        set(),
+    ),
+    (
+        "시장은 C40 총회에 참석해 런던, 파리 등 8개 도시 시장과 기후 대응 방안을 논의했다.",
+        {("forum", None, "런던", None)},
+        {("meeting", "런던")},
+    ),
     # counted, unnamed cities give no partners
     ("포럼에는 30개국 50개 도시 대표단이 참석했다.", set(), set()),
     # relation named in passing
