@@ -433,7 +433,7 @@ def _pinyin_table() -> dict[str, str]:
 def pinyin_to_hangul(name: str) -> str | None:
     """Hangul for a one-word pinyin name ("Hunchun" -> "훈춘"), None when it is not plain pinyin."""
     table = _pinyin_table()
-    text = unicodedata.normalize("NFKD", name.lower().replace("ü", "v"))
+    text = unicodedata.normalize("NFKD", name.lower().replace("ü", "v").replace("’", "'"))
     text = "".join(c for c in text if not unicodedata.combining(c))
     if not re.fullmatch(r"[a-z']+", text):
         return None
