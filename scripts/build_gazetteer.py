@@ -1021,8 +1021,9 @@ class Builder:
                 place.admin1 = place.admin1 or parent.admin1
             if place.kind == "region" and not place.admin1:
                 place.admin1 = self.admin1_for(country, (row.get("name") or "").strip())
-            if not (needs_context and name_ko in place.names):
-                # a context-only row names an existing place by an extra surface; its name_ko is no such surface
+            if not (needs_context and name_ko in place.names and place.key in claimed):
+                # a context-only row beside a plain row of the same place names it by an extra surface (its
+                # name_ko is no such surface); a place whose only curated row is gated is gated by its name too
                 place.add_name(name_ko, "p" if not needs_context else "a", needs_context, curated=True)
             for alias in aliases:
                 place.add_name(alias, "a", needs_context, curated=True)
