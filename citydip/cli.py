@@ -150,6 +150,17 @@ def ingest(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes that extract events (default: one per core; 1 = in this process); "
+            "the results do not depend on it.",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Read articles, extract city-diplomacy events and store both."""
@@ -166,7 +177,17 @@ def ingest(
             store = Store.read_only(path) if path.exists() and path.stat().st_size else None
         else:
             store = Store(path, create=True)
-        options = dict(published=day, fmt=fmt, fields=fields, glob=glob, dry_run=dry_run, reraise=debug)
+        from citydip.parallel import default_jobs
+
+        options = dict(
+            published=day,
+            fmt=fmt,
+            fields=fields,
+            glob=glob,
+            dry_run=dry_run,
+            reraise=debug,
+            jobs=jobs or default_jobs(),
+        )
         try:
             if err.is_terminal:
                 with err.status("reading…") as status:
@@ -696,6 +717,28 @@ def search(
         _emit(render_search(hits, fmt, out))
 
     _run(body)
+
+
+@app.command()
+def load(
+    paths: Annotated[
+        list[str], typer.Argument(help="Events files (*.events.jsonl) or folders holding them.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Store articles and events extracted elsewhere (python -m citydip.distributed), as ingest would."""
+
+    def body() -> int:
+        from citydip.distributed import load_extracted
+
+        with _open_store(db, create=True) as store:
+            report = load_extracted(store, paths)
+        _print_ingest_report(report)
+        return EXIT_INPUT_FAILED if report.failed or report.stopped else EXIT_OK
+
+    code = _run(body)
+    if code:
+        raise typer.Exit(code=code)
 
 
 def main() -> None:

@@ -56,15 +56,20 @@ def sentences(text: str) -> list[Sentence]:
     if not text.strip():
         return []
     out: list[Sentence] = []
+    model = kiwi()
     for line in re.finditer(r"[^\n]+", text):
-        if not line.group(0).strip():
+        body = line.group(0)
+        if not body.strip():
             continue
         base = line.start()
-        for sent in kiwi().split_into_sents(line.group(0), return_tokens=True):
-            tokens = tuple(
-                Token(t.form, t.tag, base + t.start, base + t.start + t.len) for t in (sent.tokens or ())
-            )
-            out.append(Sentence(sent.text, base + sent.start, base + sent.end, tokens))
+        # What split_into_sents(return_tokens=True) computes, without the embedded-sentence list it also
+        # builds in Python (unused here): a sentence spans its first to its last morpheme.
+        for morphemes in model.tokenize(body, split_sents=True):
+            if not morphemes:
+                continue
+            start, end = morphemes[0].start, morphemes[-1].end
+            tokens = tuple(Token(t.form, t.tag, base + t.start, base + t.start + t.len) for t in morphemes)
+            out.append(Sentence(body[start:end], base + start, base + end, tokens))
     return out
 
 

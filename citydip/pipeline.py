@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from citydip import __version__
 from citydip.datafiles import data_dir
 from citydip.errors import InputError, StoreError
 from citydip.models import Article, Place
 from citydip.store import Store
+
+if TYPE_CHECKING:  # pragma: no cover
+    from citydip.dates import PublishedGuess
+    from citydip.extract import Extraction
+    from citydip.sources import SourceItem
+
+
+class Extracting(Protocol):
+    """What ingest extracts with: citydip.extract.Extractor and the wrappers around it."""
+
+    def extract(self, article: Article) -> Extraction: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +115,9 @@ def ingest(
     progress: Callable[[str], None] | None = None,
     dry_run: bool = False,
     reraise: bool = False,
+    jobs: int = 1,
+    items: Iterable[SourceItem] | None = None,
+    extractor: Extracting | None = None,
 ) -> IngestReport:
     """Ingest every article found in ``inputs``; a failing input never stops the others.
 
@@ -115,21 +129,30 @@ def ingest(
     ``dry_run`` reads and extracts but writes nothing; ``store`` is then the database to compare
     with (opened with ``Store.read_only``), or None when there is none yet. ``reraise`` lets an
     unexpected error in the extractor propagate instead of costing one article (for ``--debug``).
+
+    An article with no diplomacy trigger or no place that could be a partner never reaches Kiwi
+    (citydip.relevance): it is stored with zero events. ``jobs`` > 1 extracts in that many worker
+    processes (citydip.parallel) while this process stays the one writer; the result is the same.
+    ``items`` replaces reading ``inputs`` (articles already read), and ``extractor`` the extractor
+    (events extracted elsewhere: citydip.distributed.load_extracted).
     """
-    from citydip.dates import infer_published
-    from citydip.extract import Extractor
+    from citydip.parallel import ExtractionPool, screened_extractor
     from citydip.sources import Notice, Skipped, read_inputs
 
     if store is None and not dry_run:
         raise ValueError("ingest needs a store unless it is a dry run")
     report = IngestReport(dry_run=dry_run)
-    extractor: Extractor | None = None
     aliases = store.aliases() if store is not None else []
     version = extractor_version(aliases)
+    pool = None
+    if jobs > 1 and extractor is None:
+        pool = ExtractionPool(jobs, aliases=aliases, published=published, store=store, version=version)
     # What this run stored (or would store): id → input, and URL → input of the article stored with it.
     seen: dict[str, str] = {}
     urls: dict[str, str] = {}
-    for item in read_inputs(inputs, fmt=fmt, fields=fields, glob=glob, stdin=stdin):
+    if items is None:
+        items = read_inputs(inputs, fmt=fmt, fields=fields, glob=glob, stdin=stdin)
+    for item in pool.prefetch(items) if pool is not None else items:
         if isinstance(item, InputError):
             report.fail(item)
             continue
@@ -143,17 +166,11 @@ def ingest(
         source = article.path or article.id
         if progress:
             progress(source)
-        if published:
-            article = replace(article, published=published, published_inferred=False)
-        elif not article.published:
-            guess = infer_published(article.text, article.title)
-            if guess.date:
-                article = replace(article, published=guess.date, published_inferred=True)
-                report.inferred.append(
-                    f"{source}: publication date inferred as {guess.date} ({guess.reason})"
-                )
-            else:
-                report.inferred.append(f"{source}: publication date unknown; relative dates left open")
+        article, guess = dated_article(article, published)
+        if guess is not None and guess.date:
+            report.inferred.append(f"{source}: publication date inferred as {guess.date} ({guess.reason})")
+        elif guess is not None:
+            report.inferred.append(f"{source}: publication date unknown; relative dates left open")
         if article.id in seen:  # the same text twice in one batch: a copy, or another encoding of a file
             report.unchanged += 1
             report.outcomes.append(ArticleOutcome(source, article.id, "unchanged", None))
@@ -180,9 +197,7 @@ def ingest(
                 continue
             replaces = verdict.replaces
         if extractor is None:
-            from citydip.gazetteer import Gazetteer
-
-            extractor = Extractor(Gazetteer.default().with_aliases(aliases) if aliases else None)
+            extractor = pool or screened_extractor(aliases)
         try:
             extraction = extractor.extract(article)
         except Exception as err:  # an extractor bug must cost one article, not the batch
@@ -218,6 +233,21 @@ def ingest(
             report.new += 1
         report.outcomes.append(ArticleOutcome(source, article.id, status, len(extraction.events), replaces))
     return report
+
+
+def dated_article(article: Article, published: str | None) -> tuple[Article, PublishedGuess | None]:
+    """The article with the publication date ingest stores: ``published`` (given for the batch) wins, then
+    the article's own; else one inferred from its text, and the guess is returned to be reported."""
+    from citydip.dates import infer_published
+
+    if published:
+        return replace(article, published=published, published_inferred=False), None
+    if article.published:
+        return article, None
+    guess = infer_published(article.text, article.title)
+    if guess.date:
+        return replace(article, published=guess.date, published_inferred=True), guess
+    return article, guess
 
 
 @dataclass(frozen=True, slots=True)

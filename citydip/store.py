@@ -272,9 +272,10 @@ def _regroup(db: Database, *, everything: bool = True) -> None:
     """Recompute events.canonical for every (actor, type) that has an ungrouped event, or for all."""
     from citydip.consolidate import Mention, consolidate
 
-    pairs = db.execute(
-        "SELECT DISTINCT actor, type FROM events" + ("" if everything else " WHERE canonical IS NULL")
-    ).fetchall()
+    if not everything:
+        _regroup_ungrouped(db)
+        return
+    pairs = db.execute("SELECT DISTINCT actor, type FROM events").fetchall()
     for actor, kind in pairs:
         rows = db.execute(
             "SELECT e.id, e.article, a.published, e.level, e.date, e.date_end, e.precision, e.canonical "
@@ -308,6 +309,66 @@ def _regroup(db: Database, *, everything: bool = True) -> None:
         changed = [(canon, eid) for eid, canon in canonical.items() if current.get(eid) != canon]
         if changed:
             db.conn.executemany("UPDATE events SET canonical = ? WHERE id = ?", changed)
+
+
+def _regroup_ungrouped(db: Database) -> None:
+    """Regroup only the mentions that share a key (actor, type, level, partners) with an ungrouped one.
+
+    consolidate() never joins mentions of different keys, so this gives what regrouping every (actor,
+    type) would, while each saved article costs a few look-ups instead of reading all its actor's events.
+    """
+    from citydip.consolidate import Mention, consolidate
+
+    conn = db.conn
+    ungrouped = conn.execute("SELECT id, actor, type, level FROM events WHERE canonical IS NULL").fetchall()
+    keys = {
+        (actor, kind, level, frozenset(r[0] for r in conn.execute(_PARTNERS_OF, [eid])))
+        for eid, actor, kind, level in ungrouped
+    }
+    for actor, kind, level, places in keys:
+        if places:
+            where, params = "e.id IN (SELECT event FROM event_partners WHERE place = ?)", [min(places)]
+        else:
+            where, params = "NOT EXISTS (SELECT 1 FROM event_partners p WHERE p.event = e.id)", []
+        where = f"e.actor IS ? AND e.type = ? AND e.level IS ? AND {where}"
+        params = [actor, kind, level, *params]
+        rows = conn.execute(
+            "SELECT e.id, e.article, a.published, e.date, e.date_end, e.precision, e.canonical "
+            f"FROM events e JOIN articles a ON a.id = e.article WHERE {where}",
+            params,
+        ).fetchall()
+        partners: dict[str, set[str]] = {}
+        if places:
+            for event, place in conn.execute(
+                f"SELECT ep.event, ep.place FROM event_partners ep WHERE ep.event IN (SELECT e.id FROM events e WHERE {where})",
+                params,
+            ):
+                partners.setdefault(event, set()).add(place)
+        mentions, current = [], {}
+        for r in rows:
+            if places and partners.get(r[0]) != places:
+                continue
+            current[r[0]] = r[6]
+            mentions.append(
+                Mention(
+                    id=r[0],
+                    article=r[1],
+                    published=r[2],
+                    actor=actor,
+                    type=kind,
+                    level=level,
+                    partners=places,
+                    date=r[3],
+                    date_end=r[4],
+                    precision=r[5],
+                )
+            )
+        changed = [(canon, eid) for eid, canon in consolidate(mentions).items() if current.get(eid) != canon]
+        if changed:
+            conn.executemany("UPDATE events SET canonical = ? WHERE id = ?", changed)
+
+
+_PARTNERS_OF = "SELECT place FROM event_partners WHERE event = ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +449,10 @@ class Store:
         conn = self.db.conn
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 30000")
+        # With WAL, NORMAL syncs at checkpoints instead of at every commit: a crash of citydip still leaves
+        # whole articles only, and an OS crash or a power cut at worst loses the last few, which the next
+        # ingest stores again. One sync per article cost more than extracting a non-diplomacy article.
+        conn.execute("PRAGMA synchronous = NORMAL")
         if not fresh:
             self._check_schema()
         if migrations.pending(self.db):

@@ -356,6 +356,7 @@ def start_ingest(folder: Path, db: Path) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group, so a kill reaches its extraction workers too
     )
 
 
@@ -366,8 +367,8 @@ def test_killed_ingest_completes_on_rerun(tmp_path):
     deadline = time.monotonic() + 60
     while article_count(killed) < 2 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate()
+    os.killpg(proc.pid, signal.SIGKILL)  # kill -9 of the whole job: the writer and its workers
+    proc.communicate(timeout=60)
     stored = article_count(killed)
     assert 2 <= stored < 40, f"kill landed after {stored} articles"
     assert_consistent(killed)
@@ -388,7 +389,7 @@ def test_two_writers_and_a_reader_at_once(tmp_path):
     writers = [start_ingest(first, db), start_ingest(second, db)]
     reads_during_ingest = 0
     while any(w.poll() is None for w in writers):
-        if article_count(db) and reads_during_ingest < 2:  # each read starts a Python: two are enough
+        if db.exists() and reads_during_ingest < 2:  # each read starts a Python: two are enough
             read = subprocess.run(
                 [sys.executable, "-m", "citydip", "timeline", "--format", "json", "--db", str(db)],
                 capture_output=True,

@@ -192,6 +192,10 @@ def parse(folded: str, published: date | None) -> list[Raw]:
             raw.role = "anaphor"
         found.append(raw)
     for m in pats["cal"].finditer(folded):
+        # every part of the pattern is optional, so it also matches nothing (or only spaces) at almost
+        # every position; _calendar would turn those down, this only spares the call
+        if m.end() == m.start() or folded[m.start() : m.end()].isspace():
+            continue
         raw = _calendar(m, folded, published)
         if raw:
             found.append(raw)

@@ -91,6 +91,7 @@ class Gazetteer:
         self._stopwords = frozenset(stopwords)
         self._by_key = {r.key: i for i, r in enumerate(records)}
         self._automaton = self._build_automaton()
+        self._foreign_names: dict[str, bool] = {}  # place_scope's memo: surface -> may name a foreign place
 
     # ------------------------------------------------------------------------------------------ loading
     @classmethod
@@ -199,6 +200,34 @@ class Gazetteer:
         """Resolve a Korean local government's name: 서울시, 서울, 송파구, 경기도, 부산 중구, 경기도 광주시."""
         ranked = self._rank_query(surface, context, country="KR")
         return self._records[ranked[0].record].place if ranked else None
+
+    def place_scope(self, text: str) -> str | None:
+        """Which places ``text`` may name, read from the raw names alone (no Kiwi, no resolving):
+        "foreign" when some name could be a place outside Korea (a city-state's country name too),
+        "korean" when every name is Korea's own, None when it names none. Every mention find() returns
+        is among these names, so a text without them has no place mention at all."""
+        norm, _ = _normalise_text(text)
+        scope = None
+        for _end, (kind, payload, _length) in self._automaton.iter(norm):
+            if kind == "C":
+                record = self._city_states.get(payload)
+                if record is not None and self._records[record].country != "KR":
+                    return "foreign"
+            elif kind == "P":
+                if self._may_be_foreign(payload):
+                    return "foreign"
+                scope = "korean"
+        return scope
+
+    def _may_be_foreign(self, surface: str) -> bool:
+        # the candidates _score() weighs for a surface: its own names and, after a unit suffix, its stem's
+        foreign = self._foreign_names
+        if surface not in foreign:
+            entries = list(self._names.get(surface, ()))
+            if surface[-1:] in SUFFIX_KIND:
+                entries += self._names.get(surface[:-1], ())
+            foreign[surface] = any(self._records[e[0]].country != "KR" for e in entries)
+        return foreign[surface]
 
     # ------------------------------------------------------------------------------------------ matching
     def _select(self, norm: str, token_spans: _Tokens | None) -> list[_Span]:

@@ -1,0 +1,244 @@
+"""Parallel extraction: worker processes run the pure extractor ahead of ingest, which stays the one writer."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from citydip.models import Article, Place
+
+if TYPE_CHECKING:  # pragma: no cover
+    from citydip.extract import Extraction, Extractor
+    from citydip.relevance import ScreenedExtractor
+    from citydip.store import Store
+
+# Articles read ahead and handed to the workers, per worker: enough to keep each busy while the writer
+# stores, few enough that an interrupted run has done little work nobody asked for.
+AHEAD_PER_JOB = 4
+# Items held while looking ahead (articles the prefilter rules out, failures, notices pass straight through).
+MAX_BUFFERED = 1024
+
+
+def default_jobs() -> int:
+    """Every core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def screened_extractor(aliases: Sequence[tuple[str, Place]] = ()) -> ScreenedExtractor:
+    """The extractor ingest runs: the shipped gazetteer with the user's aliases, behind the prefilter."""
+    from citydip.extract import Extractor
+    from citydip.gazetteer import Gazetteer
+    from citydip.relevance import ScreenedExtractor
+
+    return ScreenedExtractor(Extractor(Gazetteer.default().with_aliases(aliases) if aliases else None))
+
+
+@dataclass
+class _Ahead:
+    article: Article  # as read, before ingest sets its publication date
+    future: Future | None = None
+
+
+class ExtractionPool:
+    """Extracts the articles ingest is about to reach in ``jobs`` worker processes.
+
+    ingest keeps its loop and its order: ``prefetch`` passes the input items through unchanged while
+    sending the articles a few steps ahead to the workers, and ``extract`` answers with a worker's result
+    when one was computed for exactly that article (same text, metadata and publication date), else
+    extracts in this process. Results are therefore those of ``--jobs 1``, whatever the workers did.
+    Workers start only once two articles need Kiwi, and each builds Kiwi once.
+    """
+
+    def __init__(
+        self,
+        jobs: int,
+        *,
+        aliases: Sequence[tuple[str, Place]] = (),
+        published: str | None = None,
+        store: Store | None = None,
+        version: str | None = None,
+    ):
+        self.jobs = max(1, jobs)
+        self.aliases = list(aliases)
+        self.published = published
+        self.store = store
+        self.version = version
+        self.local: ScreenedExtractor | None = None  # for what the workers did not do
+        self.ahead: dict[str, _Ahead] = {}  # article id -> its entry, while ingest has not reached it
+        self.waiting: list[_Ahead] = []  # wanted before the workers start
+        self.executor: ProcessPoolExecutor | None = None
+        self.broken = False
+        self.from_workers = 0
+        self.in_process = 0
+
+    # -- the input side --------------------------------------------------------------------------
+
+    def prefetch(self, items: Iterable[object]) -> Iterator[object]:
+        """Yield ``items`` unchanged, extracting upcoming articles in the workers meanwhile."""
+        source = iter(items)
+        buffer: deque[object] = deque()
+        exhausted = False
+        try:
+            while True:
+                while (
+                    not exhausted
+                    and len(self.ahead) < self.jobs * AHEAD_PER_JOB
+                    and len(buffer) < MAX_BUFFERED
+                ):
+                    try:
+                        item = next(source)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    buffer.append(item)
+                    if isinstance(item, Article):
+                        self._consider(item)
+                if not buffer:
+                    return
+                item = buffer.popleft()
+                yield item
+                if isinstance(item, Article):
+                    self._forget(item)  # ingest is past it: it asked for it, or did not need it
+        finally:
+            self.close()
+
+    def _consider(self, article: Article) -> None:
+        if article.id in self.ahead or not self._wanted(article):
+            return
+        entry = _Ahead(article)
+        self.ahead[article.id] = entry
+        if self.broken:
+            return
+        if self.executor is None:
+            # those ingest reached meanwhile were extracted here
+            self.waiting = [e for e in self.waiting if self.ahead.get(e.article.id) is e] + [entry]
+            if len(self.waiting) < 2:
+                return  # one article alone is quicker in this process than after starting workers
+            self.executor = _start(self.jobs, self.aliases)
+            for waiting in self.waiting:
+                self._submit(waiting)
+            self.waiting.clear()
+        else:
+            self._submit(entry)
+
+    def _submit(self, entry: _Ahead) -> None:
+        if self.executor is None:
+            return
+        try:
+            entry.future = self.executor.submit(extract_in_worker, entry.article, self.published)
+        except (BrokenProcessPool, RuntimeError):
+            # the workers could not start or died: everything left is extracted in this process
+            self.broken = True
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+
+    def _wanted(self, article: Article) -> bool:
+        """Worth a worker's time: the prefilter keeps it, and the database does not hold it already."""
+        if self.store is not None and self.version is not None:
+            stored = self.store.stored_article(article.id)
+            if stored is not None and stored.extractor == self.version:
+                return False
+        return self._local().filter.relevant(article.text)
+
+    def _forget(self, article: Article) -> None:
+        entry = self.ahead.get(article.id)
+        if entry is not None and entry.article is article:
+            del self.ahead[article.id]
+            if entry.future is not None:
+                entry.future.cancel()
+
+    # -- the extraction side --------------------------------------------------------------------
+
+    def extract(self, article: Article) -> Extraction:
+        """The events of ``article``, from a worker when one extracted this very article."""
+        entry = self.ahead.pop(article.id, None)
+        if entry is not None and entry.future is not None:
+            try:
+                published, inferred, extraction, error = entry.future.result()
+            except BrokenProcessPool:  # a worker died (out of memory?): carry on in this process
+                self.broken = True
+                extraction = error = None
+            else:
+                same = replace(entry.article, published=published, published_inferred=inferred) == article
+                if same and error is not None:
+                    self.from_workers += 1
+                    raise error
+                if same and extraction is not None:
+                    self.from_workers += 1
+                    return extraction
+        self.in_process += 1
+        return self._local().extract(article)
+
+    def _local(self) -> ScreenedExtractor:
+        if self.local is None:
+            self.local = screened_extractor(self.aliases)
+        return self.local
+
+    def close(self) -> None:
+        for entry in self.ahead.values():
+            if entry.future is not None:
+                entry.future.cancel()
+        self.ahead.clear()
+        self.waiting.clear()
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+
+
+def _start(jobs: int, aliases: Sequence[tuple[str, Place]]) -> ProcessPoolExecutor:
+    # Never fork this process: its SQLite connection and threads must not be copied. A fork server is a
+    # clean process that loads Kiwi and the gazetteer once (citydip._kiwi_preload) and forks every worker
+    # from there, ready at once and sharing that memory; where there is none (macOS, Windows), spawn.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["citydip._kiwi_preload"])
+    else:  # pragma: no cover
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(list(aliases),)
+    )
+
+
+# -- in the worker ---------------------------------------------------------------------------------
+
+_worker_extractor: Extractor | None = None
+
+
+def _init_worker(aliases: list[tuple[str, Place]]) -> None:
+    from citydip import nlp
+    from citydip.extract import Extractor
+    from citydip.gazetteer import Gazetteer
+
+    global _worker_extractor
+    _worker_extractor = Extractor(Gazetteer.default().with_aliases(aliases) if aliases else None)
+    nlp.kiwi().tokenize("준비")  # ready before the first article (a no-op when the fork server built it)
+
+
+def extract_in_worker(
+    article: Article, published: str | None
+) -> tuple[str | None, bool, Extraction | None, BaseException | None]:
+    """Set the publication date as ingest does, then extract: (published, inferred, extraction, error)."""
+    from citydip.pipeline import dated_article
+
+    if _worker_extractor is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("extraction worker used before it was initialised")
+    article, _ = dated_article(article, published)
+    try:
+        extraction = _worker_extractor.extract(article)
+    except Exception as err:  # reported by ingest as that article's failure, as in one process
+        try:
+            pickle.dumps(err)
+        except Exception:
+            err = RuntimeError(f"{type(err).__name__}: {err}")
+        return article.published, article.published_inferred, None, err
+    return article.published, article.published_inferred, extraction, None

@@ -1,0 +1,132 @@
+"""Parallel ingest: worker processes extract, one writer stores, and nothing differs from one process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import citydip.parallel as parallel
+from citydip.cli import app
+from citydip.pipeline import ingest
+from citydip.store import Store
+
+runner = CliRunner()
+
+# Columns that say when a row was written, not what it holds.
+VOLATILE = {"ingested_at", "changed_at"}
+
+
+def contents(path: Path) -> dict[str, list[tuple]]:
+    """Every table of a citydip database, rows sorted, write times left out."""
+    with Store(path, create=False) as store:
+        conn = store.db.conn
+        out = {}
+        for (table,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_terms_fts%'"
+        ):
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in VOLATILE]
+            if table == "_sqlite_migrations" or not columns:
+                continue
+            rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+            out[table] = sorted(rows, key=repr)
+        return out
+
+
+def summary(report) -> tuple:
+    return (
+        report.new,
+        report.updated,
+        report.unchanged,
+        report.failed,
+        report.skipped,
+        report.events,
+        [(o.source, o.article, o.status, o.events, o.replaces) for o in report.outcomes],
+        report.failures,
+        report.notices,
+        report.inferred,
+    )
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory, corpus_dir) -> Path:
+    """Dev articles, non-diplomacy articles, a copy, and two versions of one article at one URL."""
+    folder = tmp_path_factory.mktemp("inputs")
+    articles = sorted((corpus_dir / "articles").iterdir())[:14]
+    for path in articles:
+        shutil.copy(path, folder / path.name)
+    shutil.copy(articles[0], folder / "zz_copy.txt")
+    records = [
+        {
+            "text": f"{day}일 수원은 대체로 맑겠습니다. 낮 최고기온은 {20 + day}도입니다.",
+            "published": "2024-06-01",
+        }
+        for day in range(1, 9)
+    ]
+    records += [
+        {
+            "url": "https://example.org/news/1",
+            "published": "2024-05-02",
+            "text": "수원시는 일본 요코하마시와 자매결연을 맺었다고 2일 밝혔다.",
+        },
+        {
+            "url": "https://example.org/news/1",
+            "published": "2024-05-03",
+            "text": "수원시는 일본 요코하마시와 자매결연을 맺었다고 2일 밝혔다. 두 도시는 청소년 교류도 한다.",
+        },
+    ]
+    (folder / "feed.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8"
+    )
+    return folder
+
+
+def run(tmp_path: Path, name: str, inputs: Path, jobs: int):
+    with Store(tmp_path / name) as store:
+        report = ingest(store, [str(inputs)], jobs=jobs)
+    return report, contents(tmp_path / name)
+
+
+def test_two_workers_store_what_one_process_stores(tmp_path, inputs):
+    one, stored_one = run(tmp_path, "one.db", inputs, jobs=1)
+    two, stored_two = run(tmp_path, "two.db", inputs, jobs=2)
+    assert one.events > 0 and one.unchanged >= 1
+    assert summary(two) == summary(one)
+    assert stored_two == stored_one
+    # a second run in either mode changes nothing
+    with Store(tmp_path / "two.db") as store:
+        again = ingest(store, [str(inputs)], jobs=2)
+    assert again.new == again.updated == 0
+    assert contents(tmp_path / "two.db") == stored_one
+
+
+def test_workers_that_cannot_start_leave_the_work_to_this_process(tmp_path, inputs, monkeypatch):
+    _, stored_one = run(tmp_path, "one.db", inputs, jobs=1)
+
+    class Broken:
+        def submit(self, *args, **kwargs):
+            raise parallel.BrokenProcessPool("no workers here")
+
+        def shutdown(self, **kwargs):
+            pass
+
+    monkeypatch.setattr(parallel, "_start", lambda jobs, aliases: Broken())
+    _, stored = run(tmp_path, "broken.db", inputs, jobs=2)
+    assert stored == stored_one
+
+
+def test_cli_jobs(tmp_path, inputs):
+    first = runner.invoke(app, ["ingest", str(inputs), "--db", str(tmp_path / "a.db"), "--jobs", "2"])
+    second = runner.invoke(app, ["ingest", str(inputs), "--db", str(tmp_path / "b.db"), "--jobs", "1"])
+    assert first.exit_code == second.exit_code == 0, first.output
+    assert first.stdout == second.stdout
+    assert contents(tmp_path / "a.db") == contents(tmp_path / "b.db")
+    bad = runner.invoke(app, ["ingest", str(inputs), "--db", str(tmp_path / "c.db"), "--jobs", "0"])
+    assert bad.exit_code == 2
+
+
+def test_default_jobs_is_every_core():
+    assert parallel.default_jobs() >= 1
