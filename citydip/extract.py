@@ -204,6 +204,10 @@ class Extractor:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gazetteer = gazetteer or Gazetteer.default()
         self.rules = trigger_rules()
+        # one pass that tells whether a sentence can hold an event at all, before every rule runs on it
+        self._gate = re.compile(
+            "|".join(f"(?:{r.pattern.pattern})" for r in self.rules if r.kind in EVENT_TYPES | {"relation"})
+        )
 
     # -- public ----------------------------------------------------------------------------------
 
@@ -296,6 +300,8 @@ class Extractor:
     def _sentence_events(
         self, ctx: _Context, index: int, sent: nlp.Sentence, mentions: list[PlaceMention]
     ) -> None:
+        if not self._gate.search(sent.text) and not ITINERARY_RE.match(sent.text):
+            return
         hits = self._hits(sent, ctx.contexts)
         if any(h.rule.kind == "visit" for h in hits):
             ctx.last_visit_at = index

@@ -41,7 +41,7 @@ def kiwi() -> Kiwi:
     """Build Kiwi once per process (about a second and a few hundred MB)."""
     from kiwipiepy import Kiwi
 
-    model = Kiwi()
+    model = Kiwi(load_multi_dict=False)
     for word, tag in USER_WORDS:
         model.add_user_word(word, tag)
     return model
