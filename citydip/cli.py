@@ -249,7 +249,7 @@ def _print_ingest_report(report) -> None:
 
     for line in report.failures:
         err.print(f"[red]failed:[/red] {escape(line)}", highlight=False, soft_wrap=True)
-    for line in report.notices + report.inferred:
+    for line in dict.fromkeys(report.notices + report.inferred):  # a note once, however often it arose
         err.print(f"[yellow]note:[/yellow] {escape(line)}", highlight=False, soft_wrap=True)
     if report.stopped:
         err.print(

@@ -171,6 +171,7 @@ def test_folder_of_samples(db_path):
     result = run("ingest", str(ROOT / "data" / "samples"), "--db", str(db_path))
     assert result.exit_code == 0, result.output
     assert "4 new" in result.stdout
+    assert result.stderr.count("publication date unknown") == 1  # one note per article, even with workers
     events = timeline_json(db_path)
     assert {e["actor"]["name_ko"] for e in events} >= {"대구", "송파구", "경기도"}
 
