@@ -78,6 +78,8 @@ LONG_SUFFIXES = (
     "현",
     "부",
 )
+# what a surface is stripped of to find its stem: the same units, less 자치도, plus US counties
+STRIP_SUFFIXES = (*(x for x in LONG_SUFFIXES if x != "자치도"), "카운티")
 NOUN_TAGS = frozenset({"NNP", "NNG", "NNB", "SL", "SH", "XR", "XPN"})
 ADMIN_SUFFIX_THEN_BREAK = re.compile(r"[시군구주성현](?=[은는이가을를의에와과로도만\s,.·]|$)")
 PARTICLE = re.compile(r"(?:의|은|는|이|가|을|를|에|에서|에게|와|과|로|으로|도|만|까지|부터|측)$")
@@ -90,21 +92,7 @@ def _normalise_surface(surface: str) -> str:
 
 
 def _strip_suffix(surface: str) -> str:
-    for suffix in (
-        "특별자치시",
-        "특별자치도",
-        "특별시",
-        "광역시",
-        "카운티",
-        "시",
-        "군",
-        "구",
-        "도",
-        "주",
-        "성",
-        "현",
-        "부",
-    ):
+    for suffix in STRIP_SUFFIXES:
         if surface.endswith(suffix) and len(surface) > len(suffix) + 1:
             return surface[: -len(suffix)]
     return surface
