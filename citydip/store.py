@@ -721,27 +721,30 @@ class Store:
 
     # -- queries --------------------------------------------------------------------------------
 
+    def _rows_in(self, sql: str, keys: Sequence) -> Iterator[tuple]:
+        """Rows of ``sql`` for every key, its ``{marks}`` filled in chunks below SQLite's variable limit."""
+        keys = list(keys)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            yield from self.db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
     def places(self, keys: Iterable[str]) -> dict[str, Place]:
         keys = list(set(keys))
         out: dict[str, Place] = {}
-        for chunk_start in range(0, len(keys), 500):
-            chunk = keys[chunk_start : chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(
-                f"SELECT id, geonameid, name, name_ko, country, kind, lat, lon, parent FROM places "
-                f"WHERE id IN ({marks})",
-                chunk,
-            ):
-                out[row[0]] = Place(
-                    name=row[2],
-                    name_ko=row[3],
-                    country=row[4],
-                    kind=row[5],
-                    geonameid=row[1],
-                    lat=row[6],
-                    lon=row[7],
-                    parent=row[8],
-                )
+        for row in self._rows_in(
+            "SELECT id, geonameid, name, name_ko, country, kind, lat, lon, parent FROM places WHERE id IN ({marks})",
+            keys,
+        ):
+            out[row[0]] = Place(
+                name=row[2],
+                name_ko=row[3],
+                country=row[4],
+                kind=row[5],
+                geonameid=row[1],
+                lat=row[6],
+                lon=row[7],
+                parent=row[8],
+            )
         return out
 
     def events(
@@ -790,19 +793,15 @@ class Store:
         ids = [r[0] for r in rows]
         partners: dict[str, list[str]] = {}
         people: dict[str, list[dict]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for ev, place in self.db.execute(
-                f"SELECT event, place FROM event_partners WHERE event IN ({marks}) ORDER BY event, position",
-                chunk,
-            ):
-                partners.setdefault(ev, []).append(place)
-            for ev, name, title, city in self.db.execute(
-                f"SELECT event, name, title, city FROM people WHERE event IN ({marks}) ORDER BY event, position",
-                chunk,
-            ):
-                people.setdefault(ev, []).append({"name": name, "title": title, "city": city})
+        for ev, place in self._rows_in(
+            "SELECT event, place FROM event_partners WHERE event IN ({marks}) ORDER BY event, position", ids
+        ):
+            partners.setdefault(ev, []).append(place)
+        for ev, name, title, city in self._rows_in(
+            "SELECT event, name, title, city FROM people WHERE event IN ({marks}) ORDER BY event, position",
+            ids,
+        ):
+            people.setdefault(ev, []).append({"name": name, "title": title, "city": city})
         place_keys = {r[12] for r in rows if r[12]} | {k for ks in partners.values() for k in ks}
         place_by_key = self.places(place_keys)
         for r in rows:
@@ -889,14 +888,11 @@ class Store:
         """Stored articles by id: metadata, text and actor key."""
         ids = sorted(set(ids))
         out: dict[str, dict] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            for row in self.db.execute(
-                "SELECT id, title, published, source, url, path, text, actor FROM articles "
-                f"WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                out[row[0]] = dict(zip(ARTICLE_COLUMNS, row, strict=True))
+        for row in self._rows_in(
+            "SELECT id, title, published, source, url, path, text, actor FROM articles WHERE id IN ({marks})",
+            ids,
+        ):
+            out[row[0]] = dict(zip(ARTICLE_COLUMNS, row, strict=True))
         return out
 
     def event_ids(self, prefix: str) -> list[str]:
