@@ -10,7 +10,7 @@ from functools import cache
 
 from citydip import dates, nlp
 from citydip.datafiles import data_path
-from citydip.gazetteer import Gazetteer, PlaceMention
+from citydip.gazetteer import Gazetteer, Morphemes, PlaceMention
 from citydip.models import LEVEL_RANK, Article, Direction, Event, EventType, Person, Place, Precision, Status
 
 EVENT_TYPES = {t.value for t in EventType}
@@ -214,9 +214,13 @@ class Extractor:
     def extract(self, article: Article) -> Extraction:
         text = article.text
         sents = nlp.sentences(text)
-        tokens = [t for s in sents for t in s.tokens]
+        spans = [(s.start, s.end) for s in sents]
+        morphemes = Morphemes(
+            spans,
+            lambda i: nlp.sentence_tokens(text, *spans[i]) if self._may_hold_event(sents[i].text) else None,
+        )
         countries = {c.code for c in self.gazetteer.find_countries(text)}
-        mentions = _one_sense(self.gazetteer.find(text, tokens=tokens, countries=countries))
+        mentions = _one_sense(self.gazetteer.find(text, tokens=morphemes, countries=countries))
         actor, actor_reason = self.find_actor(article, sents, mentions)
         resolver = dates.DateResolver(text, [(s.start, s.end) for s in sents], article.published)
         contexts = frozenset(
@@ -287,6 +291,9 @@ class Extractor:
 
     # -- events ----------------------------------------------------------------------------------
 
+    def _may_hold_event(self, sentence: str) -> bool:
+        return bool(self._gate.search(sentence) or ITINERARY_RE.match(sentence))
+
     def _hits(self, sent: nlp.Sentence, contexts: frozenset[str]) -> list[Hit]:
         hits = []
         for rule in self.rules:
@@ -300,7 +307,7 @@ class Extractor:
     def _sentence_events(
         self, ctx: _Context, index: int, sent: nlp.Sentence, mentions: list[PlaceMention]
     ) -> None:
-        if not self._gate.search(sent.text) and not ITINERARY_RE.match(sent.text):
+        if not self._may_hold_event(sent.text):
             return
         hits = self._hits(sent, ctx.contexts)
         if any(h.rule.kind == "visit" for h in hits):

@@ -33,7 +33,6 @@ class Sentence:
     text: str
     start: int
     end: int
-    tokens: tuple[Token, ...]
 
 
 @cache
@@ -47,30 +46,62 @@ def kiwi() -> Kiwi:
     return model
 
 
-def sentences(text: str) -> list[Sentence]:
-    """Split ``text`` into sentences, each with its morphemes; offsets refer to ``text``.
+# A sentence ends at a full stop, question or exclamation mark (ASCII or full-width), after any closing
+# quotes or brackets, where white space follows.
+_END = re.compile(r"[.!?\uff0e\uff01\uff1f\u3002][\"'\u201d\u2019\u300d\u300f\uff02)\]]*(?=\s)")
+# Quotations whose full stops do not end the sentence that quotes them: '"… 서 있다. 4차 …"고 말했다'.
+_QUOTED = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|\uff02[^\uff02\n]*\uff02')
+# Before a stop, a digit or a Latin letter makes it a number, a date or an abbreviation (2025. 7. 16., U.S.).
+_NOT_AN_END = re.compile(r"[0-9A-Za-z\uff10-\uff19]")
 
-    A line break always ends a sentence: headlines, subtitles and datelines carry no final period, and
-    Kiwi would otherwise run a headline into the next line.
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets in ``text``, read from its punctuation and line breaks alone.
+
+    A line break always ends a sentence (headlines, subtitles and datelines carry no final period). Within a
+    line a sentence ends at a stop followed by white space, except inside a quotation and after a digit or a
+    Latin letter. Kiwi's own splitter needs a full morphological analysis of every sentence and still cuts
+    '한.중 수교' and '동경.북경' in two; news prose marks its sentence ends plainly enough.
     """
-    if not text.strip():
-        return []
-    out: list[Sentence] = []
-    model = kiwi()
+    spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
-        body = line.group(0)
-        if not body.strip():
-            continue
-        base = line.start()
-        # What split_into_sents(return_tokens=True) computes, without the embedded-sentence list it also
-        # builds in Python (unused here): a sentence spans its first to its last morpheme.
-        for morphemes in model.tokenize(body, split_sents=True):
-            if not morphemes:
+        body, base = line.group(0), line.start()
+        quoted = (
+            [(m.start(), m.end()) for m in _QUOTED.finditer(body)]
+            if '"' in body or "\u201c" in body or "\uff02" in body
+            else []
+        )
+        cuts = []
+        for m in _END.finditer(body):
+            at = m.start()
+            if at and _NOT_AN_END.match(body, at - 1):
                 continue
-            start, end = morphemes[0].start, morphemes[-1].end
-            tokens = tuple(Token(t.form, t.tag, base + t.start, base + t.start + t.len) for t in morphemes)
-            out.append(Sentence(body[start:end], base + start, base + end, tokens))
-    return out
+            if any(qs < at and m.end() < qe for qs, qe in quoted):
+                continue
+            cuts.append(m.end())
+        cuts.append(len(body))
+        begin = 0
+        for cut in cuts:
+            piece = body[begin:cut]
+            stripped = piece.strip()
+            if stripped:
+                lead = len(piece) - len(piece.lstrip())
+                spans.append((base + begin + lead, base + begin + lead + len(stripped)))
+            begin = cut
+    return spans
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences (see sentence_spans); offsets refer to ``text``."""
+    return [Sentence(text[start:end], start, end) for start, end in sentence_spans(text)]
+
+
+def sentence_tokens(text: str, start: int, end: int) -> list[Token]:
+    """Morphemes of ``text[start:end]`` (one sentence), with offsets into ``text``."""
+    return [
+        Token(t.form, t.tag, start + t.start, start + t.start + t.len)
+        for t in kiwi().tokenize(text[start:end])
+    ]
 
 
 def tokens(text: str) -> list[Token]:

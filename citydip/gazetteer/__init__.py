@@ -35,6 +35,8 @@ from citydip.gazetteer.text import (
     LATIN,
     PARTICLE_START,
     SUFFIX_KIND,
+    Morphemes,
+    _LazyTokens,
     _normalise_surface,
     _normalise_text,
     _prefix_ok,
@@ -49,7 +51,7 @@ from citydip.models import Place
 if TYPE_CHECKING:  # pragma: no cover
     from citydip.nlp import Token
 
-__all__ = ["CountryMention", "Gazetteer", "PlaceMention"]
+__all__ = ["CountryMention", "Gazetteer", "Morphemes", "PlaceMention"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +168,16 @@ class Gazetteer:
         ]
 
     def find(
-        self, text: str, *, tokens: Sequence[Token] | None = None, countries: Collection[str] = ()
+        self,
+        text: str,
+        *,
+        tokens: Sequence[Token] | Morphemes | None = None,
+        countries: Collection[str] = (),
     ) -> list[PlaceMention]:
-        """Every place mention, left to right, non-overlapping, longest first, each resolved in context."""
+        """Every place mention, left to right, non-overlapping, longest first, each resolved in context.
+
+        ``tokens``: Kiwi's morphemes of ``text`` (all at once, or per sentence on demand as Morphemes) for the
+        word-boundary checks; without them a name is judged by the characters around it."""
         norm, to_orig = _normalise_text(text)
         token_spans = _token_spans(tokens, text, norm) if tokens is not None else None
         spans = self._select(norm, token_spans)
@@ -230,7 +239,7 @@ class Gazetteer:
         return foreign[surface]
 
     # ------------------------------------------------------------------------------------------ matching
-    def _select(self, norm: str, token_spans: _Tokens | None) -> list[_Span]:
+    def _select(self, norm: str, token_spans: _Tokens | _LazyTokens | None) -> list[_Span]:
         """Leftmost-longest matches that pass the word-boundary checks; a rejected match gives way to a
         shorter one at the same start (제주특별자치도관광협회 -> neither 제주특별자치도 nor 제주)."""
         matches = [
@@ -241,7 +250,10 @@ class Gazetteer:
         spans: list[_Span] = []
         cursor = 0
         for start, end, kind, payload in matches:
-            if start < cursor or not self._boundary_ok(norm, start, end, kind, token_spans):
+            if start < cursor:
+                continue
+            local = token_spans.region(start) if token_spans is not None else None
+            if not self._boundary_ok(norm, start, end, kind, local):
                 continue
             if kind == "C":
                 spans.append(_Span(start, end, norm[start:end], "C", code=payload))
@@ -272,7 +284,7 @@ class Gazetteer:
             return bool(CONTINUATION.match(rest) or PARTICLE_START.match(rest))
         return True
 
-    def _attach(self, norm: str, spans: list[_Span], tokens: _Tokens | None) -> list[_Span]:
+    def _attach(self, norm: str, spans: list[_Span], morphemes: _Tokens | _LazyTokens | None) -> list[_Span]:
         """Fold a Hanja gloss and an admin suffix after a place name into its span: 북경(北京)시, 러산시."""
         out: list[_Span] = []
         skip_until = -1
@@ -282,6 +294,7 @@ class Gazetteer:
             out.append(span)
             if span.kind != "P":
                 continue
+            tokens = morphemes.region(span.start) if morphemes is not None else None
             end = span.end
             gloss = GLOSS.match(norm, end)
             content = gloss.group(1) if gloss else ""

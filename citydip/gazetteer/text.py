@@ -146,6 +146,9 @@ class _Tokens:
             offset = token.end
         return True
 
+    def region(self, offset: int) -> _Tokens:
+        return self
+
     def starts_at(self, offset: int) -> bool:
         i = bisect_right(self.starts, offset) - 1
         return i >= 0 and self.starts[i] == offset
@@ -216,14 +219,59 @@ class _Tok:
     end: int
 
 
-def _token_spans(tokens: Sequence[Token], text: str, norm: str) -> _Tokens:
+@dataclass(frozen=True, slots=True)
+class Morphemes:
+    """Kiwi's morphemes sentence by sentence, analysed on demand: find() asks ``analyse(i)`` for the
+    morphemes of sentence ``spans[i]`` (offsets into the text) the first time it checks a name there;
+    None means the sentence is not analysed and its names get the checks that need no morphemes."""
+
+    spans: Sequence[tuple[int, int]]
+    analyse: Callable[[int], Sequence[Token] | None]
+
+
+class _LazyTokens:
+    """The morphemes of the sentence around an offset, as offsets into the normalised text."""
+
+    def __init__(self, source: Morphemes, back: Callable[[int], int]):
+        self.source = source
+        self.back = back
+        self.spans = [(back(start), back(end)) for start, end in source.spans]
+        self.starts = [start for start, _ in self.spans]
+        self.done: dict[int, _Tokens | None] = {}
+
+    def region(self, offset: int) -> _Tokens | None:
+        i = bisect_right(self.starts, offset) - 1
+        if i < 0 or offset >= self.spans[i][1]:
+            return None
+        if i not in self.done:
+            tokens = self.source.analyse(i)
+            back = self.back
+            self.done[i] = (
+                None
+                if tokens is None
+                else _Tokens([_Tok(t.form, t.tag, back(t.start), back(t.end)) for t in tokens])
+            )
+        return self.done[i]
+
+
+def _offset_map(text: str, norm: str) -> Callable[[int], int]:
+    """Offsets into ``text`` -> offsets into its normalised form ``norm``."""
     if len(norm) == len(text):
-        return _Tokens(tokens)
+        return _identity
     _, to_orig = _normalise_text(text)
     back: dict[int, int] = {}
     for i in range(len(norm) + 1):
         back.setdefault(to_orig(i), i)
-    return _Tokens([_Tok(t.form, t.tag, back.get(t.start, t.start), back.get(t.end, t.end)) for t in tokens])
+    return lambda offset: back.get(offset, offset)
+
+
+def _token_spans(tokens: Sequence[Token] | Morphemes, text: str, norm: str) -> _Tokens | _LazyTokens:
+    back = _offset_map(text, norm)
+    if isinstance(tokens, Morphemes):
+        return _LazyTokens(tokens, back)
+    if back is _identity:
+        return _Tokens(tokens)
+    return _Tokens([_Tok(t.form, t.tag, back(t.start), back(t.end)) for t in tokens])
 
 
 def _prefix_ok(norm: str, start: int) -> bool:
