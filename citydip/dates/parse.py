@@ -84,7 +84,14 @@ def patterns() -> dict[str, re.Pattern[str]]:
     period_alt = _hangul_alt([p.expression for p in periods.values()])
     season_alt = _hangul_alt([p.expression for p in periods.values() if p.scope == "season"])
     lead = r"(?:(?P<pre>지난|오는|다가오는|이번|다음)\s*(?=\d|'|" + season_alt + r"))?"
+    # Every part of the calendar pattern is optional, so the engine would try it at every position of a
+    # text; a match that is more than white space starts with one of these characters, and looking for
+    # them first skips every other position at once (same matches, a fraction of the time).
+    openers = {"'", "지", "오", "다", "이", *(w[0] for w in year_words + month_words if w)}
+    openers.update(p.expression[0] for p in periods.values() if p.expression)
+    first = "".join(sorted(re.escape(ch) for ch in openers))
     cal = (
+        r"(?=\s*[\d" + first + r"])"
         r"(?<!\d)(?<!\d\.)"
         + lead
         + r"(?:(?<!\d)(?P<ydec>\d{3}0|\d0)\s*년대"

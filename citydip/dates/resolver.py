@@ -81,10 +81,9 @@ class DateResolver:
         self.text = text
         self.sentences = [(int(s), int(e)) for s, e in sentences]
         self.published = parse_published(published)
-        self._mentions: list[list[DateMention]] = []
-        for s, e in self.sentences:
-            found = find_dates(text[s:e], self.published)
-            self._mentions.append([replace(m, start=m.start + s, end=m.end + s) for m in found])
+        # each sentence's mentions, parsed (and its anaphors resolved) when first needed: most sentences of
+        # an article never are
+        self._parsed: list[list[DateMention] | None] = [None] * len(self.sentences)
         self._paragraph: list[int] = []
         paragraph, previous_end = 0, None
         for s, e in self.sentences:
@@ -92,22 +91,9 @@ class DateResolver:
                 paragraph += 1
             self._paragraph.append(paragraph)
             previous_end = e
-        self._continues = [
-            bool(_continuation_re().search(text[s : min(e, s + 25)])) for s, e in self.sentences
-        ]
+        self._continues: list[bool | None] = [None] * len(self.sentences)
         # a coming date inside a noun phrase ("오는 8월 2일 예정된 뱃길 재개") is not where the story stands
         self._aside: set[tuple[int, int]] = set()
-        for i, found in enumerate(self._mentions):
-            end = self.sentences[i][1]
-            for m in found:
-                if (
-                    m.role == "event"
-                    and m.date
-                    and self._after_publication(m)
-                    and modifies_noun(text[m.end : end])
-                ):
-                    self._aside.add((m.start, m.end))
-        self._resolve_anaphors()
         self._narrative_cache: dict[int, DateMention | None] = {}
         self._main: DateMention | None = None
         self._main_done = False
@@ -116,7 +102,7 @@ class DateResolver:
 
     def mentions(self, sentence_index: int) -> list[DateMention]:
         """Every date expression in one sentence (anaphors such as 이날 already resolved)."""
-        return list(self._mentions[sentence_index])
+        return list(self._mentions(sentence_index))
 
     def date_for(
         self,
@@ -137,7 +123,7 @@ class DateResolver:
         """
         if not 0 <= sentence_index < len(self.sentences):
             return self.main_date()
-        usable = [m for m in self._mentions[sentence_index] if m.role in _USABLE and m.date]
+        usable = [m for m in self._mentions(sentence_index) if m.role in _USABLE and m.date]
         if partner is not None:
             own = self._partner_date(usable, partner, trigger_start, trigger_end)
             if own is not None:
@@ -151,14 +137,14 @@ class DateResolver:
         # the event's date is unknown; borrowing another date would be a guess
         pending = [
             m
-            for m in self._mentions[sentence_index]
+            for m in self._mentions(sentence_index)
             if m.role in _USABLE and not m.date and clause_start <= m.start and m.end <= trigger_start
         ]
         if pending:
             return max(pending, key=lambda m: m.end)
         unresolved_before = [
             m
-            for m in self._mentions[sentence_index]
+            for m in self._mentions(sentence_index)
             if m.role in _USABLE and not m.date and m.end <= trigger_start
         ]
         if partner is not None:
@@ -271,8 +257,8 @@ class DateResolver:
         name = self.text[partner[0] : partner[1]].strip()
         if len(name) < 2:
             return None
-        for found in self._mentions:
-            for m in found:
+        for i in range(len(self.sentences)):
+            for m in self._mentions(i):
                 if (
                     m.role != "event"
                     or not m.date
@@ -291,12 +277,17 @@ class DateResolver:
         return self._narrative(index - 1)
 
     def _continues_from_previous(self, index: int) -> bool:
-        return self._paragraph[index] == self._paragraph[index - 1] or self._continues[index]
+        if self._paragraph[index] == self._paragraph[index - 1]:
+            return True
+        if self._continues[index] is None:
+            s, e = self.sentences[index]
+            self._continues[index] = bool(_continuation_re().search(self.text[s : min(e, s + 25)]))
+        return bool(self._continues[index])
 
     def _current(self, index: int) -> list[DateMention]:
         return [
             m
-            for m in self._mentions[index]
+            for m in self._mentions(index)
             if m.role in _USABLE and m.date and not m.historical and (m.start, m.end) not in self._aside
         ]
 
@@ -323,26 +314,45 @@ class DateResolver:
             self._narrative_cache[j] = found
         return found
 
-    def _resolve_anaphors(self) -> None:
+    def _mentions(self, i: int) -> list[DateMention]:
+        found = self._parsed[i]
+        if found is None:
+            s, e = self.sentences[i]
+            text = self.text
+            found = [
+                replace(m, start=m.start + s, end=m.end + s) for m in find_dates(text[s:e], self.published)
+            ]
+            self._parsed[i] = found
+            for m in found:
+                if (
+                    m.role == "event"
+                    and m.date
+                    and self._after_publication(m)
+                    and modifies_noun(text[m.end : e])
+                ):
+                    self._aside.add((m.start, m.end))
+            self._resolve_anaphors(i, found)
+        return found
+
+    def _resolve_anaphors(self, i: int, found: list[DateMention]) -> None:
         words = relative_words()
-        for i, found in enumerate(self._mentions):
-            for k, mention in enumerate(found):
-                if mention.role != "anaphor":
-                    continue
-                word = words.get(re.sub(r"\s+", "", mention.text))
-                wants_day = word is not None and word.unit == "ctx_day"
-                context = self._context_before(i, mention.start, wants_day)
-                resolved = _shift_context(context, word.offset if word else 0, wants_day) if context else None
-                if resolved is None or context is None:
-                    continue
-                found[k] = replace(
-                    mention,
-                    date=resolved[0],
-                    date_end=resolved[1],
-                    precision=resolved[2],
-                    relative=context.relative,
-                    historical=context.historical,
-                )
+        for k, mention in enumerate(found):
+            if mention.role != "anaphor":
+                continue
+            word = words.get(re.sub(r"\s+", "", mention.text))
+            wants_day = word is not None and word.unit == "ctx_day"
+            context = self._context_before(i, mention.start, wants_day)
+            resolved = _shift_context(context, word.offset if word else 0, wants_day) if context else None
+            if resolved is None or context is None:
+                continue
+            found[k] = replace(
+                mention,
+                date=resolved[0],
+                date_end=resolved[1],
+                precision=resolved[2],
+                relative=context.relative,
+                historical=context.historical,
+            )
 
     def _context_before(self, index: int, position: int, wants_day: bool) -> DateMention | None:
         """The date an anaphor (이날, 같은 날, 전날) points back to: the day the story stands at.
@@ -354,7 +364,7 @@ class DateResolver:
         for j in range(index, max(-1, index - 8), -1):
             candidates = [
                 m
-                for m in self._mentions[j]
+                for m in self._mentions(j)
                 if m.date and (j < index or m.end <= position) and (m.start, m.end) not in self._aside
             ]
             events = [m for m in candidates if m.role in _USABLE]
@@ -387,7 +397,7 @@ class DateResolver:
         current = self._current(lead)
         if current:
             return min(current, key=lambda m: m.start)
-        reports = [m for m in self._mentions[lead] if m.role == "report" and m.date and m.precision == DAY]
+        reports = [m for m in self._mentions(lead) if m.role == "report" and m.date and m.precision == DAY]
         report = reports[0] if reports else None
         s, e = self.sentences[lead]
         past_lead = clause_tense(self.text[s:e]) == "past"
