@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from re import _parser as sre_parse  # the stdlib's own parser: compares a pattern's shape exactly
 
 from citydip.extract import EVENT_TYPES, Extraction, Extractor, TriggerRule, trigger_rules
@@ -42,12 +43,9 @@ class RelevanceFilter:
         self.gazetteer = gazetteer or Gazetteer.default()
         rules = trigger_rules() if rules is None else tuple(rules)
         self._contexts = [(r.kind, r.pattern) for r in rules if r.kind.endswith("_context")]
-        triggers = [r for r in rules if r.kind in EVENT_KINDS]
-        # A row whose pattern cannot be widened safely (an anchor such as ^ or \b) keeps every article
-        # of its scope: slower, never wrong.
-        self.exact = all(_widened(r.pattern.pattern) is not None for r in triggers)
-        self._foreign = _by_context(triggers)
-        self._domestic = _by_context(r for r in triggers if r.kind in DOMESTIC_KINDS)
+        self.exact, self._foreign, self._domestic = (
+            _default_screens() if rules == trigger_rules() else _screens(rules)
+        )
 
     def screen(self, text: str) -> Screening:
         scope = self.gazetteer.place_scope(text)
@@ -89,6 +87,19 @@ class ScreenedExtractor:
             self.screened_out += 1
             return Extraction(None, (), f"not read: {verdict.reason}")
         return self.extractor.extract(article)
+
+
+@cache
+def _default_screens() -> tuple[bool, list, list]:
+    return _screens(trigger_rules())  # widening and compiling every row takes ~50 ms: once a process
+
+
+def _screens(rules: Sequence[TriggerRule]) -> tuple[bool, list, list]:
+    triggers = [r for r in rules if r.kind in EVENT_KINDS]
+    # A row whose pattern cannot be widened safely (an anchor such as ^ or \b) keeps every article
+    # of its scope: slower, never wrong.
+    exact = all(_widened(r.pattern.pattern) is not None for r in triggers)
+    return exact, _by_context(triggers), _by_context(r for r in triggers if r.kind in DOMESTIC_KINDS)
 
 
 def _by_context(rules: Iterable[TriggerRule]) -> list[tuple[str, re.Pattern[str] | None]]:
