@@ -257,7 +257,15 @@ class DateResolver:
         name = self.text[partner[0] : partner[1]].strip()
         if len(name) < 2:
             return None
-        for i in range(len(self.sentences)):
+        # a sentence can hold such an item only if the name follows within 14 characters of its end
+        found_at = []
+        at = self.text.find(name)
+        while at >= 0:
+            found_at.append(at)
+            at = self.text.find(name, at + 1)
+        for i, (s, e) in enumerate(self.sentences):
+            if not any(s <= at <= e + 14 for at in found_at):
+                continue
             for m in self._mentions(i):
                 if (
                     m.role != "event"

@@ -13,6 +13,7 @@ JONG_NONE, JONG_N, JONG_L, JONG_SS = 0, 4, 8, 20  # final consonants: none, ㄴ,
 
 _QUOTES = "\"'“”‘’「」『』《》<>()[]"
 _TRAILING = ".,!?;:…·" + _QUOTES
+_DROP_QUOTES = str.maketrans("", "", _QUOTES)
 # words after an adnominal that only order two acts ("도착한 뒤"), not place them in time
 _SEQUENCE_NOUNS = ("뒤", "뒤에", "후", "후에", "다음", "다음에", "직후", "이후", "끝에", "채", "즈음")
 _PLAN_NOUNS = ("예정", "계획", "방침", "전망")
@@ -63,7 +64,7 @@ def adnominal_forms() -> dict[str, str]:
 
 
 def _clean(word: str) -> str:
-    return "".join(c for c in word if c not in _QUOTES).rstrip(_TRAILING)
+    return word.translate(_DROP_QUOTES).rstrip(_TRAILING)
 
 
 def _adnominal(word: str) -> str | None:
@@ -134,10 +135,10 @@ def _governor(text: str, adnominals: bool) -> tuple[str | None, str]:
         word = _clean(raw)
         if not word:
             continue
-        following = _clean(words[i + 1]) if i + 1 < len(words) else ""
         if adnominals:
             tense = _adnominal(word)
             if tense is not None:
+                following = _clean(words[i + 1]) if i + 1 < len(words) else ""
                 if following.startswith("바"):
                     return "past", "finite"  # …한 바 있다
                 if following.startswith(_PLAN_NOUNS):
