@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiwipiepy import Kiwi
@@ -20,8 +20,7 @@ USER_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: built for every morpheme, ~3x cheaper than a frozen dataclass
     form: str
     tag: str
     start: int  # offsets into the analysed text

@@ -94,6 +94,7 @@ class Gazetteer:
         self._by_key = {r.key: i for i, r in enumerate(records)}
         self._automaton = self._build_automaton()
         self._foreign_names: dict[str, bool] = {}  # place_scope's memo: surface -> may name a foreign place
+        self._last_matches: tuple[str | None, list] = (None, [])
 
     # ------------------------------------------------------------------------------------------ loading
     @classmethod
@@ -242,14 +243,9 @@ class Gazetteer:
     def _select(self, norm: str, token_spans: _Tokens | _LazyTokens | None) -> list[_Span]:
         """Leftmost-longest matches that pass the word-boundary checks; a rejected match gives way to a
         shorter one at the same start (제주특별자치도관광협회 -> neither 제주특별자치도 nor 제주)."""
-        matches = [
-            (end + 1 - length, end + 1, kind, payload)
-            for end, (kind, payload, length) in self._automaton.iter(norm)
-        ]
-        matches.sort(key=lambda m: (m[0], m[0] - m[1]))
         spans: list[_Span] = []
         cursor = 0
-        for start, end, kind, payload in matches:
+        for start, end, kind, payload in self._matches(norm):
             if start < cursor:
                 continue
             local = token_spans.region(start) if token_spans is not None else None
@@ -261,6 +257,19 @@ class Gazetteer:
                 spans.append(_Span(start, end, payload, "P"))
             cursor = end
         return self._attach(norm, spans, token_spans)
+
+    def _matches(self, norm: str) -> list[tuple[int, int, str, object]]:
+        """Every automaton match in ``norm`` as (start, end, kind, payload), by start, longest first.
+        The last text's list is kept: the extractor asks find_countries() and find() about the same text."""
+        last_text, matches = self._last_matches  # one read: threads may share a gazetteer
+        if last_text != norm:
+            matches = [
+                (end + 1 - length, end + 1, kind, payload)
+                for end, (kind, payload, length) in self._automaton.iter(norm)
+            ]
+            matches.sort(key=lambda m: (m[0], m[0] - m[1]))
+            self._last_matches = (norm, matches)
+        return matches
 
     def _boundary_ok(self, norm: str, start: int, end: int, kind: str, tokens: _Tokens | None) -> bool:
         first, last = norm[start], norm[end - 1]

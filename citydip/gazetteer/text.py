@@ -246,11 +246,12 @@ class _LazyTokens:
         if i not in self.done:
             tokens = self.source.analyse(i)
             back = self.back
-            self.done[i] = (
-                None
-                if tokens is None
-                else _Tokens([_Tok(t.form, t.tag, back(t.start), back(t.end)) for t in tokens])
-            )
+            if tokens is None:
+                self.done[i] = None
+            elif back is _identity:
+                self.done[i] = _Tokens(tokens)
+            else:
+                self.done[i] = _Tokens([_Tok(t.form, t.tag, back(t.start), back(t.end)) for t in tokens])
         return self.done[i]
 
 
