@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from re import _parser as sre_parse  # the stdlib's own regex parser
 
 from citydip import dates, nlp
 from citydip.datafiles import data_path
@@ -97,6 +98,55 @@ def trigger_rules() -> tuple[TriggerRule, ...]:
                 attrs[key.strip()] = value.strip()
         rules.append(TriggerRule(kind, re.compile(pattern), attrs, cols[3] if len(cols) > 3 else ""))
     return tuple(rules)
+
+
+def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters every match of ``pattern`` starts with; None when that cannot be told (a class
+    such as \\w, a range, case folding) or a match may be empty."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    chars, nullable = _first_of(sre_parse.parse(pattern.pattern).data)
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def _first_of(items) -> tuple[set[str] | None, bool]:
+    """(first characters, may match empty) of a parsed sequence."""
+    out: set[str] = set()
+    for op, av in items:
+        chars, nullable = _first_item(str(op), av)
+        if chars is None:
+            return None, True
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_item(op: str, av) -> tuple[set[str] | None, bool]:
+    if op == "LITERAL":
+        return {chr(av)}, False
+    if op == "IN":
+        if all(str(kind) == "LITERAL" for kind, _ in av):
+            return {chr(value) for _, value in av}, False
+        return None, True
+    if op == "BRANCH":
+        out: set[str] = set()
+        nullable = False
+        for branch in av[1]:
+            chars, empty = _first_of(branch)
+            if chars is None:
+                return None, True
+            out |= chars
+            nullable = nullable or empty
+        return out, nullable
+    if op == "SUBPATTERN":
+        return _first_of(av[-1])
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        chars, empty = _first_of(av[2])
+        return chars, empty or av[0] == 0
+    if op in ("ASSERT", "ASSERT_NOT", "AT"):
+        return set(), True  # looks without consuming: the next item starts the match
+    return None, True
 
 
 @dataclass
@@ -204,6 +254,7 @@ class Extractor:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gazetteer = gazetteer or Gazetteer.default()
         self.rules = trigger_rules()
+        self._openers = [(rule, first_chars(rule.pattern)) for rule in self.rules]
         # one pass that tells whether a sentence can hold an event at all, before every rule runs on it
         self._gate = re.compile(
             "|".join(f"(?:{r.pattern.pattern})" for r in self.rules if r.kind in EVENT_TYPES | {"relation"})
@@ -296,9 +347,13 @@ class Extractor:
 
     def _hits(self, sent: nlp.Sentence, contexts: frozenset[str]) -> list[Hit]:
         hits = []
-        for rule in self.rules:
-            if rule.kind.endswith("_context") or rule.attrs.get("needs", "") not in contexts | {""}:
+        wanted = contexts | {""}
+        chars = set(sent.text)
+        for rule, first in self._openers:
+            if rule.kind.endswith("_context") or rule.attrs.get("needs", "") not in wanted:
                 continue
+            if first is not None and first.isdisjoint(chars):
+                continue  # no character a match of this row could start with
             for m in rule.pattern.finditer(sent.text):
                 hits.append(Hit(rule, sent.start + m.start(), sent.start + m.end(), m.group(0)))
         hits.sort(key=lambda h: h.start)

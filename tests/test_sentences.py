@@ -106,3 +106,41 @@ def test_extractor_analyses_only_sentences_that_may_hold_an_event(monkeypatch) -
     assert [e.partners[0].name for e in extraction.events] == ["Tokyo Metropolis"]
     assert extraction.actor is not None and extraction.actor.name == "Seoul"
     assert analysed == ["서울시는 일본 도쿄도와 자매결연 30주년을 기념했다."]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"자매결연|우호도시", {"자", "우"}),
+        (r"(?:방문|찾)(?:했|한)", {"방", "찾"}),
+        (r"(?<![가-힣])협약", {"협"}),
+        (r"[△▲]\s*\d", {"△", "▲"}),
+        (r"\s*협약", None),  # may start with any white space
+        (r"[가-힣]+시", None),  # a range
+        (r"(?:새\s?)?협약", {"새", "협"}),  # an optional opening
+        (r"a?", None),  # may match nothing
+        (r"mou", {"m"}),
+    ],
+)
+def test_first_chars(pattern: str, expected: set[str] | None) -> None:
+    import re
+
+    from citydip.extract import first_chars
+
+    got = first_chars(re.compile(pattern))
+    assert got == (None if expected is None else frozenset(expected))
+    assert first_chars(re.compile(pattern, re.IGNORECASE)) is None
+
+
+def test_every_trigger_match_starts_with_one_of_its_first_chars() -> None:
+    from citydip.extract import first_chars, trigger_rules
+
+    rules = [(rule, first_chars(rule.pattern)) for rule in trigger_rules()]
+    seen = 0
+    for text in dev_texts():
+        for rule, first in rules:
+            for m in rule.pattern.finditer(text):
+                if m.group(0):
+                    seen += 1
+                    assert first is None or m.group(0)[0] in first, (rule.note, m.group(0))
+    assert seen > 500
