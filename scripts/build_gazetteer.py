@@ -731,7 +731,7 @@ class Builder:
                 shorts = province_short_forms(name_ko, old_name)
                 place.short = shorts[0]
                 for short in shorts:
-                    place.add_name(short, "p")
+                    place.add_name(short, "p", needs_context=self.common(short))
                 if old_name:
                     place.add_name(old_name, "a")
             self.add(place)

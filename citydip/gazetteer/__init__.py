@@ -448,6 +448,9 @@ class Gazetteer:
                     listed = True
             # a short foreign name or a clipped form glued to a noun reads as part of a compound
             needs_context = flagged or (span.glued and (rank == "d" or (foreign and len(span.surface) <= 2)))
+            if gate and needs_context and not located and self._child_follows(ctx, i, record):
+                located = True  # 경기 안산시: a province named by the city after it
+                reason = reason or f"{ctx.spans[i + 1].surface} follows it"
             if (
                 gate
                 and needs_context
@@ -468,6 +471,15 @@ class Gazetteer:
             if not top.reason:
                 top.reason = "only place with this name" if len(ranked) == 1 else "population prior"
         return ranked
+
+    def _child_follows(self, ctx: _Context, i: int, record: _Record) -> bool:
+        """Is the next name, after nothing but white space, a place inside ``record``?"""
+        if i + 1 >= len(ctx.spans):
+            return False
+        span, nxt = ctx.spans[i], ctx.spans[i + 1]
+        if nxt.kind != "P" or not ctx.norm[span.end : nxt.start].isspace():
+            return False
+        return any(self._is_parent(record, self._records[e[0]]) for e in self._names.get(nxt.surface, ()))
 
     def _is_parent(self, parent: _Record, child: _Record) -> bool:
         if child.parent_key == parent.key:
