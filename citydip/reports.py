@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from citydip.consolidate import PRECISION_RANK, Mention, compatible, consolidate, span
+from citydip.consolidate import Mention, consolidate
 from citydip.datafiles import data_path
 from citydip.errors import CitydipError, UsageError
 from citydip.models import LEVEL_RANK, Place
+from citydip.relations import PairEvent, Relation
 from citydip.store import EventRecord, Store
+from citydip.store_reports import EventQuery
 
 ARTICLE_FIELDS = ("id", "title", "published", "source", "url", "path")
 GROUPS = ("year", "month")
@@ -268,6 +270,36 @@ def group_label(date: str | None, group: str) -> str:
     return date[:4] if group == "year" else date[:7]
 
 
+def _event_query(store: Store, flt: TimelineFilter) -> EventQuery:
+    """The filter with names resolved: place keys, a country code, the outlets as stored."""
+    sources = None
+    if flt.source:
+        wanted = flt.source.strip().casefold()
+        sources = tuple(s for s in store.outlets() if (s or "").casefold() == wanted)
+    actors, partners = _keys(store, flt.actor), _keys(store, flt.partner)
+    return EventQuery(
+        types=tuple(flt.types),
+        actor_keys=None if actors is None else tuple(actors),
+        partner_keys=None if partners is None else tuple(partners),
+        country=_country_code(flt.country) if flt.country else None,
+        level=flt.level or None,
+        since=flt.since or None,
+        until=flt.until or None,
+        status=flt.status or None,
+        sources=sources,
+    )
+
+
+def _grouped_rows(store: Store, ids: list[str]) -> list[TimelineRow]:
+    """Rows of these real events (ids of their canonical mentions), in the order given."""
+    groups = store.event_groups(ids)
+    rows = []
+    for cid in ids:
+        reports = sorted(groups[cid], key=lambda r: _mention(r).order)
+        rows.append(TimelineRow(next(r for r in reports if r.id == cid), reports))
+    return rows
+
+
 def timeline(
     store: Store,
     flt: TimelineFilter = TimelineFilter(),
@@ -276,7 +308,32 @@ def timeline(
     limit: int | None = None,
     group: str | None = None,
 ) -> list[TimelineRow]:
-    """Events in date order; reports of one event by several articles are one row (unless ``raw``)."""
+    """Events in date order; reports of one event by several articles are one row (unless ``raw``).
+
+    The events grouped when they were stored (events.canonical) are filtered, ordered and cut to
+    ``limit`` in SQL, and only the rows shown are read; while some events are not grouped yet (rows
+    written without Store), they are grouped here as they are read.
+    """
+    # a negative limit drops rows from the end, as a slice does: that needs them all
+    page = limit if limit is not None and limit >= 0 else None
+    if raw:
+        ids = store.timeline_ids(_event_query(store, flt), raw=True, limit=page)
+        records = store.events_by_id(ids)
+        rows = [TimelineRow(records[i], [records[i]]) for i in ids]
+    elif store.ungrouped_events():
+        rows = _timeline_in_python(store, flt)
+    else:
+        rows = _grouped_rows(store, store.timeline_ids(_event_query(store, flt), limit=page))
+    if limit is not None:
+        rows = rows[:limit]
+    if group:
+        for row in rows:
+            row.group = group_label(row.record.date, group)
+    return rows
+
+
+def _timeline_in_python(store: Store, flt: TimelineFilter) -> list[TimelineRow]:
+    """The timeline from every stored mention, grouped and filtered here: for events not grouped yet."""
     records = list(
         store.events(
             types=flt.types,
@@ -291,101 +348,59 @@ def timeline(
         records = [r for r in records if any(p.country == code for p in r.partners)]
     if flt.level:
         records = [r for r in records if r.level == flt.level]
-    rows = _date_order([TimelineRow(r, [r]) for r in records]) if raw else consolidated(records)
-    rows = [row for row in rows if _in_dates(row.record.date, flt.since, flt.until)]
+    rows = [row for row in consolidated(records) if _in_dates(row.record.date, flt.since, flt.until)]
     if flt.status:
         rows = [row for row in rows if row.status == flt.status]
     if flt.source:
         wanted = flt.source.strip().casefold()
         rows = [row for row in rows if any((s["source"] or "").casefold() == wanted for s in row.sources)]
-    if limit is not None:
-        rows = rows[:limit]
-    if group:
-        for row in rows:
-            row.group = group_label(row.record.date, group)
     return rows
 
 
 # -- partner table ----------------------------------------------------------------------------------
 
 
-def _step_span(step: dict) -> tuple[str, str] | None:
-    return span(step["date"], step.get("date_end"))
-
-
-def _fold_history(steps: list[dict]) -> list[dict]:
-    """Each relation step once: reports of one signing at several precisions (2023-09, 2023-09-16) fold
-    into the most precise; an undated mention of a rank the history already dates adds nothing; and
-    on one date a pair reached one rank, the highest named (친선·우호도시 협약 read as both)."""
-    kept: list[dict] = []
-    ordered = sorted(steps, key=lambda h: (PRECISION_RANK.get(h["precision"], 3), h["date"] or ""))
-    for step in ordered:
-        same = [k for k in kept if k["level"] == step["level"]]
-        if step["date"] is None and any(k["date"] for k in same):
-            match = next(k for k in same if k["date"])
-        else:
-            match = next((k for k in same if compatible(_step_span(k), _step_span(step))), None)
-        if match is None:
-            kept.append(dict(step))
-        else:
-            match["upgrade"] = match["upgrade"] or step["upgrade"]
-    kept = [
-        h
-        for h in kept
-        if not any(
-            LEVEL_RANK[k["level"]] > LEVEL_RANK[h["level"]]
-            and h["date"]
-            and k["date"]
-            and compatible(_step_span(k), _step_span(h))
-            for k in kept
-        )
-    ]
-    kept.sort(key=lambda h: (h["date"] is None, h["date"] or ""))
-    return [{"level": h["level"], "date": h["date"], "upgrade": h["upgrade"]} for h in kept]
-
-
-def _settle_level(entry: PartnerRow) -> None:
-    """Highest rank reached (an upgrade moves it up); since = when that rank was first reached."""
-    best: str | None = None
-    since: str | None = None
-    for h in entry.history:
-        if best is None or LEVEL_RANK[h["level"]] > LEVEL_RANK[best]:
-            best, since = h["level"], h["date"]
-        elif h["level"] == best and since is None:
-            since = h["date"]
-    entry.level, entry.since = best, since
-
-
 def partner_rows(rows: Iterable[TimelineRow]) -> list[PartnerRow]:
     """Fold consolidated events into one row per (actor, partner), in no particular order."""
-    table: dict[tuple[str | None, str], PartnerRow] = {}
-    steps: dict[tuple[str | None, str], list[dict]] = {}
+    places: dict[tuple[str | None, str], tuple[Place | None, Place]] = {}
+    relations: dict[tuple[str | None, str], Relation] = {}
     for row in rows:
         rec = row.record
+        event = PairEvent(
+            rec.type, rec.level, rec.date, rec.date_end, rec.precision, row.status == "done", row.upgrade
+        )
         for partner in rec.partners:
             key = (rec.actor.key if rec.actor else None, partner.key)
-            entry = table.get(key)
-            if entry is None:
-                entry = table[key] = PartnerRow(actor=rec.actor, partner=partner)
-            entry.events += 1
-            entry.types[rec.type] += 1
-            if rec.date and row.status == "done":
-                entry.first_contact = min(filter(None, [entry.first_contact, rec.date]))
-                entry.last_contact = max(filter(None, [entry.last_contact, rec.date]))
-            if rec.type == "agreement" and rec.level and row.status == "done":
-                steps.setdefault(key, []).append(
-                    {
-                        "level": rec.level,
-                        "date": rec.date,
-                        "date_end": rec.date_end,
-                        "precision": rec.precision,
-                        "upgrade": row.upgrade,
-                    }
-                )
-    for key, entry in table.items():
-        entry.history = _fold_history(steps.get(key, []))
-        _settle_level(entry)
-    return list(table.values())
+            if key not in relations:
+                places[key] = (rec.actor, partner)
+                relations[key] = Relation()
+            relations[key].add(event)
+    return [_partner_row(*places[key], rel.settle()) for key, rel in relations.items()]
+
+
+def _partner_row(actor: Place | None, partner: Place, rel: Relation) -> PartnerRow:
+    return PartnerRow(
+        actor=actor,
+        partner=partner,
+        level=rel.level,
+        since=rel.since,
+        history=rel.history,
+        first_contact=rel.first_contact,
+        last_contact=rel.last_contact,
+        events=rel.events,
+        types=rel.types,
+    )
+
+
+def _stored_partner_rows(store: Store, actor: str | None) -> list[PartnerRow]:
+    """The partner table from the summary the store keeps (the same fold, done when events were stored)."""
+    relations = store.partner_relations(_keys(store, actor))
+    places = store.places({k for pair in relations for k in pair if k})
+    return [
+        _partner_row(places[a] if a else None, places[p], rel)
+        for (a, p), rel in relations.items()
+        if p in places and (a is None or a in places)
+    ]
 
 
 def _name(place: Place | None) -> str:
@@ -423,7 +438,10 @@ def cities(
     ``level`` keeps pairs whose current level is that one; ``"none"`` keeps pairs with no agreement.
     """
     code = _country_code(country) if country else None
-    rows = partner_rows(timeline(store, TimelineFilter(actor=actor)))
+    if store.ungrouped_events():
+        rows = partner_rows(_timeline_in_python(store, TimelineFilter(actor=actor)))
+    else:
+        rows = _stored_partner_rows(store, actor)
     if code:
         rows = [e for e in rows if e.partner.country == code]
     if level:
@@ -465,7 +483,10 @@ def show(store: Store, event_id: str) -> TimelineRow:
     if len(ids) > 1 and prefix not in ids:
         raise UsageError(f"{event_id!r} starts several event ids ({', '.join(ids[:5])}); give more of it")
     wanted = prefix if prefix in ids else ids[0]
-    for row in timeline(store):
+    canonical = store.canonical_of(wanted)
+    if canonical is not None and not store.ungrouped_events():
+        return _grouped_rows(store, [canonical])[0]
+    for row in _timeline_in_python(store, TimelineFilter()):
         if any(r.id == wanted for r in row.reports):
             return row
     raise CitydipError(f"no event {event_id!r} in the database")  # pragma: no cover - ids come from the store
@@ -506,21 +527,34 @@ def _by_count(counter: Counter) -> dict[str, int]:
 
 def stats(store: Store, flt: TimelineFilter = TimelineFilter()) -> Stats:
     """Counts over real events (reports merged): each event counts once per distinct partner country."""
-    rows = timeline(store, flt)
     years, types, countries, regions = Counter(), Counter(), Counter(), Counter()
     continent_of = continents()
-    for row in rows:
-        rec = row.record
-        years[rec.date[:4] if rec.date else UNDATED] += 1
-        types[rec.type] += 1
-        codes = {p.country for p in rec.partners}
-        countries.update(codes)
-        regions.update({continent_of.get(c, "unknown") for c in codes})
+    if store.ungrouped_events():
+        rows = timeline(store, flt)
+        counts = Counter(
+            (
+                row.record.date[:4] if row.record.date else None,
+                row.record.type,
+                frozenset(p.country for p in row.record.partners),
+            )
+            for row in rows
+        )
+        articles = len({s["id"] for row in rows for s in row.sources})
+    else:
+        counted = store.event_counts(_event_query(store, flt))
+        counts, articles = counted.events, counted.articles
+    for (year, kind, codes), n in counts.items():
+        years[year or UNDATED] += n
+        types[kind] += n
+        for code in codes:
+            countries[code] += n
+        for region in {continent_of.get(c, "unknown") for c in codes}:
+            regions[region] += n
     by_year = dict(sorted(years.items(), key=lambda kv: (kv[0] == UNDATED, kv[0])))
     names = country_names()
     return Stats(
-        events=len(rows),
-        articles=len({s["id"] for row in rows for s in row.sources}),
+        events=sum(counts.values()),
+        articles=articles,
         by_year=by_year,
         by_type=_by_count(types),
         by_country=_by_count(countries),

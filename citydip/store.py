@@ -17,6 +17,16 @@ from sqlite_utils.migrations import Migrations
 
 from citydip.errors import StoreError
 from citydip.models import Article, Event, Place
+from citydip.relations import Relation
+from citydip.store_reports import (
+    EventCounts,
+    EventQuery,
+    event_counts,
+    page,
+    partner_summary,
+    rebuild_partner_summary,
+    refresh_partner_summary,
+)
 
 MIGRATION_SET = "citydip"
 DEFAULT_DB = "citydip.db"
@@ -268,6 +278,75 @@ def _search_index(db: Database) -> None:
     )
 
 
+@migrations(name="0006_timeline_order_and_partner_summary")
+def _timeline_order_and_partner_summary(db: Database) -> None:
+    # The timeline shows real events by (date, end date, earliest report, id). The earliest report of each
+    # (its article and publication date, the TimelineRow.article) sits on the event's canonical row, so that
+    # a page of the timeline is read from a partial index in that order instead of sorting every event.
+    # Kept by triggers: whenever a mention joins or leaves an event, that event's first report is looked up.
+    db.execute("ALTER TABLE events ADD COLUMN first_article TEXT")
+    db.execute("ALTER TABLE events ADD COLUMN first_published TEXT")
+    first_report = """(SELECT a.id, a.published FROM events m JOIN articles a ON a.id = m.article
+         WHERE m.canonical = events.id ORDER BY a.published IS NULL, a.published, a.id LIMIT 1)"""
+    db.execute(f"UPDATE events SET (first_article, first_published) = {first_report} WHERE canonical = id")
+    order = "date IS NULL, date, ifnull(date_end, ''), first_published IS NULL, first_published, first_article, id"
+    db.execute(f"CREATE INDEX idx_events_timeline ON events({order}) WHERE canonical = id")
+    db.execute(f"CREATE INDEX idx_events_actor_timeline ON events(actor, {order}) WHERE canonical = id")
+    db.execute("CREATE INDEX idx_articles_source ON articles(source)")
+    db.execute(
+        f"""CREATE TRIGGER events_first_report_insert AFTER INSERT ON events WHEN NEW.canonical IS NOT NULL
+           BEGIN UPDATE events SET (first_article, first_published) = {first_report} WHERE id = NEW.canonical; END"""
+    )
+    db.execute(
+        f"""CREATE TRIGGER events_first_report_regroup AFTER UPDATE OF canonical ON events
+           BEGIN UPDATE events SET (first_article, first_published) = {first_report}
+                 WHERE id IN (OLD.canonical, NEW.canonical, NEW.id); END"""
+    )
+    # One row per (actor, partner): `citydip cities`, folded in Python (citydip.relations) from the pair's
+    # real events. Triggers list the pairs whose events change; the Store refolds them before it commits.
+    db.execute(
+        """CREATE TABLE partner_summary (
+            actor TEXT REFERENCES places(id),
+            partner TEXT NOT NULL REFERENCES places(id),
+            level TEXT,
+            since TEXT,
+            history TEXT NOT NULL,
+            first_contact TEXT,
+            last_contact TEXT,
+            events INTEGER NOT NULL,
+            types TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE UNIQUE INDEX idx_partner_summary_pair ON partner_summary(actor, partner)")
+    db.execute("CREATE TABLE partner_summary_stale (actor TEXT, partner TEXT NOT NULL)")
+    db.execute(
+        "CREATE UNIQUE INDEX idx_partner_summary_stale_pair ON partner_summary_stale(ifnull(actor, ''), partner)"
+    )
+    db.execute(
+        """CREATE TRIGGER event_partners_stale AFTER INSERT ON event_partners BEGIN
+             INSERT OR IGNORE INTO partner_summary_stale (actor, partner)
+             SELECT actor, NEW.place FROM events WHERE id = NEW.event;
+           END"""
+    )
+    db.execute(
+        """CREATE TRIGGER events_stale_update
+           AFTER UPDATE OF canonical, actor, type, level, upgrade, status, date, date_end, precision ON events
+           BEGIN
+             INSERT OR IGNORE INTO partner_summary_stale (actor, partner)
+             SELECT OLD.actor, place FROM event_partners WHERE event = NEW.id;
+             INSERT OR IGNORE INTO partner_summary_stale (actor, partner)
+             SELECT NEW.actor, place FROM event_partners WHERE event = NEW.id;
+           END"""
+    )
+    db.execute(
+        """CREATE TRIGGER events_stale_delete BEFORE DELETE ON events BEGIN
+             INSERT OR IGNORE INTO partner_summary_stale (actor, partner)
+             SELECT OLD.actor, place FROM event_partners WHERE event = OLD.id;
+           END"""
+    )
+    rebuild_partner_summary(db.conn)
+
+
 def _regroup(db: Database, *, everything: bool = True) -> None:
     """Recompute events.canonical for every (actor, type) that has an ungrouped event, or for all."""
     from citydip.consolidate import Mention, consolidate
@@ -369,6 +448,13 @@ def _regroup_ungrouped(db: Database) -> None:
 
 
 _PARTNERS_OF = "SELECT place FROM event_partners WHERE event = ?"
+# The columns Store._records turns into EventRecords.
+_EVENT_RECORD_COLUMNS = (
+    "e.id, e.type, e.level, e.upgrade, e.status, e.direction, e.date, e.date_end, e.precision, "
+    "e.evidence, e.confidence, e.reason, e.actor, a.id, a.title, a.published, a.source, a.url, a.path, "
+    "a.published_inferred"
+)
+_EVENT_RECORD_SQL = f"SELECT {_EVENT_RECORD_COLUMNS} FROM events e JOIN articles a ON a.id = e.article"
 
 
 @dataclass(frozen=True, slots=True)
@@ -560,6 +646,7 @@ class Store:
                     "INSERT INTO search_terms (article, event, terms) VALUES (?, ?, ?)", terms
                 )
             _regroup(self.db, everything=False)
+            refresh_partner_summary(self.db.conn)
 
     def _upsert_place(self, place: Place) -> str:
         self.db.execute(
@@ -782,14 +869,31 @@ class Store:
             where.append(f"e.article IN ({','.join('?' * len(article_ids))})")
             params += list(article_ids)
         sql = (
-            "SELECT e.id, e.type, e.level, e.upgrade, e.status, e.direction, e.date, e.date_end, e.precision, "
-            "e.evidence, e.confidence, e.reason, e.actor, a.id, a.title, a.published, a.source, a.url, a.path, "
-            "a.published_inferred "
-            "FROM events e JOIN articles a ON a.id = e.article"
+            _EVENT_RECORD_SQL
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY e.date IS NULL, e.date, a.published, e.article, e.seq"
         )
-        rows = self.db.execute(sql, params).fetchall()
+        yield from self._records(self.db.execute(sql, params).fetchall())
+
+    def events_by_id(self, ids: Sequence[str]) -> dict[str, EventRecord]:
+        """Stored events by id."""
+        rows = list(self._rows_in(_EVENT_RECORD_SQL + " WHERE e.id IN ({marks})", ids))
+        return {record.id: record for record in self._records(rows)}
+
+    def event_groups(self, canonical_ids: Sequence[str]) -> dict[str, list[EventRecord]]:
+        """Every report of these real events (by the id of their canonical mention), in no particular order."""
+        sql = (
+            f"SELECT {_EVENT_RECORD_COLUMNS}, e.canonical FROM events e JOIN articles a ON a.id = e.article "
+            "WHERE e.canonical IN ({marks})"
+        )
+        rows = list(self._rows_in(sql, canonical_ids))
+        groups: dict[str, list[EventRecord]] = {}
+        for row, record in zip(rows, self._records(rows), strict=True):
+            groups.setdefault(row[-1], []).append(record)
+        return groups
+
+    def _records(self, rows: list[tuple]) -> Iterator[EventRecord]:
+        """EventRecords of rows selected by _EVENT_RECORD_SQL, with their partners, people and places."""
         ids = [r[0] for r in rows]
         partners: dict[str, list[str]] = {}
         people: dict[str, list[dict]] = {}
@@ -845,9 +949,11 @@ class Store:
     # -- consolidated events and the search index --------------------------------------------------
 
     def regroup(self, *, everything: bool = False) -> None:
-        """Bring events.canonical up to date; save_article does it, this is for rows written otherwise."""
+        """Bring events.canonical (and the partner summary) up to date; save_article does it, this is for
+        rows written otherwise."""
         with self.write_transaction():
             _regroup(self.db, everything=everything)
+            refresh_partner_summary(self.db.conn)
 
     def index_pending(self, index_terms: Callable[[str], str]) -> int:
         """Index the articles and evidence that have no search terms yet; return how many were added.
@@ -901,6 +1007,36 @@ class Store:
             "SELECT id FROM events WHERE id >= ? AND id < ? ORDER BY id LIMIT 10", [prefix, prefix + "\uffff"]
         )
         return [r[0] for r in rows]
+
+    # -- the timeline and the partner table -----------------------------------------------------------
+
+    def ungrouped_events(self) -> bool:
+        """Whether some events are not grouped into real events yet (rows written without Store)."""
+        return self.db.execute("SELECT 1 FROM events WHERE canonical IS NULL LIMIT 1").fetchone() is not None
+
+    def timeline_ids(self, query: EventQuery, *, raw: bool = False, limit: int | None = None) -> list[str]:
+        """Ids of the real events (their canonical mentions), or with ``raw`` of every mention, that
+        ``query`` keeps, in timeline order; at most ``limit``."""
+        return page(self.db.conn, query, raw=raw, limit=limit)
+
+    def outlets(self) -> list[str | None]:
+        """Every outlet name stored on an article (None: articles without one)."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT source FROM articles")]
+
+    def canonical_of(self, event_id: str) -> str | None:
+        """Id of the canonical mention of the real event that ``event_id`` reports."""
+        row = self.db.execute("SELECT canonical FROM events WHERE id = ?", [event_id]).fetchone()
+        return row[0] if row else None
+
+    def event_counts(self, query: EventQuery) -> EventCounts:
+        """Real events that ``query`` keeps, counted by year, type and partner countries (``citydip stats``)."""
+        return event_counts(self.db.conn, query)
+
+    def partner_relations(
+        self, actor_keys: Sequence[str] | None = None
+    ) -> dict[tuple[str | None, str], Relation]:
+        """The partner table by (actor key, partner key), from the summary kept at write time."""
+        return partner_summary(self.db.conn, actor_keys)
 
 
 # Tries at taking the write lock; each already waits up to the 30 s busy timeout.

@@ -27,3 +27,28 @@ def corpus_dir() -> Path:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "citydip.db"
+
+
+def undo_migration_0006(conn) -> None:
+    """Turn a database back into one from before migration 0006 (as an older citydip left it)."""
+    for trigger in (
+        "events_first_report_insert",
+        "events_first_report_regroup",
+        "event_partners_stale",
+        "events_stale_update",
+        "events_stale_delete",
+    ):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    for index in ("idx_events_timeline", "idx_events_actor_timeline", "idx_articles_source"):
+        conn.execute(f"DROP INDEX {index}")
+    conn.execute("DROP TABLE partner_summary")
+    conn.execute("DROP TABLE partner_summary_stale")
+    conn.execute("ALTER TABLE events DROP COLUMN first_article")
+    conn.execute("ALTER TABLE events DROP COLUMN first_published")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name LIKE '0006%'")
+    conn.commit()
+
+
+@pytest.fixture
+def pre_0006():
+    return undo_migration_0006

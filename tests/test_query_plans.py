@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from citydip.pipeline import ingest
-from citydip.reports import TimelineFilter, cities, timeline
+from citydip.reports import TimelineFilter, cities, show, timeline
 from citydip.store import Store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+PAGE = "ORDER BY e.date IS NULL"  # the statement that picks the real events a timeline shows
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +39,8 @@ def plans(db: Path, report) -> list[tuple[str, list[str]]]:
     return out
 
 
-def event_query(found: list[tuple[str, list[str]]]) -> list[str]:
-    (plan,) = [lines for sql, lines in found if "FROM events e JOIN articles a" in sql]
+def plan_of(found: list[tuple[str, list[str]]], marker: str) -> list[str]:
+    (plan,) = [lines for sql, lines in found if marker in sql]
     return plan
 
 
@@ -50,27 +51,94 @@ def no_scans_but(found: list[tuple[str, list[str]]], allowed: tuple[str, ...]) -
                 pytest.fail(f"{line!r} in the plan of {sql[:120]!r}")
 
 
+def never_sorts_events(found: list[tuple[str, list[str]]]) -> None:
+    for sql, lines in found:
+        if "FROM events" in sql and any("TEMP B-TREE FOR ORDER BY" in line for line in lines):
+            pytest.fail(f"sorts events: {sql[:120]!r}")
+
+
 @pytest.mark.parametrize(
     ("name", "report", "index"),
     [
-        ("timeline --actor", lambda s: timeline(s, TimelineFilter(actor="대구")), "idx_events_actor_date"),
-        ("cities --actor", lambda s: cities(s, actor="대구"), "idx_events_actor_date"),
+        ("timeline", lambda s: timeline(s, limit=5), "SCAN e USING INDEX idx_events_timeline"),
         (
-            "timeline --partner",
-            lambda s: timeline(s, TimelineFilter(partner="칭다오")),
-            "idx_event_partners_place",
+            "timeline --type --level --status --since",
+            lambda s: timeline(
+                s,
+                TimelineFilter(types=("agreement",), level="sister", status="done", since="1990"),
+                limit=5,
+            ),
+            "SCAN e USING INDEX idx_events_timeline",
+        ),
+        (
+            "timeline --actor",
+            lambda s: timeline(s, TimelineFilter(actor="대구"), limit=5),
+            "SEARCH e USING INDEX idx_events_actor_timeline (actor=?)",
+        ),
+        (
+            "timeline --actor --group",
+            lambda s: timeline(s, TimelineFilter(actor="대구", source="CITYDIP 예시 기사"), group="year"),
+            "SEARCH e USING INDEX idx_events_actor_timeline (actor=?)",
         ),
     ],
 )
-def test_filtered_reports_read_through_an_index(db, name, report, index):
+def test_timeline_pages_through_its_index_in_its_own_order(db, name, report, index):
     found = plans(db, report)
-    assert any(index in line for line in event_query(found)), name
-    # the place-name look-up may read the (small) places table; events and partners never
+    assert index in plan_of(found, PAGE), name
+    never_sorts_events(found)
+    # the walk along the timeline index stops at the limit; the place-name look-up may read the (small)
+    # places table, and --source the outlet names (an index of them); nothing else is scanned
+    no_scans_but(
+        found,
+        (
+            "SCAN e USING INDEX idx_events_timeline",
+            "SCAN places",
+            "SCAN articles USING COVERING INDEX idx_articles_source",
+        ),
+    )
+
+
+def test_timeline_of_a_partner_starts_from_its_events(db):
+    found = plans(db, lambda s: timeline(s, TimelineFilter(partner="칭다오")))
+    assert any("idx_event_partners_place" in line for line in plan_of(found, PAGE))
     no_scans_but(found, ("SCAN places",))
 
 
-@pytest.mark.parametrize("report", [lambda s: timeline(s, limit=5), lambda s: cities(s)])
-def test_whole_reports_read_the_events_once_and_look_the_rest_up(db, report):
+def test_timeline_reads_only_the_reports_of_the_rows_shown(db):
+    found = plans(db, lambda s: timeline(s, limit=2))
+    (reports,) = [lines for sql, lines in found if "WHERE e.canonical IN" in sql]
+    assert any("idx_events_canonical" in line for line in reports)
+    statement = next(sql for sql, _ in found if "WHERE e.canonical IN" in sql)
+    assert statement.count("'") == 4  # the two ids of the page, nothing more
+
+
+@pytest.mark.parametrize(
+    ("report", "allowed"),
+    [
+        (lambda s: cities(s), ("SCAN partner_summary",)),
+        (lambda s: cities(s, country="CN", level="friendship", sort="last"), ("SCAN partner_summary",)),
+        (lambda s: cities(s, actor="대구"), ()),
+    ],
+)
+def test_cities_reads_the_partner_summary_not_the_events(db, report, allowed):
     found = plans(db, report)
-    assert any(line.startswith("SCAN e") for line in event_query(found))
-    no_scans_but(found, ("SCAN e ", "SCAN e\n", "SCAN e USING"))
+    assert any("partner_summary" in sql for sql, _ in found)
+    for sql, lines in found:
+        if "FROM events" in sql:
+            # only the look-up for events not grouped yet, which an index answers at once
+            assert lines == ["SEARCH events USING COVERING INDEX idx_events_canonical (canonical=?)"], sql
+    no_scans_but(found, (*allowed, "SCAN places", "SCAN partner_summary_stale"))
+    if not allowed:
+        assert any(
+            "SEARCH partner_summary USING INDEX idx_partner_summary_pair (actor=?)" in line
+            for _, lines in found
+            for line in lines
+        )
+
+
+def test_show_reads_one_event(db):
+    with Store(db, create=False) as store:
+        some_id = store.db.execute("SELECT id FROM events ORDER BY id LIMIT 1").fetchone()[0]
+    found = plans(db, lambda s: show(s, some_id[:6]))
+    never_sorts_events(found)
+    no_scans_but(found, ())

@@ -19,10 +19,10 @@ from citydip.consolidate import Mention, compatible, consolidate, span
 from citydip.datafiles import data_path
 from citydip.export import fold, partners_geojson, timeline_ics
 from citydip.models import Article, Event, Place
+from citydip.relations import fold_history
 from citydip.render import render_timeline
 from citydip.reports import (
     TimelineFilter,
-    _fold_history,
     cities,
     continents,
     show,
@@ -141,7 +141,7 @@ def test_history_folds_reports_of_one_signing_and_keeps_the_rank_reached():
         {"level": "amity", "date": "2023-09-16", "precision": "day", "upgrade": False},
         {"level": "amity", "date": None, "precision": "unknown", "upgrade": False},
     ]
-    assert _fold_history(steps) == [
+    assert fold_history(steps) == [
         {"level": "friendship", "date": "2016-08", "upgrade": False},
         {"level": "amity", "date": "2023-09-16", "upgrade": True},
     ]
@@ -251,11 +251,12 @@ def test_views_read_like_the_cli(store):
     assert set(partners) == {p.partner.name_ko for p in cities(store)}
 
 
-def test_migration_groups_an_existing_database(db_path):
+def test_migration_groups_an_existing_database(db_path, pre_0006):
     with Store(db_path) as s:
         _save(s, "one", "2023-10-01", [_event()])
         _save(s, "two", "2023-10-02", [_event(date="2023-09-16", precision="day")])
-        # a database from before the groups: drop what 0004 made and run it again
+        # a database from before the groups: drop what 0004 (and the later 0006) made and run them again
+        pre_0006(s.db.conn)
         s.db.execute("DROP VIEW timeline")
         s.db.execute("DROP VIEW partners")
         s.db.execute("DROP TRIGGER events_ungroup")
@@ -265,6 +266,8 @@ def test_migration_groups_an_existing_database(db_path):
         s.db.conn.commit()
     with Store(db_path) as s:
         assert len({r[0] for r in s.db.execute("SELECT canonical FROM events")}) == 1
+        assert [r.mentions for r in timeline(s)] == [2]
+        assert [(p.level, p.since, p.events) for p in cities(s)] == [("amity", "2023-09-16", 1)]
 
 
 def test_search_index_at_save_and_catch_up(store, db_path):

@@ -1,0 +1,270 @@
+"""Store side of timeline and cities: real events paged in timeline order, and the partner summary kept."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from citydip.relations import PairEvent, Relation
+
+# The timeline's order of real events (reports.TimelineRow: date, end date, earliest report, id) over
+# their canonical rows ``e``. The same expressions as the partial indexes idx_events_timeline and
+# idx_events_actor_timeline, so that SQLite reads rows in this order instead of sorting them all.
+TIMELINE_ORDER = (
+    "e.date IS NULL, e.date, ifnull(e.date_end, ''), e.first_published IS NULL, e.first_published, "
+    "e.first_article, e.id"
+)
+# One row per mention (timeline --raw): its own article stands where the earliest report does.
+MENTION_ORDER = "e.date IS NULL, e.date, ifnull(e.date_end, ''), a.published IS NULL, a.published, a.id, e.id"
+# A real event is done when any of its reports says so (a plan reported before, the deed after).
+_GROUP_STATUS = (
+    "CASE WHEN EXISTS (SELECT 1 FROM events m WHERE m.canonical = e.id AND m.status = 'done') "
+    "THEN 'done' ELSE e.status END"
+)
+# Above this many pairs to bring up to date, one pass over all events beats a query per pair.
+BULK_PAIRS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """Timeline filters, each exact in SQL; names already resolved to place keys and stored outlets."""
+
+    types: tuple[str, ...] = ()
+    actor_keys: tuple[str, ...] | None = None
+    partner_keys: tuple[str, ...] | None = None
+    country: str | None = None  # ISO code of some partner
+    level: str | None = None
+    since: str | None = None
+    until: str | None = None
+    status: str | None = None
+    sources: tuple[str | None, ...] | None = None  # outlets as stored; None stands for no outlet
+
+
+def _marks(values: Sequence) -> str:
+    return ",".join("?" * len(values))
+
+
+def _where(query: EventQuery, *, raw: bool) -> tuple[list[str], list]:
+    """WHERE terms on ``e``: a mention (``raw``, its article ``a``) or a real event's canonical row."""
+    where: list[str] = [] if raw else ["e.canonical = e.id"]
+    params: list = []
+    if query.types:
+        where.append(f"e.type IN ({_marks(query.types)})")
+        params += query.types
+    if query.actor_keys is not None:
+        where.append(f"e.actor IN ({_marks(query.actor_keys)})")
+        params += query.actor_keys
+    if query.partner_keys is not None:
+        where.append(
+            f"e.id IN (SELECT event FROM event_partners WHERE place IN ({_marks(query.partner_keys)}))"
+        )
+        params += query.partner_keys
+    if query.country:
+        where.append(
+            "EXISTS (SELECT 1 FROM event_partners ep JOIN places p ON p.id = ep.place "
+            "WHERE ep.event = e.id AND p.country = ?)"
+        )
+        params.append(query.country)
+    if query.level:
+        where.append("e.level = ?")
+        params.append(query.level)
+    if query.since:
+        where.append("e.date >= ?")
+        params.append(query.since)
+    if query.until:
+        # "2023-09" as an upper bound includes every day of that month
+        where.append("substr(e.date, 1, ?) <= ?")
+        params += [len(query.until), query.until]
+    if query.status:
+        where.append(f"{'e.status' if raw else _GROUP_STATUS} = ?")
+        params.append(query.status)
+    if query.sources is not None:
+        named = [s for s in query.sources if s is not None]
+        test = f"{{0}}.source IN ({_marks(named)})" + (
+            " OR {0}.source IS NULL" if None in query.sources else ""
+        )
+        if raw:
+            where.append("(" + test.format("a") + ")")
+        else:
+            where.append(
+                "EXISTS (SELECT 1 FROM events m JOIN articles s ON s.id = m.article "
+                f"WHERE m.canonical = e.id AND ({test.format('s')}))"
+            )
+        params += named
+    return where, params
+
+
+def page(
+    conn: sqlite3.Connection, query: EventQuery, *, raw: bool = False, limit: int | None = None
+) -> list[str]:
+    """Ids of the real events (canonical mentions), or with ``raw`` of the mentions, in timeline order."""
+    if any(keys == () for keys in (query.actor_keys, query.partner_keys, query.sources)):
+        return []  # a name that matches nothing
+    where, params = _where(query, raw=raw)
+    source = "events e JOIN articles a ON a.id = e.article" if raw else "events e"
+    sql = f"SELECT e.id FROM {source}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY " + (MENTION_ORDER if raw else TIMELINE_ORDER)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [row[0] for row in conn.execute(sql, params)]
+
+
+# -- the partner summary ----------------------------------------------------------------------------------
+
+Pair = tuple[str | None, str]  # (actor key or None, partner key)
+
+_PAIR_EVENTS = f"""SELECT e.actor, ep.place, e.type, e.level, e.date, e.date_end, e.precision,
+       EXISTS (SELECT 1 FROM events m WHERE m.canonical = e.id AND m.status = 'done'),
+       (SELECT max(m.upgrade) FROM events m WHERE m.canonical = e.id)
+FROM events e JOIN event_partners ep ON ep.event = e.id
+WHERE e.canonical = e.id {{where}}
+ORDER BY {TIMELINE_ORDER}"""
+
+
+def _fold(rows: Iterable[tuple]) -> dict[Pair, Relation]:
+    relations: dict[Pair, Relation] = {}
+    for actor, partner, kind, level, date, date_end, precision, done, upgrade in rows:
+        key = (actor, partner)
+        rel = relations.get(key)
+        if rel is None:
+            rel = relations[key] = Relation()
+        rel.add(PairEvent(kind, level, date, date_end, precision, bool(done), bool(upgrade)))
+    for rel in relations.values():
+        rel.settle()
+    return relations
+
+
+def all_relations(conn: sqlite3.Connection) -> dict[Pair, Relation]:
+    """Every (actor, partner) pair folded from the stored real events, in one pass in timeline order."""
+    return _fold(conn.execute(_PAIR_EVENTS.format(where="")))
+
+
+def pair_relations(conn: sqlite3.Connection, pairs: Iterable[Pair]) -> dict[Pair, Relation]:
+    """These pairs folded from the stored real events; a pair without events is left out."""
+    pairs = set(pairs)
+    if len(pairs) > BULK_PAIRS:
+        return {k: v for k, v in all_relations(conn).items() if k in pairs}
+
+    def rows() -> Iterator[tuple]:
+        sql = _PAIR_EVENTS.format(where="AND ep.place = ? AND e.actor IS ?")
+        for actor, partner in pairs:
+            yield from conn.execute(sql, [partner, actor])
+
+    return _fold(rows())
+
+
+def _summary_row(pair: Pair, rel: Relation) -> tuple:
+    return (
+        *pair,
+        rel.level,
+        rel.since,
+        json.dumps(rel.history, ensure_ascii=False),
+        rel.first_contact,
+        rel.last_contact,
+        rel.events,
+        json.dumps(dict(sorted(rel.types.items())), ensure_ascii=False),
+    )
+
+
+_INSERT_SUMMARY = (
+    "INSERT INTO partner_summary (actor, partner, level, since, history, first_contact, last_contact, "
+    "events, types) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def refresh_partner_summary(conn: sqlite3.Connection) -> None:
+    """Recompute the summary rows of the pairs whose events changed (the triggers of 0006 list them)."""
+    stale = conn.execute("SELECT actor, partner FROM partner_summary_stale").fetchall()
+    if not stale:
+        return
+    if len(stale) > BULK_PAIRS:
+        rebuild_partner_summary(conn)
+        return
+    relations = pair_relations(conn, stale)
+    conn.executemany("DELETE FROM partner_summary WHERE actor IS ? AND partner = ?", stale)
+    conn.executemany(_INSERT_SUMMARY, [_summary_row(pair, rel) for pair, rel in relations.items()])
+    conn.execute("DELETE FROM partner_summary_stale")
+
+
+def rebuild_partner_summary(conn: sqlite3.Connection) -> None:
+    """The whole summary again, from every stored real event."""
+    conn.execute("DELETE FROM partner_summary")
+    conn.executemany(_INSERT_SUMMARY, (_summary_row(pair, rel) for pair, rel in all_relations(conn).items()))
+    conn.execute("DELETE FROM partner_summary_stale")
+
+
+def partner_summary(
+    conn: sqlite3.Connection, actor_keys: Sequence[str] | None = None
+) -> dict[Pair, Relation]:
+    """The summary of every pair (or of these actors' pairs). Pairs whose events changed since it was last
+    brought up to date (rows written without Store) are folded afresh, so the answer is always current."""
+    where, params = "", list(actor_keys or ())
+    if actor_keys is not None:
+        where = f" WHERE actor IN ({_marks(actor_keys)})"
+    out: dict[Pair, Relation] = {}
+    counts: dict[str, dict] = {}  # few distinct texts: each is parsed once
+    for actor, partner, level, since, history, first, last, events, types in conn.execute(
+        "SELECT actor, partner, level, since, history, first_contact, last_contact, events, types "
+        "FROM partner_summary" + where,
+        params,
+    ):
+        if types not in counts:
+            counts[types] = json.loads(types)
+        out[(actor, partner)] = Relation(
+            level=level,
+            since=since,
+            history=json.loads(history) if history != "[]" else [],
+            first_contact=first,
+            last_contact=last,
+            events=events,
+            types=Counter(counts[types]),
+        )
+    stale = conn.execute("SELECT actor, partner FROM partner_summary_stale" + where, params).fetchall()
+    if stale:
+        fresh = pair_relations(conn, stale)
+        for pair in stale:
+            out.pop(pair, None)
+        out.update(fresh)
+    return out
+
+
+# -- counts for stats ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventCounts:
+    """Real events counted by (year or None, type, their partners' distinct countries); and the articles
+    that reported them."""
+
+    events: Counter  # (year | None, type, frozenset of country codes) -> real events
+    articles: int
+
+
+def event_counts(conn: sqlite3.Connection, query: EventQuery) -> EventCounts:
+    """What stats shows, counted in SQL over the real events ``query`` keeps."""
+    if any(keys == () for keys in (query.actor_keys, query.partner_keys, query.sources)):
+        return EventCounts(Counter(), 0)
+    where, params = _where(query, raw=False)
+    clause = " AND ".join(where)
+    # counted here rather than by GROUP BY, which would run the countries' subquery twice a row
+    rows = Counter(
+        conn.execute(
+            "SELECT substr(e.date, 1, 4), e.type, (SELECT group_concat(DISTINCT p.country) FROM event_partners ep "
+            f"JOIN places p ON p.id = ep.place WHERE ep.event = e.id) FROM events e WHERE {clause}",
+            params,
+        )
+    )
+    counts: Counter = Counter()
+    for (year, kind, countries), n in rows.items():
+        counts[(year or None, kind, frozenset(countries.split(",") if countries else ()))] += n
+    (articles,) = conn.execute(
+        f"SELECT count(DISTINCT r.article) FROM events e JOIN events r ON r.canonical = e.id WHERE {clause}",
+        params,
+    ).fetchone()
+    return EventCounts(counts, articles)
