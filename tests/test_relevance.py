@@ -34,7 +34,8 @@ def test_the_shipped_lexicon_is_screened_exactly(screen):
 @pytest.mark.parametrize(
     ("text", "relevant", "reason"),
     [
-        ("오늘 낮 최고기온은 25도로 예상된다.", False, "no place named"),
+        ("오늘 낮 최고기온은 25도로 예상된다.", False, "no diplomacy trigger"),
+        ("시는 지역 기업들과 업무협약을 체결했다.", False, "no place named"),
         ("부산 해운대 해수욕장을 찾은 피서객들이 더위를 식혔다.", False, "Korean places only"),
         ("런던 현지 팬들이 결승골에 환호했다.", False, "no diplomacy trigger"),
         ("수원시는 지역 기업 세 곳과 업무협약을 체결했다.", True, "korean place"),
@@ -121,3 +122,49 @@ def test_a_ruled_out_text_yields_no_event(screen, extractor, picked, lines):
     text = ("\n" if lines else " ").join(picked)
     if not screen.relevant(text):
         assert extractor.extract(Article(id="h", text=text, published="2024-05-06")).events == ()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"자매\s?결연", {"자매"}),
+        (r"협약|협정", {"협약", "협정"}),
+        (r"상(?:을|도|은)\s?받", {"상을", "상도", "상은"}),  # fixed pieces joined
+        (r"맺(?:었|은)|체결", {"맺었", "맺은", "체결"}),
+        (r"(?:대표단|방문단)[을를]\s?파견", {"대표단을", "대표단를", "방문단을", "방문단를"}),
+        (r"[가-힣]+시", {"시"}),
+        (r"[가-힣]+\s?\d", None),  # nothing fixed
+        (r"방문(?!객)", {"방문"}),
+        (r"(?:MOU)?협약", {"협약"}),  # an optional piece is not needed
+        (r"mou", {"mou"}),
+    ],
+)
+def test_needed_words(pattern, words):
+    import re
+
+    from citydip.relevance import needed_words
+
+    assert needed_words(re.compile(pattern)) == words
+    if words is not None:
+        assert needed_words(re.compile(pattern, re.IGNORECASE)) is None
+
+
+def test_needed_words_never_change_a_verdict(screen, corpus_dir):
+    """Running every row on every text gives the verdicts the word prefilter gives."""
+
+    class Everything:
+        def present(self, text):
+            return {p.pattern for _, group in screen._foreign + screen._domestic for p in group or ()}
+
+    plain = RelevanceFilter()
+    plain._words = Everything()
+    from citydip.sources import read_inputs
+
+    articles = [a for a in read_inputs([str(corpus_dir)]) if isinstance(a, Article)]
+    lines = [line for a in articles for line in a.text.splitlines() if line.strip()]
+    # single lines, and windows of three: most rule a text out, some keep it, for every reason
+    texts = lines + ["\n".join(lines[i : i + 3]) for i in range(0, len(lines), 2)]
+    verdicts = [screen.screen(t) for t in texts]
+    assert [v.relevant for v in verdicts] == [plain.relevant(t) for t in texts]
+    reasons = {v.reason for v in verdicts}
+    assert {"no diplomacy trigger", "no place named", "foreign place and a trigger"} <= reasons
