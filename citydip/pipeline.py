@@ -1,10 +1,11 @@
-"""Ingest: read sources, extract events, store each article in its own transaction."""
+"""Ingest: read sources, extract events, store each article whole (all of it or nothing)."""
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, BinaryIO, Protocol
@@ -123,8 +124,9 @@ def ingest(
 
     An article is identified by its normalised text and, when it has one, by its URL: the same
     text again changes nothing; other text at a stored article's URL is a new version of that article
-    and replaces it (and its events), the change recorded. Each article is stored in its own
-    transaction, so an interrupted ingest leaves whole articles only and running it again completes it.
+    and replaces it (and its events), the change recorded. Each article is stored all or nothing (a
+    savepoint), committed in batches of at most 200 articles or half a second (Store.batched), so an
+    interrupted ingest leaves whole articles only and running it again completes it.
 
     ``dry_run`` reads and extracts but writes nothing; ``store`` is then the database to compare
     with (opened with ``Store.read_only``), or None when there is none yet. ``reraise`` lets an
@@ -136,8 +138,8 @@ def ingest(
     ``items`` replaces reading ``inputs`` (articles already read), and ``extractor`` the extractor
     (events extracted elsewhere: citydip.distributed.load_extracted).
     """
-    from citydip.parallel import ExtractionPool, screened_extractor
-    from citydip.sources import Notice, Skipped, read_inputs
+    from citydip.parallel import ExtractionPool
+    from citydip.sources import read_inputs
 
     if store is None and not dry_run:
         raise ValueError("ingest needs a store unless it is a dry run")
@@ -147,12 +149,36 @@ def ingest(
     pool = None
     if jobs > 1 and extractor is None:
         pool = ExtractionPool(jobs, aliases=aliases, published=published, store=store, version=version)
+    if items is None:
+        items = read_inputs(inputs, fmt=fmt, fields=fields, glob=glob, stdin=stdin)
+    # a commit costs more than storing an article with no event: articles are committed in small batches
+    with store.batched() if store is not None and not dry_run else nullcontext():
+        _ingest_items(
+            store,
+            pool.prefetch(items) if pool is not None else items,
+            report,
+            published=published,
+            progress=progress,
+            dry_run=dry_run,
+            reraise=reraise,
+            version=version,
+            extractor=extractor,
+            pool=pool,
+            aliases=aliases,
+        )
+    return report
+
+
+def _ingest_items(
+    store, items, report, *, published, progress, dry_run, reraise, version, extractor, pool, aliases
+) -> None:
+    from citydip.parallel import screened_extractor
+    from citydip.sources import Notice, Skipped
+
     # What this run stored (or would store): id → input, and URL → input of the article stored with it.
     seen: dict[str, str] = {}
     urls: dict[str, str] = {}
-    if items is None:
-        items = read_inputs(inputs, fmt=fmt, fields=fields, glob=glob, stdin=stdin)
-    for item in pool.prefetch(items) if pool is not None else items:
+    for item in items:
         if isinstance(item, InputError):
             report.fail(item)
             continue
@@ -232,7 +258,6 @@ def ingest(
         else:
             report.new += 1
         report.outcomes.append(ArticleOutcome(source, article.id, status, len(extraction.events), replaces))
-    return report
 
 
 def dated_article(article: Article, published: str | None) -> tuple[Article, PublishedGuess | None]:

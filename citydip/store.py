@@ -510,8 +510,18 @@ def event_id(article_id: str, seq: int, event: Event) -> str:
     return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
 
+@dataclass(slots=True)
+class _Batch:
+    max_writes: int
+    max_seconds: float
+    writes: int = 0
+    opened: float = 0.0
+
+
 class Store:
     """A citydip database. Opening applies pending migrations; foreign files are refused untouched."""
+
+    _batch: _Batch | None = None  # set while batched() groups writes
 
     def __init__(self, path: str | os.PathLike, *, create: bool = True):
         self.path = Path(path)
@@ -524,7 +534,7 @@ class Store:
             conn = sqlite3.connect(self.path, timeout=30)
         except sqlite3.Error as err:
             raise StoreError(f"{self.path}: cannot open database ({err})") from None
-        self.db = Database(conn)
+        self.db = Database(conn, execute_plugins=False)
         try:
             self._prepare(fresh=not exists or self.path.stat().st_size == 0)
         except sqlite3.DatabaseError as err:
@@ -568,8 +578,28 @@ class Store:
 
         Taking the lock up front means the transaction never fails half-way because another process
         wrote meanwhile; while another writer holds it, SQLite waits (busy timeout) and we retry.
+        Inside ``batched()`` it is a savepoint of the batch's transaction instead: all or nothing still,
+        committed with the batch.
         """
         conn = self.db.conn
+        batch = self._batch
+        if batch is not None:
+            if not conn.in_transaction:
+                _retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"), self.path)
+                batch.opened = time.monotonic()
+            conn.execute("SAVEPOINT citydip_write")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK TO citydip_write")
+                    conn.execute("RELEASE citydip_write")
+                raise
+            conn.execute("RELEASE citydip_write")
+            batch.writes += 1
+            if batch.writes >= batch.max_writes or time.monotonic() - batch.opened >= batch.max_seconds:
+                self._commit_batch()
+            return
         _retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"), self.path)
         try:
             yield
@@ -578,6 +608,33 @@ class Store:
                 conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    @contextmanager
+    def batched(self, *, max_writes: int = 200, max_seconds: float = 0.5) -> Iterator[None]:
+        """Group the write transactions inside into fewer commits (each still all or nothing).
+
+        A commit costs more than storing an article that holds no event; ingest stores articles in
+        batches of at most ``max_writes`` or ``max_seconds``, whichever comes first. Whatever stops the
+        run, the writes that completed are committed (each is whole); a crash loses at most the open
+        batch, which the next ingest stores again. Other writers wait for a batch at most that long.
+        """
+        if self._batch is not None:
+            yield  # already batching
+            return
+        self._batch = _Batch(max_writes, max_seconds)
+        try:
+            yield
+        finally:
+            try:
+                self._commit_batch()
+            finally:
+                self._batch = None
+
+    def _commit_batch(self) -> None:
+        if self.db.conn.in_transaction:
+            self.db.conn.execute("COMMIT")
+        if self._batch is not None:
+            self._batch.writes = 0
 
     def close(self) -> None:
         self.db.conn.close()
@@ -623,24 +680,27 @@ class Store:
         terms = _search_rows(article, events, index_terms) if index_terms else []
         with self.db.atomic():
             self.db.execute("DELETE FROM articles WHERE id = ?", [article.id])
-            actor_key = self._upsert_place(actor) if actor else None
-            self.db["articles"].insert(
-                {
-                    "id": article.id,
-                    "path": article.path,
-                    "url": article.url,
-                    "title": article.title,
-                    "source": article.source,
-                    "published": article.published,
-                    "published_inferred": int(article.published_inferred),
-                    "text": article.text,
-                    "actor": actor_key,
-                    "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "extractor": extractor,
-                }
+            upserted: set[str] = set()
+            actor_key = self._upsert_place(actor, upserted) if actor else None
+            self.db.execute(
+                """INSERT INTO articles (id, path, url, title, source, published, published_inferred, text,
+                     actor, ingested_at, extractor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    article.id,
+                    article.path,
+                    article.url,
+                    article.title,
+                    article.source,
+                    article.published,
+                    int(article.published_inferred),
+                    article.text,
+                    actor_key,
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                    extractor,
+                ],
             )
             for seq, event in enumerate(events):
-                self._insert_event(article.id, seq, event)
+                self._insert_event(article.id, seq, event, upserted)
             if terms:
                 self.db.conn.executemany(
                     "INSERT INTO search_terms (article, event, terms) VALUES (?, ?, ?)", terms
@@ -648,7 +708,12 @@ class Store:
             _regroup(self.db, everything=False)
             refresh_partner_summary(self.db.conn)
 
-    def _upsert_place(self, place: Place) -> str:
+    def _upsert_place(self, place: Place, done: set[str] | None = None) -> str:
+        """Insert or refresh ``place``; ``done`` holds the keys this write already stored."""
+        if done is not None:
+            if place.key in done:
+                return place.key
+            done.add(place.key)
         self.db.execute(
             """INSERT INTO places (id, geonameid, name, name_ko, country, kind, lat, lon, parent)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -669,9 +734,11 @@ class Store:
         )
         return place.key
 
-    def _insert_event(self, article_id: str, seq: int, event: Event) -> None:
+    def _insert_event(
+        self, article_id: str, seq: int, event: Event, upserted: set[str] | None = None
+    ) -> None:
         eid = event_id(article_id, seq, event)
-        actor = self._upsert_place(event.actor) if event.actor else None
+        actor = self._upsert_place(event.actor, upserted) if event.actor else None
         self.db.execute(
             """INSERT INTO events (id, article, seq, actor, type, level, upgrade, status, direction, date,
                  date_end, precision, evidence, confidence, reason)
@@ -695,7 +762,7 @@ class Store:
             ],
         )
         for position, partner in enumerate(event.partners):
-            key = self._upsert_place(partner)
+            key = self._upsert_place(partner, upserted)
             self.db.execute(
                 "INSERT OR IGNORE INTO event_partners (event, place, position) VALUES (?, ?, ?)",
                 [eid, key, position],
@@ -746,14 +813,14 @@ class Store:
             conn = sqlite3.connect(f"{store.path.resolve().as_uri()}?{query}", uri=True, timeout=30)
         except sqlite3.Error as err:
             raise StoreError(f"{store.path}: cannot open database ({err})") from None
-        store.db = Database(conn)
+        store.db = Database(conn, execute_plugins=False)
         try:
             store._check_schema()
             if migrations.pending(store.db):
                 memory = sqlite3.connect(":memory:")
                 conn.backup(memory)
                 conn.close()
-                store.db = Database(memory)
+                store.db = Database(memory, execute_plugins=False)
                 migrations.apply(store.db)
         except sqlite3.DatabaseError as err:
             store.close()

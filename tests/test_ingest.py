@@ -361,21 +361,23 @@ def start_ingest(folder: Path, db: Path) -> subprocess.Popen:
 
 
 def test_killed_ingest_completes_on_rerun(tmp_path):
-    folder = write_articles(tmp_path / "in", 40)
+    # enough articles that ingest commits several batches (at most half a second each) before the end
+    total = 300
+    folder = write_articles(tmp_path / "in", total)
     killed = tmp_path / "killed.db"
     proc = start_ingest(folder, killed)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while article_count(killed) < 2 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     os.killpg(proc.pid, signal.SIGKILL)  # kill -9 of the whole job: the writer and its workers
     proc.communicate(timeout=60)
     stored = article_count(killed)
-    assert 2 <= stored < 40, f"kill landed after {stored} articles"
+    assert 2 <= stored < total, f"kill landed after {stored} articles"
     assert_consistent(killed)
 
     rerun = ingest(folder, db=killed)
     assert rerun.exit_code == 0, rerun.output
-    assert f"{40 - stored} new, 0 updated, {stored} unchanged" in rerun.stdout
+    assert f"{total - stored} new, 0 updated, {stored} unchanged" in rerun.stdout
     fresh = tmp_path / "fresh.db"
     assert ingest(folder, db=fresh).exit_code == 0
     assert timeline(killed) == timeline(fresh)

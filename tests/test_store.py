@@ -134,3 +134,38 @@ def test_db_path_resolution(monkeypatch, tmp_path):
     monkeypatch.setenv("CITYDIP_DB", str(tmp_path / "env.db"))
     assert resolve_db_path(None) == tmp_path / "env.db"
     assert resolve_db_path(tmp_path / "flag.db") == tmp_path / "flag.db"
+
+
+def _count(db_path) -> int:
+    with sqlite3.connect(db_path) as other:  # another connection sees committed rows only
+        return other.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def test_batched_writes_commit_together_and_a_failed_one_alone_is_undone(db_path):
+    with Store(db_path) as store:
+        with store.batched(max_writes=3, max_seconds=60):
+            for n in range(2):
+                store.save_article_version(_article(f"기사 {n}", id=f"a{n}"), [_event()], extractor="t")
+            assert _count(db_path) == 0  # the batch is still open
+            with pytest.raises(RuntimeError), store.write_transaction():
+                store.save_article(_article("실패할 기사", id="bad"), [_event()], extractor="t")
+                raise RuntimeError("boom")  # this write is undone, the batch goes on
+            store.save_article_version(_article("기사 2", id="a2"), [], extractor="t")
+            assert _count(db_path) == 3  # the third completed write closed the batch
+            store.save_article_version(_article("기사 3", id="a3"), [], extractor="t")
+        assert _count(db_path) == 4  # leaving commits what is open
+        ids = [r[0] for r in store.db.execute("SELECT id FROM articles ORDER BY id")]
+        assert ids == ["a0", "a1", "a2", "a3"]
+        assert store.db.execute("SELECT count(*) FROM events").fetchone()[0] == 2
+        assert not store.db.conn.in_transaction
+
+
+def test_batched_commits_what_completed_when_the_run_stops(db_path):
+    with (
+        Store(db_path) as store,
+        pytest.raises(KeyboardInterrupt),
+        store.batched(max_writes=100, max_seconds=60),
+    ):
+        store.save_article_version(_article("기사", id="a0"), [_event()], extractor="t")
+        raise KeyboardInterrupt
+    assert _count(db_path) == 1
