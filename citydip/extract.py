@@ -100,6 +100,7 @@ def trigger_rules() -> tuple[TriggerRule, ...]:
     return tuple(rules)
 
 
+@cache
 def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """The characters every match of ``pattern`` starts with; None when that cannot be told (a class
     such as \\w, a range, case folding) or a match may be empty."""

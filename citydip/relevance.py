@@ -156,14 +156,16 @@ class _Needles:
         return found
 
 
-def needed_words(pattern: re.Pattern[str]) -> set[str] | None:
+@cache
+def needed_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Words one of which every match of ``pattern`` contains; None when that cannot be told."""
     if pattern.flags & re.IGNORECASE:
         return None
     try:
-        return _needed(sre_parse.parse(pattern.pattern).data)
+        words = _needed(sre_parse.parse(pattern.pattern).data)
     except (re.error, RecursionError):  # pragma: no cover - compiled patterns always parse
         return None
+    return frozenset(words) if words is not None else None
 
 
 def _needed(items) -> set[str] | None:
