@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from rich.columns import Columns
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from citydip.reports import CityReport, PartnerRow, Stats, TimelineRow
 from citydip.search import SearchHit
@@ -194,9 +195,10 @@ def _rich_table(
         if groups is not None and groups[i] != previous:
             if i:
                 table.add_section()
-            table.add_row(f"[bold]{groups[i]}[/bold]", *([""] * (len(headers) - 1)))
+            table.add_row(Text(groups[i], style="bold"), *([""] * (len(headers) - 1)))
             previous = groups[i]
-        table.add_row(*(c[h] for h in headers))
+        # Text, not markup: a cell is shown as written ('[사진=…]' is no style), and rich skips parsing it
+        table.add_row(*(Text(c[h]) for h in headers))
     return table
 
 

@@ -209,3 +209,34 @@ def test_a_bug_ends_in_one_line_not_a_traceback(seeded, monkeypatch):
     assert result.exit_code == 1
     assert "unexpected error (RuntimeError: boom)" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["timeline", "--help"],
+        ["cities", "--help"],
+        ["ingest", "--help"],
+        ["eval", "--help"],
+        ["alias", "--help"],  # a group: the whole app
+        ["timeline", "--no-such-option"],
+        ["no-such-command"],
+        ["--help"],
+    ],
+)
+def test_the_command_line_run_alone_answers_as_the_whole_app(args):
+    """`citydip CMD` builds only CMD (start-up); what it prints and returns is the whole app's."""
+    from citydip.cli import _lean_app
+
+    env = {**os.environ, "COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-m", "citydip", *args], capture_output=True, text=True, env=env)
+    whole = CliRunner().invoke(app, args, env={"COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1"})
+
+    def norm(text: str) -> str:  # the program's name and the padding after it are all that differ
+        text = text.replace("python -m citydip", "citydip")
+        return "\n".join(line.rstrip(" │").rstrip() for line in text.splitlines())
+
+    assert proc.returncode == whole.exit_code
+    assert norm(proc.stdout + proc.stderr) == norm(whole.output)
+    lean = _lean_app(args)
+    assert (lean is app) == (args[0].startswith("-") or args[0] in ("alias", "no-such-command"))
