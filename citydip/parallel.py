@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from citydip.models import Article, Place
 
 if TYPE_CHECKING:  # pragma: no cover
+    from citydip.dates.published import PublishedGuess
     from citydip.extract import Extraction, Extractor
     from citydip.relevance import ScreenedExtractor
     from citydip.store import Store
@@ -159,12 +160,25 @@ class ExtractionPool:
 
     # -- the extraction side --------------------------------------------------------------------
 
+    def dated(self, article: Article) -> tuple[Article, PublishedGuess | None] | None:
+        """``article`` with the publication date its worker gave it (as ``dated_article`` would), and the
+        guess behind it; None when no worker has this very article (ingest then dates it itself)."""
+        entry = self.ahead.get(article.id)
+        if entry is None or entry.article is not article or entry.future is None:
+            return None
+        try:
+            published, inferred, guess, _extraction, _error = entry.future.result()
+        except BrokenProcessPool:
+            self.broken = True
+            return None
+        return replace(article, published=published, published_inferred=inferred), guess
+
     def extract(self, article: Article) -> Extraction:
         """The events of ``article``, from a worker when one extracted this very article."""
         entry = self.ahead.pop(article.id, None)
         if entry is not None and entry.future is not None:
             try:
-                published, inferred, extraction, error = entry.future.result()
+                published, inferred, _guess, extraction, error = entry.future.result()
             except BrokenProcessPool:  # a worker died (out of memory?): carry on in this process
                 self.broken = True
                 extraction = error = None
@@ -226,13 +240,14 @@ def _init_worker(aliases: list[tuple[str, Place]]) -> None:
 
 def extract_in_worker(
     article: Article, published: str | None
-) -> tuple[str | None, bool, Extraction | None, BaseException | None]:
-    """Set the publication date as ingest does, then extract: (published, inferred, extraction, error)."""
+) -> tuple[str | None, bool, PublishedGuess | None, Extraction | None, BaseException | None]:
+    """Set the publication date as ingest does, then extract: (published, inferred, the date's guess,
+    extraction, error)."""
     from citydip.pipeline import dated_article
 
     if _worker_extractor is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("extraction worker used before it was initialised")
-    article, _ = dated_article(article, published)
+    article, guess = dated_article(article, published)
     try:
         extraction = _worker_extractor.extract(article)
     except Exception as err:  # reported by ingest as that article's failure, as in one process
@@ -240,5 +255,5 @@ def extract_in_worker(
             pickle.dumps(err)
         except Exception:
             err = RuntimeError(f"{type(err).__name__}: {err}")
-        return article.published, article.published_inferred, None, err
-    return article.published, article.published_inferred, extraction, None
+        return article.published, article.published_inferred, guess, None, err
+    return article.published, article.published_inferred, guess, extraction, None

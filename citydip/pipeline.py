@@ -192,7 +192,9 @@ def _ingest_items(
         source = article.path or article.id
         if progress:
             progress(source)
-        article, guess = dated_article(article, published)
+        # a worker that extracted this article dated it too: inferring a date takes about a millisecond
+        dated = pool.dated(article) if pool is not None else None
+        article, guess = dated or dated_article(article, published)
         if guess is not None and guess.date:
             report.inferred.append(f"{source}: publication date inferred as {guess.date} ({guess.reason})")
         elif guess is not None:

@@ -66,6 +66,13 @@ def inputs(tmp_path_factory, corpus_dir) -> Path:
         }
         for day in range(1, 9)
     ]
+    # no publication date: ingest infers one (or none) from the text, in a worker or in this process alike
+    records += [
+        {
+            "text": "부산시는 미국 시애틀시와 자매결연 30주년 기념식을 열었다고 4일 밝혔다. 두 도시는 1994년 결연했다."
+        },
+        {"text": "인천시 대표단이 지난 3일 중국 톈진시를 방문해 교류 확대를 논의했다."},
+    ]
     records += [
         {
             "url": "https://example.org/news/1",
@@ -94,6 +101,7 @@ def test_two_workers_store_what_one_process_stores(tmp_path, inputs):
     one, stored_one = run(tmp_path, "one.db", inputs, jobs=1)
     two, stored_two = run(tmp_path, "two.db", inputs, jobs=2)
     assert one.events > 0 and one.unchanged >= 1
+    assert any("inferred" in note or "unknown" in note for note in one.inferred)
     assert summary(two) == summary(one)
     assert stored_two == stored_one
     # a second run in either mode changes nothing
