@@ -269,7 +269,9 @@ class Extractor:
         spans = [(s.start, s.end) for s in sents]
         morphemes = Morphemes(
             spans,
-            lambda i: nlp.sentence_tokens(text, *spans[i]) if self._may_hold_event(sents[i].text) else None,
+            lambda i, end: (
+                nlp.sentence_tokens(text, spans[i][0], end) if self._may_hold_event(sents[i].text) else None
+            ),
         )
         countries = {c.code for c in self.gazetteer.find_countries(text)}
         mentions = _one_sense(self.gazetteer.find(text, tokens=morphemes, countries=countries))

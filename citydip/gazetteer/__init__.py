@@ -245,7 +245,10 @@ class Gazetteer:
         shorter one at the same start (제주특별자치도관광협회 -> neither 제주특별자치도 nor 제주)."""
         spans: list[_Span] = []
         cursor = 0
-        for start, end, kind, payload in self._matches(norm):
+        matches = self._matches(norm)
+        if isinstance(token_spans, _LazyTokens):
+            token_spans.note_names(norm, (m[1] for m in matches))
+        for start, end, kind, payload in matches:
             if start < cursor:
                 continue
             local = token_spans.region(start) if token_spans is not None else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -221,12 +221,17 @@ class _Tok:
 
 @dataclass(frozen=True, slots=True)
 class Morphemes:
-    """Kiwi's morphemes sentence by sentence, analysed on demand: find() asks ``analyse(i)`` for the
-    morphemes of sentence ``spans[i]`` (offsets into the text) the first time it checks a name there;
-    None means the sentence is not analysed and its names get the checks that need no morphemes."""
+    """Kiwi's morphemes sentence by sentence, analysed on demand: find() asks ``analyse(i, end)`` for the
+    morphemes of sentence ``spans[i]`` up to offset ``end`` (offsets into the text) the first time it
+    checks a name there; None means the sentence is not analysed and its names get the checks that need
+    no morphemes. ``end`` stops a word after the word holding the sentence's last possible name: what
+    follows decides no boundary, and Kiwi's time grows with every character."""
 
     spans: Sequence[tuple[int, int]]
-    analyse: Callable[[int], Sequence[Token] | None]
+    analyse: Callable[[int, int], Sequence[Token] | None]
+
+
+_WORD_AND_NEXT = re.compile(r"\S*\s+\S+")
 
 
 class _LazyTokens:
@@ -238,13 +243,32 @@ class _LazyTokens:
         self.spans = [(back(start), back(end)) for start, end in source.spans]
         self.starts = [start for start, _ in self.spans]
         self.done: dict[int, _Tokens | None] = {}
+        self.reach: dict[int, int] = {}  # sentence -> where its last possible name ends (normalised text)
+        self.norm = ""
+
+    def note_names(self, norm: str, ends: Iterable[int]) -> None:
+        """Where the names that may be checked end, so that each sentence is analysed only that far."""
+        self.norm = norm
+        for end in ends:
+            i = bisect_right(self.starts, end - 1) - 1
+            if i >= 0 and end <= self.spans[i][1] and end > self.reach.get(i, -1):
+                self.reach[i] = end
+
+    def _end(self, i: int) -> int:
+        """Where to stop analysing sentence ``i``, as an offset into the original text."""
+        end = self.source.spans[i][1]
+        if self.back is not _identity or i not in self.reach:
+            return end
+        # the rest of the word holding the last name, and the next word: Kiwi reads a word with its neighbour
+        word = _WORD_AND_NEXT.match(self.norm, self.reach[i])
+        return min(end, word.end()) if word else end
 
     def region(self, offset: int) -> _Tokens | None:
         i = bisect_right(self.starts, offset) - 1
         if i < 0 or offset >= self.spans[i][1]:
             return None
         if i not in self.done:
-            tokens = self.source.analyse(i)
+            tokens = self.source.analyse(i, self._end(i))
             back = self.back
             if tokens is None:
                 self.done[i] = None
