@@ -107,7 +107,7 @@ def tokens(text: str) -> list[Token]:
     """Morphemes of ``text`` without sentence splitting."""
     if not text.strip():
         return []
-    return [Token(t.form, t.tag, t.start, t.start + t.len) for t in kiwi().tokenize(text)]
+    return sentence_tokens(text, 0, len(text))
 
 
 # Search terms: content morphemes only, so particles and endings never decide a match.

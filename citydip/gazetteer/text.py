@@ -269,13 +269,7 @@ class _LazyTokens:
             return None
         if i not in self.done:
             tokens = self.source.analyse(i, self._end(i))
-            back = self.back
-            if tokens is None:
-                self.done[i] = None
-            elif back is _identity:
-                self.done[i] = _Tokens(tokens)
-            else:
-                self.done[i] = _Tokens([_Tok(t.form, t.tag, back(t.start), back(t.end)) for t in tokens])
+            self.done[i] = None if tokens is None else _mapped(tokens, self.back)
         return self.done[i]
 
 
@@ -294,6 +288,11 @@ def _token_spans(tokens: Sequence[Token] | Morphemes, text: str, norm: str) -> _
     back = _offset_map(text, norm)
     if isinstance(tokens, Morphemes):
         return _LazyTokens(tokens, back)
+    return _mapped(tokens, back)
+
+
+def _mapped(tokens: Sequence[Token], back: Callable[[int], int]) -> _Tokens:
+    """Morphemes with offsets into the normalised text (as they come when the two texts align)."""
     if back is _identity:
         return _Tokens(tokens)
     return _Tokens([_Tok(t.form, t.tag, back(t.start), back(t.end)) for t in tokens])
