@@ -383,6 +383,9 @@ def cities(
             help="partner (name), level (highest first), events (most first), first or last contact."
         ),
     ] = "level",
+    limit: Annotated[
+        int | None, typer.Option(min=0, help="Show at most this many pairs (the first in --sort order).")
+    ] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table, json, csv, md or geojson (partner points).")
     ] = "table",
@@ -399,7 +402,7 @@ def cities(
         _check_choice("level", [level] if level else [], [*(e.value for e in Level), "none"])
         _check_choice("sort", [sort], SORTS)
         with _open_store(db, create=False) as store:
-            rows = build(store, actor=actor, country=country, level=level, sort=sort)
+            rows = build(store, actor=actor, country=country, level=level, sort=sort, limit=limit)
         if fmt == "geojson":
             from citydip.export import partners_geojson
 

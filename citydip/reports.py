@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -392,9 +392,12 @@ def _partner_row(actor: Place | None, partner: Place, rel: Relation) -> PartnerR
     )
 
 
-def _stored_partner_rows(store: Store, actor: str | None) -> list[PartnerRow]:
-    """The partner table from the summary the store keeps (the same fold, done when events were stored)."""
-    relations = store.partner_relations(_keys(store, actor))
+def _stored_partner_rows(
+    store: Store, actor: str | None, *, pairs: Sequence[tuple[str | None, str]] | None = None
+) -> list[PartnerRow]:
+    """The partner table (or these pairs of it) from the summary the store keeps (the same fold, done when
+    events were stored)."""
+    relations = store.partner_relations(_keys(store, actor), pairs=pairs)
     places = store.places({k for pair in relations for k in pair if k})
     return [
         _partner_row(places[a] if a else None, places[p], rel)
@@ -410,7 +413,9 @@ def _name(place: Place | None) -> str:
 def sort_partners(rows: Iterable[PartnerRow], sort: str = "level") -> list[PartnerRow]:
     """partner: by Korean name; level: highest first; events: most first; first: earliest first
     contact first; last: latest last contact first. Undated contacts go last; ties by actor, partner."""
-    rows = sorted(rows, key=lambda e: (_name(e.actor), e.partner.name_ko, e.partner.key))
+    rows = sorted(
+        rows, key=lambda e: (_name(e.actor), e.partner.name_ko, e.partner.key, e.actor.key if e.actor else "")
+    )
     if sort == "partner":
         return sorted(rows, key=lambda e: e.partner.name_ko)
     if sort == "level":
@@ -432,12 +437,25 @@ def cities(
     country: str | None = None,
     level: str | None = None,
     sort: str = "level",
+    limit: int | None = None,
 ) -> list[PartnerRow]:
     """The partner table: one row per (actor, partner) with level, since, history and contacts.
 
     ``level`` keeps pairs whose current level is that one; ``"none"`` keeps pairs with no agreement.
+    ``limit`` keeps the first rows in ``sort`` order, picked in SQL when the summary is current.
     """
     code = _country_code(country) if country else None
+    if limit is not None and not store.ungrouped_events():
+        page = store.partner_page(_keys(store, actor), country=code, level=level, sort=sort, limit=limit)
+        if page is not None:
+            return sort_partners(_stored_partner_rows(store, None, pairs=page), sort)
+    rows = _all_partner_rows(store, actor, code, level, sort)
+    return rows if limit is None else rows[:limit]
+
+
+def _all_partner_rows(
+    store: Store, actor: str | None, code: str | None, level: str | None, sort: str
+) -> list[PartnerRow]:
     if store.ungrouped_events():
         rows = partner_rows(_timeline_in_python(store, TimelineFilter(actor=actor)))
     else:

@@ -23,6 +23,7 @@ from citydip.store_reports import (
     EventQuery,
     event_counts,
     page,
+    partner_page,
     partner_summary,
     rebuild_partner_summary,
     refresh_partner_summary,
@@ -1100,10 +1101,28 @@ class Store:
         return event_counts(self.db.conn, query)
 
     def partner_relations(
-        self, actor_keys: Sequence[str] | None = None
+        self,
+        actor_keys: Sequence[str] | None = None,
+        *,
+        pairs: Sequence[tuple[str | None, str]] | None = None,
     ) -> dict[tuple[str | None, str], Relation]:
         """The partner table by (actor key, partner key), from the summary kept at write time."""
-        return partner_summary(self.db.conn, actor_keys)
+        return partner_summary(self.db.conn, actor_keys, pairs=pairs)
+
+    def partner_page(
+        self,
+        actor_keys: Sequence[str] | None,
+        *,
+        country: str | None,
+        level: str | None,
+        sort: str,
+        limit: int,
+    ) -> list[tuple[str | None, str]] | None:
+        """The first ``limit`` (actor, partner) pairs of the partner table in ``sort`` order (reports.cities),
+        or None when the summary has pairs to bring up to date first."""
+        return partner_page(
+            self.db.conn, actor_keys=actor_keys, country=country, level=level, sort=sort, limit=limit
+        )
 
 
 # Tries at taking the write lock; each already waits up to the 30 s busy timeout.

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from citydip.models import LEVEL_RANK
 from citydip.relations import PairEvent, Relation
 
 # The timeline's order of real events (reports.TimelineRow: date, end date, earliest report, id) over
@@ -26,6 +27,8 @@ _GROUP_STATUS = (
 )
 # Above this many pairs to bring up to date, one pass over all events beats a query per pair.
 BULK_PAIRS = 1000
+# Above this many pairs to read from the summary, one pass over it beats naming each (and SQL's variable limit).
+PAIRS_BY_KEY = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,14 +202,95 @@ def rebuild_partner_summary(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM partner_summary_stale")
 
 
+# cities' orders (reports.sort_partners) over partner_summary ``s``: one key of the summary's own, ascending
+# or descending (undated contacts last), then the ties: actor name, partner name, partner key, actor key
+# (``a`` and ``p``: the actor's and the partner's rows in places). ``partner`` sorts by a name alone.
+_PARTNER_TIES = "ifnull(a.name_ko, ''), p.name_ko, p.id, ifnull(s.actor, '')"
+_LEVEL_KEY = (
+    "CASE s.level " + " ".join(f"WHEN '{k}' THEN {-v}" for k, v in LEVEL_RANK.items()) + " ELSE 1 END"
+)
+PARTNER_ORDERS = {
+    "partner": ("p.name_ko", "ASC"),
+    "level": (_LEVEL_KEY, "ASC"),
+    "events": ("s.events", "DESC"),
+    "first": ("ifnull(s.first_contact, char(1114111))", "ASC"),  # U+10FFFF: after every date
+    "last": ("ifnull(s.last_contact, '')", "DESC"),
+}
+
+
+def partner_page(
+    conn: sqlite3.Connection,
+    *,
+    actor_keys: Sequence[str] | None,
+    country: str | None,
+    level: str | None,
+    sort: str,
+    limit: int,
+) -> list[Pair] | None:
+    """The first ``limit`` pairs of the partner table in ``sort`` order, read from the summary; None when
+    some pairs wait to be folded afresh (rows written without Store), which only a full fold answers.
+
+    Joining every pair to its names costs more than the rest; so where the sort's key is the summary's own,
+    the key of the ``limit``-th pair is found first, and only pairs up to it are joined and sorted."""
+    if conn.execute("SELECT 1 FROM partner_summary_stale LIMIT 1").fetchone():
+        return None
+    key, direction = PARTNER_ORDERS[sort]
+    own, params = ["1"], []
+    if actor_keys is not None:
+        own.append(f"s.actor IN ({_marks(actor_keys)})")
+        params += actor_keys
+    if level:
+        own.append("ifnull(s.level, 'none') = ?")
+        params.append(level)
+    where = list(own)
+    if country:
+        where.append("p.country = ?")
+        params_all = [*params, country]
+    else:
+        params_all = params
+    sql = (
+        "SELECT s.actor, s.partner FROM partner_summary s JOIN places p ON p.id = s.partner "
+        "LEFT JOIN places a ON a.id = s.actor WHERE (s.actor IS NULL OR a.id IS NOT NULL) AND {where} "
+        f"ORDER BY {key} {direction}, {_PARTNER_TIES} LIMIT ?"
+    )
+    if limit and not country and key.startswith(("s.", "CASE", "ifnull(s.")):
+        cut = conn.execute(
+            f"SELECT {key} FROM partner_summary s WHERE {' AND '.join(own)} ORDER BY {key} {direction} "
+            "LIMIT 1 OFFSET ?",
+            [*params, limit - 1],
+        ).fetchone()
+        if cut is None:  # fewer pairs than the page: every one of them
+            cut_where = where
+            cut_params = params_all
+        else:
+            cut_where = [*where, f"{key} {'<=' if direction == 'ASC' else '>='} ?"]
+            cut_params = [*params_all, cut[0]]
+        pairs = conn.execute(sql.format(where=" AND ".join(cut_where)), [*cut_params, limit]).fetchall()
+        if len(pairs) == limit or cut is None:
+            return [(actor, partner) for actor, partner in pairs]
+        # some pairs up to the cut have no place row to join (only when written behind the Store's back)
+    pairs = conn.execute(sql.format(where=" AND ".join(where)), [*params_all, limit]).fetchall()
+    return [(actor, partner) for actor, partner in pairs]
+
+
 def partner_summary(
-    conn: sqlite3.Connection, actor_keys: Sequence[str] | None = None
+    conn: sqlite3.Connection,
+    actor_keys: Sequence[str] | None = None,
+    *,
+    pairs: Sequence[Pair] | None = None,
 ) -> dict[Pair, Relation]:
-    """The summary of every pair (or of these actors' pairs). Pairs whose events changed since it was last
-    brought up to date (rows written without Store) are folded afresh, so the answer is always current."""
+    """The summary of every pair (or of these actors' pairs, or of just these pairs). Pairs whose events
+    changed since it was last brought up to date (rows written without Store) are folded afresh, so the
+    answer is always current."""
     where, params = "", list(actor_keys or ())
     if actor_keys is not None:
         where = f" WHERE actor IN ({_marks(actor_keys)})"
+    if pairs is not None and len(pairs) > PAIRS_BY_KEY:
+        wanted = set(pairs)
+        return {k: v for k, v in partner_summary(conn).items() if k in wanted}
+    if pairs is not None:
+        where = " WHERE " + (" OR ".join(["(actor IS ? AND partner = ?)"] * len(pairs)) or "0")
+        params = [k for pair in pairs for k in pair]
     out: dict[Pair, Relation] = {}
     counts: dict[str, dict] = {}  # few distinct texts: each is parsed once
     for actor, partner, level, since, history, first, last, events, types in conn.execute(

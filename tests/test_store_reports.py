@@ -14,7 +14,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from citydip import reports
+from citydip import reports, store_reports
 from citydip.cli import app
 from citydip.consolidate import Mention, consolidate
 from citydip.models import Article, Event, Person, Place
@@ -81,14 +81,16 @@ def reference_timeline(
     return rows
 
 
-def reference_cities(store: Store, *, actor=None, country=None, level=None, sort="level") -> list[PartnerRow]:
+def reference_cities(
+    store: Store, *, actor=None, country=None, level=None, sort="level", limit=None
+) -> list[PartnerRow]:
     code = reports._country_code(country) if country else None
     rows = reports.partner_rows(reference_timeline(store, TimelineFilter(actor=actor)))
     if code:
         rows = [e for e in rows if e.partner.country == code]
     if level:
         rows = [e for e in rows if (e.level or "none") == level]
-    return sort_partners(rows, sort)
+    return sort_partners(rows, sort)[: None if limit is None else int(limit)]
 
 
 def reference_stats(store: Store, flt: TimelineFilter) -> dict:
@@ -160,6 +162,14 @@ CITIES_OPTIONS = [
     {"level": "sister"},
     {"level": "none", "sort": "first"},
     {"level": "amity", "actor": "서울", "sort": "partner"},
+    # a page: the first pairs in each order, picked in SQL from the summary
+    *({"sort": sort, "limit": "4"} for sort in reports.SORTS),
+    {"limit": "1"},
+    {"limit": "0"},
+    {"limit": "1000"},
+    {"actor": "서울", "level": "sister", "limit": "2"},
+    {"country": "US", "sort": "last", "limit": "3"},
+    {"level": "none", "sort": "first", "limit": "5"},
 ]
 
 
@@ -441,3 +451,32 @@ def test_a_database_from_before_0006_is_upgraded_and_answers_the_same(dev_db, tm
         assert "0006_timeline_order_and_partner_summary" in applied
         derived_state_is_current(store)
         assert store.db.execute("SELECT count(*) FROM partner_summary").fetchone()[0] > 0
+
+
+def test_a_long_page_of_cities_reads_the_whole_summary_once(db_path, monkeypatch):
+    with Store(db_path) as store:
+        fill_randomly(store, 5)
+        everything = reports.cities(store, sort="events")
+        assert len(everything) > 3
+        monkeypatch.setattr(store_reports, "PAIRS_BY_KEY", 2)
+        for limit in (1, 3, len(everything) + 5):
+            page = reports.cities(store, sort="events", limit=limit)
+            assert [r.as_json() for r in page] == [r.as_json() for r in everything[:limit]]
+
+
+def test_a_page_of_cities_skips_pairs_whose_place_is_gone(db_path):
+    with Store(db_path) as store:
+        fill_randomly(store, 7)
+        # a partner's place row deleted with plain SQL: the table leaves its pairs out, and so must a page
+        (gone,) = store.db.execute(
+            "SELECT partner FROM partner_summary GROUP BY partner ORDER BY min(events) LIMIT 1"
+        ).fetchone()
+        store.db.conn.execute("PRAGMA foreign_keys = OFF")
+        store.db.execute("DELETE FROM places WHERE id = ?", [gone])
+        store.db.conn.commit()
+        for sort in reports.SORTS:
+            everything = reports.cities(store, sort=sort)
+            assert all(r.partner.key != gone for r in everything)
+            for limit in (1, 5, len(everything)):
+                page = reports.cities(store, sort=sort, limit=limit)
+                assert [r.as_json() for r in page] == [r.as_json() for r in everything[:limit]], (sort, limit)
