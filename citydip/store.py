@@ -10,10 +10,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 from citydip.errors import StoreError
 from citydip.models import Article, Event, Place
@@ -29,14 +28,63 @@ from citydip.store_reports import (
     refresh_partner_summary,
 )
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
 MIGRATION_SET = "citydip"
+MIGRATIONS_TABLE = "_sqlite_migrations"
 DEFAULT_DB = "citydip.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-migrations = Migrations(MIGRATION_SET)
+# The schema steps, in order. They are sqlite-utils migrations (``migrations`` below); the store reads which
+# ones a database has with plain SQL, so that a command that only reads never imports sqlite-utils (with
+# numpy, which it loads when present, that import alone is a third of such a command's run).
+_STEPS: list[tuple[str, Callable[[Database], None]]] = []
 
 
-@migrations(name="0001_initial")
+def _step(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+        _STEPS.append((name, fn))
+        return fn
+
+    return register
+
+
+@cache
+def _migrations() -> Migrations:
+    from sqlite_utils.migrations import Migrations
+
+    out = Migrations(MIGRATION_SET)
+    for name, fn in _STEPS:
+        out(name=name)(fn)
+    return out
+
+
+def __getattr__(name: str) -> object:
+    if name == "migrations":  # citydip.store.migrations: the sqlite-utils Migrations, made on first use
+        return _migrations()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _applied_steps(conn: sqlite3.Connection, tables: set[str]) -> list[str]:
+    """The schema steps this database has, in the order applied (as sqlite-utils' Migrations.applied)."""
+    if MIGRATIONS_TABLE not in tables:
+        return []
+    sql = f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid"
+    return [r[0] for r in conn.execute(sql, [MIGRATION_SET])]
+
+
+def _pending_steps(conn: sqlite3.Connection) -> list[str]:
+    applied = set(_applied_steps(conn, _tables(conn)))
+    return [name for name, _ in _STEPS if name not in applied]
+
+
+@_step("0001_initial")
 def _initial(db: Database) -> None:
     db.execute(
         """CREATE TABLE articles (
@@ -110,7 +158,7 @@ def _initial(db: Database) -> None:
     db.execute("CREATE INDEX idx_event_partners_place ON event_partners(place)")
 
 
-@migrations(name="0002_user_aliases")
+@_step("0002_user_aliases")
 def _user_aliases(db: Database) -> None:
     db.execute(
         """CREATE TABLE user_aliases (
@@ -121,7 +169,7 @@ def _user_aliases(db: Database) -> None:
     )
 
 
-@migrations(name="0003_article_changes")
+@_step("0003_article_changes")
 def _article_changes(db: Database) -> None:
     # The article at a URL changed: its old version (and events) gave way to the new one. No foreign
     # keys: the old article row is gone, and the record must outlive later replacements.
@@ -137,7 +185,7 @@ def _article_changes(db: Database) -> None:
     db.execute("CREATE INDEX idx_article_changes_old ON article_changes(old_id)")
 
 
-@migrations(name="0004_consolidated_events")
+@_step("0004_consolidated_events")
 def _consolidated_events(db: Database) -> None:
     # events.canonical: id of the mention that stands for the real event several articles report
     # (rules in citydip.consolidate). Derived data for SQL readers such as the Datasette views: a deleted
@@ -247,7 +295,7 @@ def _consolidated_events(db: Database) -> None:
     )
 
 
-@migrations(name="0005_search_index")
+@_step("0005_search_index")
 def _search_index(db: Database) -> None:
     # Kiwi morphemes (citydip.nlp.index_terms), space-joined, of each article (event NULL) and of each
     # event's evidence; FTS5's own tokenizers cannot find 서울 in 서울시는 nor two-syllable names with
@@ -279,7 +327,7 @@ def _search_index(db: Database) -> None:
     )
 
 
-@migrations(name="0006_timeline_order_and_partner_summary")
+@_step("0006_timeline_order_and_partner_summary")
 def _timeline_order_and_partner_summary(db: Database) -> None:
     # The timeline shows real events by (date, end date, earliest report, id). The earliest report of each
     # (its article and publication date, the TimelineRow.article) sits on the event's canonical row, so that
@@ -535,15 +583,25 @@ class Store:
             conn = sqlite3.connect(self.path, timeout=30)
         except sqlite3.Error as err:
             raise StoreError(f"{self.path}: cannot open database ({err})") from None
-        self.db = Database(conn, execute_plugins=False)
+        self.conn = conn
+        self._db: Database | None = None
         try:
             self._prepare(fresh=not exists or self.path.stat().st_size == 0)
         except sqlite3.DatabaseError as err:
             conn.close()
             raise StoreError(f"{self.path}: not a usable SQLite database ({err})") from None
 
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the connection, made on first use (writes and migrations use it)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
     def _prepare(self, *, fresh: bool) -> None:
-        conn = self.db.conn
+        conn = self.conn
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 30000")
         # With WAL, NORMAL syncs at checkpoints instead of at every commit: a crash of citydip still leaves
@@ -552,21 +610,21 @@ class Store:
         conn.execute("PRAGMA synchronous = NORMAL")
         if not fresh:
             self._check_schema()
-        if migrations.pending(self.db):
+        if _pending_steps(conn):
             # Several ingests may open one new database at once: each re-checks and migrates while
             # holding the write lock, so every schema step is applied exactly once.
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"), self.path)
             with self.write_transaction():
                 self._check_schema()
-                migrations.apply(self.db)
+                _migrations().apply(self.db)
 
     def _check_schema(self) -> None:
-        tables = set(self.db.table_names())
-        applied = {m.name for m in migrations.applied(self.db)} if tables else set()
+        tables = _tables(self.conn)
+        applied = set(_applied_steps(self.conn, tables))
         if tables and not applied:
             raise StoreError(f"{self.path}: not a citydip database (it has other tables); left untouched")
-        known = {m.name for m in migrations._migrations}
+        known = {name for name, _ in _STEPS}
         newer = sorted(applied - known)
         if newer:
             raise StoreError(
@@ -582,7 +640,7 @@ class Store:
         Inside ``batched()`` it is a savepoint of the batch's transaction instead: all or nothing still,
         committed with the batch.
         """
-        conn = self.db.conn
+        conn = self.conn
         batch = self._batch
         if batch is not None:
             if not conn.in_transaction:
@@ -632,13 +690,13 @@ class Store:
                 self._batch = None
 
     def _commit_batch(self) -> None:
-        if self.db.conn.in_transaction:
-            self.db.conn.execute("COMMIT")
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
         if self._batch is not None:
             self._batch.writes = 0
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -649,19 +707,19 @@ class Store:
     # -- articles -------------------------------------------------------------------------------
 
     def stored_article(self, article_id: str) -> StoredArticle | None:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT id, published, extractor FROM articles WHERE id = ?", [article_id]
         ).fetchone()
         return StoredArticle(*row) if row else None
 
     def article_actor(self, article_id: str) -> Place | None:
-        row = self.db.execute("SELECT actor FROM articles WHERE id = ?", [article_id]).fetchone()
+        row = self.conn.execute("SELECT actor FROM articles WHERE id = ?", [article_id]).fetchone()
         if not row or not row[0]:
             return None
         return self.places([row[0]]).get(row[0])
 
     def article_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def save_article(
         self,
@@ -703,11 +761,11 @@ class Store:
             for seq, event in enumerate(events):
                 self._insert_event(article.id, seq, event, upserted)
             if terms:
-                self.db.conn.executemany(
+                self.conn.executemany(
                     "INSERT INTO search_terms (article, event, terms) VALUES (?, ?, ?)", terms
                 )
             _regroup(self.db, everything=False)
-            refresh_partner_summary(self.db.conn)
+            refresh_partner_summary(self.conn)
 
     def _upsert_place(self, place: Place, done: set[str] | None = None) -> str:
         """Insert or refresh ``place``; ``done`` holds the keys this write already stored."""
@@ -792,7 +850,7 @@ class Store:
         return cursor.rowcount > 0
 
     def aliases(self) -> list[tuple[str, Place]]:
-        rows = self.db.execute("SELECT surface, place FROM user_aliases ORDER BY surface").fetchall()
+        rows = self.conn.execute("SELECT surface, place FROM user_aliases ORDER BY surface").fetchall()
         places = self.places(r[1] for r in rows)
         return [(surface, places[key]) for surface, key in rows if key in places]
 
@@ -814,15 +872,15 @@ class Store:
             conn = sqlite3.connect(f"{store.path.resolve().as_uri()}?{query}", uri=True, timeout=30)
         except sqlite3.Error as err:
             raise StoreError(f"{store.path}: cannot open database ({err})") from None
-        store.db = Database(conn, execute_plugins=False)
+        store.conn, store._db = conn, None
         try:
             store._check_schema()
-            if migrations.pending(store.db):
+            if _pending_steps(conn):
                 memory = sqlite3.connect(":memory:")
                 conn.backup(memory)
                 conn.close()
-                store.db = Database(memory, execute_plugins=False)
-                migrations.apply(store.db)
+                store.conn, store._db = memory, None
+                _migrations().apply(store.db)
         except sqlite3.DatabaseError as err:
             store.close()
             raise StoreError(f"{store.path}: not a usable SQLite database ({err})") from None
@@ -833,12 +891,12 @@ class Store:
 
     def article_ids_at_url(self, url: str) -> list[str]:
         """Stored articles read from ``url``, oldest first."""
-        rows = self.db.execute("SELECT id FROM articles WHERE url = ? ORDER BY ingested_at, id", [url])
+        rows = self.conn.execute("SELECT id FROM articles WHERE url = ? ORDER BY ingested_at, id", [url])
         return [row[0] for row in rows]
 
     def replaced_at(self, article_id: str, url: str) -> str | None:
         """When this version of the article at ``url`` gave way to a newer one; None if it never did."""
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT max(changed_at) FROM article_changes WHERE url = ? AND old_id = ?", [url, article_id]
         ).fetchone()
         return row[0]
@@ -869,7 +927,7 @@ class Store:
 
     def article_changes(self) -> list[ArticleChange]:
         """Every recorded change of an article at a URL, oldest first."""
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT url, old_id, new_id, changed_at FROM article_changes ORDER BY changed_at, rowid"
         )
         return [ArticleChange(*row) for row in rows]
@@ -881,7 +939,7 @@ class Store:
         keys = list(keys)
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
-            yield from self.db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+            yield from self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
 
     def places(self, keys: Iterable[str]) -> dict[str, Place]:
         keys = list(set(keys))
@@ -941,7 +999,7 @@ class Store:
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY e.date IS NULL, e.date, a.published, e.article, e.seq"
         )
-        yield from self._records(self.db.execute(sql, params).fetchall())
+        yield from self._records(self.conn.execute(sql, params).fetchall())
 
     def events_by_id(self, ids: Sequence[str]) -> dict[str, EventRecord]:
         """Stored events by id."""
@@ -1007,7 +1065,7 @@ class Store:
     def find_place_keys(self, query: str) -> list[str]:
         """Keys of stored places whose name, Korean name or key matches ``query`` (case-insensitive)."""
         q = query.strip()
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT id FROM places WHERE lower(name) = lower(?) OR name_ko = ? OR id = ? "
             "OR name_ko = ? || '시' OR name_ko || '시' = ? OR CAST(geonameid AS TEXT) = ?",
             [q, q, q, q, q, q],
@@ -1021,18 +1079,18 @@ class Store:
         rows written otherwise."""
         with self.write_transaction():
             _regroup(self.db, everything=everything)
-            refresh_partner_summary(self.db.conn)
+            refresh_partner_summary(self.conn)
 
     def index_pending(self, index_terms: Callable[[str], str]) -> int:
         """Index the articles and evidence that have no search terms yet; return how many were added.
 
         Databases from before the index, or articles saved without ``index_terms``, catch up here.
         """
-        articles = self.db.execute(
+        articles = self.conn.execute(
             "SELECT id, title, text FROM articles "
             "WHERE id NOT IN (SELECT article FROM search_terms WHERE event IS NULL) ORDER BY id"
         ).fetchall()
-        events = self.db.execute(
+        events = self.conn.execute(
             "SELECT id, article, evidence FROM events "
             "WHERE id NOT IN (SELECT event FROM search_terms WHERE event IS NOT NULL) ORDER BY id"
         ).fetchall()
@@ -1040,7 +1098,7 @@ class Store:
         rows += [(article, eid, index_terms(evidence)) for eid, article, evidence in events]
         if rows:
             with self.write_transaction():
-                self.db.conn.executemany(
+                self.conn.executemany(
                     "INSERT INTO search_terms (article, event, terms) VALUES (?, ?, ?)", rows
                 )
         return len(rows)
@@ -1048,7 +1106,7 @@ class Store:
     def search_terms(self, match: str, *, limit: int = 200) -> list[tuple[str, str | None, float]]:
         """(article, event or None, bm25 score: lower is better) for an FTS5 ``match`` expression."""
         try:
-            rows = self.db.execute(
+            rows = self.conn.execute(
                 "SELECT s.article, s.event, bm25(search_terms_fts) AS score "
                 "FROM search_terms_fts JOIN search_terms s ON s.id = search_terms_fts.rowid "
                 "WHERE search_terms_fts MATCH ? ORDER BY score, s.article, s.event LIMIT ?",
@@ -1071,7 +1129,7 @@ class Store:
 
     def event_ids(self, prefix: str) -> list[str]:
         """Ids of stored events starting with ``prefix`` (a whole id or its first characters)."""
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT id FROM events WHERE id >= ? AND id < ? ORDER BY id LIMIT 10", [prefix, prefix + "\uffff"]
         )
         return [r[0] for r in rows]
@@ -1080,25 +1138,25 @@ class Store:
 
     def ungrouped_events(self) -> bool:
         """Whether some events are not grouped into real events yet (rows written without Store)."""
-        return self.db.execute("SELECT 1 FROM events WHERE canonical IS NULL LIMIT 1").fetchone() is not None
+        return self.conn.execute("SELECT 1 FROM events WHERE canonical IS NULL LIMIT 1").fetchone() is not None
 
     def timeline_ids(self, query: EventQuery, *, raw: bool = False, limit: int | None = None) -> list[str]:
         """Ids of the real events (their canonical mentions), or with ``raw`` of every mention, that
         ``query`` keeps, in timeline order; at most ``limit``."""
-        return page(self.db.conn, query, raw=raw, limit=limit)
+        return page(self.conn, query, raw=raw, limit=limit)
 
     def outlets(self) -> list[str | None]:
         """Every outlet name stored on an article (None: articles without one)."""
-        return [r[0] for r in self.db.execute("SELECT DISTINCT source FROM articles")]
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT source FROM articles")]
 
     def canonical_of(self, event_id: str) -> str | None:
         """Id of the canonical mention of the real event that ``event_id`` reports."""
-        row = self.db.execute("SELECT canonical FROM events WHERE id = ?", [event_id]).fetchone()
+        row = self.conn.execute("SELECT canonical FROM events WHERE id = ?", [event_id]).fetchone()
         return row[0] if row else None
 
     def event_counts(self, query: EventQuery) -> EventCounts:
         """Real events that ``query`` keeps, counted by year, type and partner countries (``citydip stats``)."""
-        return event_counts(self.db.conn, query)
+        return event_counts(self.conn, query)
 
     def partner_relations(
         self,
@@ -1107,7 +1165,7 @@ class Store:
         pairs: Sequence[tuple[str | None, str]] | None = None,
     ) -> dict[tuple[str | None, str], Relation]:
         """The partner table by (actor key, partner key), from the summary kept at write time."""
-        return partner_summary(self.db.conn, actor_keys, pairs=pairs)
+        return partner_summary(self.conn, actor_keys, pairs=pairs)
 
     def partner_page(
         self,
@@ -1121,7 +1179,7 @@ class Store:
         """The first ``limit`` (actor, partner) pairs of the partner table in ``sort`` order (reports.cities),
         or None when the summary has pairs to bring up to date first."""
         return partner_page(
-            self.db.conn, actor_keys=actor_keys, country=country, level=level, sort=sort, limit=limit
+            self.conn, actor_keys=actor_keys, country=country, level=level, sort=sort, limit=limit
         )
 
 

@@ -240,3 +240,66 @@ def test_the_command_line_run_alone_answers_as_the_whole_app(args):
     assert norm(proc.stdout + proc.stderr) == norm(whole.output)
     lean = _lean_app(args)
     assert (lean is app) == (args[0].startswith("-") or args[0] in ("alias", "no-such-command"))
+
+
+READER_PROBE = """
+import sys
+from citydip.cli import main
+sys.argv = ["citydip", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as stop:
+    code = stop.code
+sys.stdout = sys.__stdout__
+print("\\nLOADED", "sqlite_utils" in sys.modules, "numpy" in sys.modules, "kiwipiepy" in sys.modules, code)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["timeline", "--limit", "3", "--format", "json"],
+        ["cities", "--limit", "3"],
+        ["stats", "--format", "json"],
+        ["city", "울란바토르", "--format", "json"],
+    ],
+)
+def test_reading_commands_leave_sqlite_utils_and_kiwi_unloaded(db_path, args):
+    # sqlite-utils loads numpy when it is installed: a third of a short command's run. Reading needs neither it
+    # nor Kiwi; only writes and schema steps bring sqlite-utils in.
+    assert run("ingest", str(ROOT / "data" / "samples"), "--db", str(db_path)).exit_code == 0
+    done = subprocess.run(
+        [sys.executable, "-c", READER_PROBE, *args, "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip().endswith("LOADED False False False 0"), done.stdout[-500:] + done.stderr[-500:]
+    assert len(done.stdout) > 100  # and it printed its answer
+
+
+def test_a_reading_command_on_an_older_database_brings_its_schema_up_to_date(db_path, pre_0006):
+    from sqlite_utils import Database
+
+    from citydip.store import Store, migrations
+
+    assert run("ingest", str(ROOT / "data" / "samples"), "--db", str(db_path)).exit_code == 0
+    expected = run("cities", "--format", "json", "--db", str(db_path)).stdout
+    with Store(db_path) as store:
+        pre_0006(store.conn)
+    assert [m.name for m in migrations.pending(Database(db_path))] == [
+        "0006_timeline_order_and_partner_summary"
+    ]
+    # the undone step is pending again: the read command takes sqlite-utils to run it, then answers
+    done = subprocess.run(
+        [sys.executable, "-c", READER_PROBE, "cities", "--format", "json", "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = done.stdout.strip().rsplit("\n", 1)[-1].split()
+    assert loaded[:2] == ["LOADED", "True"] and loaded[3:] == ["False", "0"], (
+        done.stdout[-300:] + done.stderr[-300:]
+    )
+    assert done.stdout.split("\nLOADED")[0].strip() == expected.strip()
+    assert [m.name for m in migrations.pending(Database(db_path))] == []
