@@ -565,6 +565,7 @@ class _Batch:
     max_seconds: float
     writes: int = 0
     opened: float = 0.0
+    regroup: bool = False  # saved events wait to be grouped and their pairs refolded, before the commit
 
 
 class Store:
@@ -690,10 +691,14 @@ class Store:
                 self._batch = None
 
     def _commit_batch(self) -> None:
+        batch = self._batch
         if self.conn.in_transaction:
+            if batch is not None and batch.regroup:
+                self._group_saved()
             self.conn.execute("COMMIT")
-        if self._batch is not None:
-            self._batch.writes = 0
+        if batch is not None:
+            batch.writes = 0
+            batch.regroup = False
 
     def close(self) -> None:
         self.conn.close()
@@ -737,6 +742,8 @@ class Store:
         """
         # Kiwi is slow next to SQLite: tokenise before taking the write lock.
         terms = _search_rows(article, events, index_terms) if index_terms else []
+        # inside a batch's open transaction, grouping waits for the batch's commit
+        batch = self._batch if self.conn.in_transaction else None
         with self.db.atomic():
             self.db.execute("DELETE FROM articles WHERE id = ?", [article.id])
             upserted: set[str] = set()
@@ -764,8 +771,17 @@ class Store:
                 self.conn.executemany(
                     "INSERT INTO search_terms (article, event, terms) VALUES (?, ?, ?)", terms
                 )
-            _regroup(self.db, everything=False)
-            refresh_partner_summary(self.conn)
+            if batch is not None:
+                # once for the whole batch, just before it commits: the same groups and summary (both are
+                # functions of the stored mentions alone), but each key's mentions read once, not per article
+                batch.regroup = True
+            else:
+                self._group_saved()
+
+    def _group_saved(self) -> None:
+        """Group the mentions saved since the last time (and those a deletion ungrouped); refold their pairs."""
+        _regroup(self.db, everything=False)
+        refresh_partner_summary(self.conn)
 
     def _upsert_place(self, place: Place, done: set[str] | None = None) -> str:
         """Insert or refresh ``place``; ``done`` holds the keys this write already stored."""

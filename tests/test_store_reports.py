@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import random
@@ -289,15 +290,21 @@ def random_article(r: random.Random, n: int) -> Article:
     )
 
 
-def fill_randomly(store: Store, seed: int, articles: int = 45) -> None:
+def fill_randomly(store: Store, seed: int, articles: int = 45, *, as_ingest: bool = False) -> None:
     """Articles saved, saved again with other events, replaced by a new version, and deleted behind
-    Store's back (then regrouped, as its docs ask), each step through the store's own writes."""
+    Store's back (then regrouped, as its docs ask), each step through the store's own writes
+    (``as_ingest``: each save in a write transaction, as ingest does, so a batch holds them)."""
     r = random.Random(seed)
     told: list[Event] = []
+
+    def save(article: Article, events: list[Event]) -> None:
+        with store.write_transaction() if as_ingest else contextlib.nullcontext():
+            store.save_article(article, events, extractor="test")
+
     for n in range(articles):
-        store.save_article(random_article(r, n), random_events(r, told), extractor="test")
+        save(random_article(r, n), random_events(r, told))
     for n in r.sample(range(articles), 6):  # another extraction of a stored article
-        store.save_article(random_article(r, n), random_events(r, told), extractor="test")
+        save(random_article(r, n), random_events(r, told))
     for n in r.sample(range(articles), 3):  # a new version at the same URL replaces the old one
         new = random_article(r, 100 + n)
         store.save_article_version(new, random_events(r, told), extractor="test", replaces=[f"art{n:03d}"])
@@ -480,3 +487,31 @@ def test_a_page_of_cities_skips_pairs_whose_place_is_gone(db_path):
             for limit in (1, 5, len(everything)):
                 page = reports.cities(store, sort=sort, limit=limit)
                 assert [r.as_json() for r in page] == [r.as_json() for r in everything[:limit]], (sort, limit)
+
+
+@pytest.mark.parametrize("max_writes", [1, 7, 1000])
+def test_batched_saves_group_once_per_batch_and_end_as_saving_one_by_one(tmp_path, max_writes, monkeypatch):
+    one_by_one, batched = tmp_path / "one.db", tmp_path / "batched.db"
+    with Store(one_by_one) as store:
+        fill_randomly(store, 8)
+    groupings = []
+    group_saved = Store._group_saved
+    monkeypatch.setattr(Store, "_group_saved", lambda self: groupings.append(1) or group_saved(self))
+    with Store(batched) as store:
+        with store.batched(max_writes=max_writes, max_seconds=3600):
+            fill_randomly(store, 8, as_ingest=True)
+        assert not store.ungrouped_events()
+        saves = 45 + 6 + 3
+        assert len(groupings) == (saves if max_writes == 1 else 1 if max_writes == 1000 else -(-saves // 7))
+        derived_state_is_current(store)
+
+    def state(path: Path) -> list:
+        conn = sqlite3.connect(path)
+        return [
+            conn.execute(
+                "SELECT id, canonical, first_article, first_published FROM events ORDER BY id"
+            ).fetchall(),
+            conn.execute("SELECT * FROM partner_summary ORDER BY actor, partner").fetchall(),
+        ]
+
+    assert state(batched) == state(one_by_one)
