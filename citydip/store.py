@@ -79,11 +79,6 @@ def _applied_steps(conn: sqlite3.Connection, tables: set[str]) -> list[str]:
     return [r[0] for r in conn.execute(sql, [MIGRATION_SET])]
 
 
-def _pending_steps(conn: sqlite3.Connection) -> list[str]:
-    applied = set(_applied_steps(conn, _tables(conn)))
-    return [name for name, _ in _STEPS if name not in applied]
-
-
 @_step("0001_initial")
 def _initial(db: Database) -> None:
     db.execute(
@@ -609,9 +604,9 @@ class Store:
         # whole articles only, and an OS crash or a power cut at worst loses the last few, which the next
         # ingest stores again. One sync per article cost more than extracting a non-diplomacy article.
         conn.execute("PRAGMA synchronous = NORMAL")
-        if not fresh:
-            self._check_schema()
-        if _pending_steps(conn):
+        # a new file lacks every step; an existing one is checked (foreign or newer files refused) first
+        pending = self._check_schema() if not fresh else [name for name, _ in _STEPS]
+        if pending:
             # Several ingests may open one new database at once: each re-checks and migrates while
             # holding the write lock, so every schema step is applied exactly once.
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -620,7 +615,8 @@ class Store:
                 self._check_schema()
                 _migrations().apply(self.db)
 
-    def _check_schema(self) -> None:
+    def _check_schema(self) -> list[str]:
+        """Refuse a foreign database or one from a newer citydip; the schema steps this one lacks."""
         tables = _tables(self.conn)
         applied = set(_applied_steps(self.conn, tables))
         if tables and not applied:
@@ -631,6 +627,7 @@ class Store:
             raise StoreError(
                 f"{self.path}: written by a newer citydip (schema step {newer[-1]}); upgrade citydip"
             )
+        return [name for name, _ in _STEPS if name not in applied]
 
     @contextmanager
     def write_transaction(self) -> Iterator[None]:
@@ -890,8 +887,7 @@ class Store:
             raise StoreError(f"{store.path}: cannot open database ({err})") from None
         store.conn, store._db = conn, None
         try:
-            store._check_schema()
-            if _pending_steps(conn):
+            if store._check_schema():
                 memory = sqlite3.connect(":memory:")
                 conn.backup(memory)
                 conn.close()
@@ -1154,7 +1150,9 @@ class Store:
 
     def ungrouped_events(self) -> bool:
         """Whether some events are not grouped into real events yet (rows written without Store)."""
-        return self.conn.execute("SELECT 1 FROM events WHERE canonical IS NULL LIMIT 1").fetchone() is not None
+        return (
+            self.conn.execute("SELECT 1 FROM events WHERE canonical IS NULL LIMIT 1").fetchone() is not None
+        )
 
     def timeline_ids(self, query: EventQuery, *, raw: bool = False, limit: int | None = None) -> list[str]:
         """Ids of the real events (their canonical mentions), or with ``raw`` of every mention, that
