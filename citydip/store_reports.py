@@ -253,20 +253,20 @@ def partner_page(
         "LEFT JOIN places a ON a.id = s.actor WHERE (s.actor IS NULL OR a.id IS NOT NULL) AND {where} "
         f"ORDER BY {key} {direction}, {_PARTNER_TIES} LIMIT ?"
     )
-    if limit and not country and key.startswith(("s.", "CASE", "ifnull(s.")):
+    # every order but ``partner`` sorts first by a column of the summary, which needs no join to cut at
+    cut = None
+    if limit and not country and sort != "partner":
         cut = conn.execute(
             f"SELECT {key} FROM partner_summary s WHERE {' AND '.join(own)} ORDER BY {key} {direction} "
             "LIMIT 1 OFFSET ?",
             [*params, limit - 1],
         ).fetchone()
-        if cut is None:  # fewer pairs than the page: every one of them
-            cut_where = where
-            cut_params = params_all
-        else:
-            cut_where = [*where, f"{key} {'<=' if direction == 'ASC' else '>='} ?"]
-            cut_params = [*params_all, cut[0]]
-        pairs = conn.execute(sql.format(where=" AND ".join(cut_where)), [*cut_params, limit]).fetchall()
-        if len(pairs) == limit or cut is None:
+    if cut is not None:  # else fewer pairs than the page: every one of them, below
+        up_to = f"{key} {'<=' if direction == 'ASC' else '>='} ?"
+        pairs = conn.execute(
+            sql.format(where=" AND ".join([*where, up_to])), [*params_all, cut[0], limit]
+        ).fetchall()
+        if len(pairs) == limit:
             return [(actor, partner) for actor, partner in pairs]
         # some pairs up to the cut have no place row to join (only when written behind the Store's back)
     pairs = conn.execute(sql.format(where=" AND ".join(where)), [*params_all, limit]).fetchall()
