@@ -391,6 +391,15 @@ def _timeline_order_and_partner_summary(db: Database) -> None:
     rebuild_partner_summary(db.conn)
 
 
+@_step("0007_event_group_keys")
+def _event_group_keys(db: Database) -> None:
+    # events.group_key: a digest of what consolidate() groups by (actor, type, level, partners), indexed,
+    # so that grouping a batch's new mentions reads just the mentions they could join.
+    db.execute("ALTER TABLE events ADD COLUMN group_key TEXT")
+    _fill_group_keys(db.conn)
+    db.execute("CREATE INDEX idx_events_group_key ON events(group_key)")
+
+
 def _regroup(db: Database, *, everything: bool = True) -> None:
     """Recompute events.canonical for every (actor, type) that has an ungrouped event, or for all."""
     from citydip.consolidate import Mention, consolidate
@@ -434,64 +443,66 @@ def _regroup(db: Database, *, everything: bool = True) -> None:
             db.conn.executemany("UPDATE events SET canonical = ? WHERE id = ?", changed)
 
 
+def group_key(actor: str | None, kind: str, level: str | None, partners: Iterable[str]) -> str:
+    """The events.group_key of a mention: consolidate() only ever joins mentions with equal keys.
+
+    A digest of (actor, type, level, partners), the Mention.key, so that one indexed look-up finds every
+    mention an ungrouped one could join.
+    """
+    raw = "\x1f".join((actor or "", kind, level or "", "\x1e".join(sorted(set(partners)))))
+    return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+
+def _fill_group_keys(conn: sqlite3.Connection, where: str = "") -> None:
+    """Set events.group_key from each event's row and partners (rows written by other SQL lack it)."""
+    rows = conn.execute(
+        "SELECT e.id, e.actor, e.type, e.level, "
+        "(SELECT group_concat(place, char(30)) FROM event_partners WHERE event = e.id) "
+        f"FROM events e {where}"
+    ).fetchall()
+    conn.executemany(
+        "UPDATE events SET group_key = ? WHERE id = ?",
+        [
+            (group_key(actor, kind, level, places.split("\x1e") if places else ()), eid)
+            for eid, actor, kind, level, places in rows
+        ],
+    )
+
+
 def _regroup_ungrouped(db: Database) -> None:
     """Regroup only the mentions that share a key (actor, type, level, partners) with an ungrouped one.
 
     consolidate() never joins mentions of different keys, so this gives what regrouping every (actor,
-    type) would, while each saved article costs a few look-ups instead of reading all its actor's events.
+    type) would, while a batch of saved articles costs one indexed read of their keys' mentions instead
+    of all their actors' events.
     """
     from citydip.consolidate import Mention, consolidate
 
     conn = db.conn
-    ungrouped = conn.execute("SELECT id, actor, type, level FROM events WHERE canonical IS NULL").fetchall()
-    keys = {
-        (actor, kind, level, frozenset(r[0] for r in conn.execute(_PARTNERS_OF, [eid])))
-        for eid, actor, kind, level in ungrouped
-    }
-    for actor, kind, level, places in keys:
-        if places:
-            where, params = "e.id IN (SELECT event FROM event_partners WHERE place = ?)", [min(places)]
-        else:
-            where, params = "NOT EXISTS (SELECT 1 FROM event_partners p WHERE p.event = e.id)", []
-        where = f"e.actor IS ? AND e.type = ? AND e.level IS ? AND {where}"
-        params = [actor, kind, level, *params]
-        rows = conn.execute(
-            "SELECT e.id, e.article, a.published, e.date, e.date_end, e.precision, e.canonical "
-            f"FROM events e JOIN articles a ON a.id = e.article WHERE {where}",
-            params,
-        ).fetchall()
-        partners: dict[str, set[str]] = {}
-        if places:
-            for event, place in conn.execute(
-                f"SELECT ep.event, ep.place FROM event_partners ep WHERE ep.event IN (SELECT e.id FROM events e WHERE {where})",
-                params,
-            ):
-                partners.setdefault(event, set()).add(place)
-        mentions, current = [], {}
-        for r in rows:
-            if places and partners.get(r[0]) != places:
-                continue
-            current[r[0]] = r[6]
-            mentions.append(
-                Mention(
-                    id=r[0],
-                    article=r[1],
-                    published=r[2],
-                    actor=actor,
-                    type=kind,
-                    level=level,
-                    partners=places,
-                    date=r[3],
-                    date_end=r[4],
-                    precision=r[5],
-                )
-            )
-        changed = [(canon, eid) for eid, canon in consolidate(mentions).items() if current.get(eid) != canon]
-        if changed:
-            conn.executemany("UPDATE events SET canonical = ? WHERE id = ?", changed)
+    _fill_group_keys(conn, "WHERE e.canonical IS NULL AND e.group_key IS NULL")
+    rows = conn.execute(
+        "SELECT e.group_key, e.id, e.article, a.published, e.actor, e.type, e.level, e.date, e.date_end, "
+        "e.precision, e.canonical FROM events e JOIN articles a ON a.id = e.article "
+        "WHERE e.group_key IN (SELECT group_key FROM events WHERE canonical IS NULL)"
+    ).fetchall()
+    groups: dict[str, list[Mention]] = {}
+    current: dict[str, str | None] = {}
+    for key, eid, article, published, actor, kind, level, date, date_end, precision, canon in rows:
+        current[eid] = canon
+        # the group key stands for the partners: within a group they are the same, so they need not be read
+        groups.setdefault(key, []).append(
+            Mention(eid, article, published, actor, kind, level, frozenset((key,)), date, date_end, precision)
+        )
+    changed = [
+        (canon, eid)
+        for mentions in groups.values()
+        for eid, canon in consolidate(mentions).items()
+        if current[eid] != canon
+    ]
+    if changed:
+        conn.executemany("UPDATE events SET canonical = ? WHERE id = ?", changed)
 
 
-_PARTNERS_OF = "SELECT place FROM event_partners WHERE event = ?"
 # The columns Store._records turns into EventRecords.
 _EVENT_RECORD_COLUMNS = (
     "e.id, e.type, e.level, e.upgrade, e.status, e.direction, e.date, e.date_end, e.precision, "
@@ -811,10 +822,11 @@ class Store:
     ) -> None:
         eid = event_id(article_id, seq, event)
         actor = self._upsert_place(event.actor, upserted) if event.actor else None
+        partners = [self._upsert_place(partner, upserted) for partner in event.partners]
         self.db.execute(
             """INSERT INTO events (id, article, seq, actor, type, level, upgrade, status, direction, date,
-                 date_end, precision, evidence, confidence, reason)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                 date_end, precision, evidence, confidence, reason, group_key)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 eid,
                 article_id,
@@ -831,10 +843,10 @@ class Store:
                 event.evidence,
                 round(event.confidence, 3),
                 event.reason,
+                group_key(actor, str(event.type), event.level, partners),
             ],
         )
-        for position, partner in enumerate(event.partners):
-            key = self._upsert_place(partner, upserted)
+        for position, key in enumerate(partners):
             self.db.execute(
                 "INSERT OR IGNORE INTO event_partners (event, place, position) VALUES (?, ?, ?)",
                 [eid, key, position],

@@ -29,8 +29,17 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "citydip.db"
 
 
+def undo_migration_0007(conn) -> None:
+    """Turn a database back into one from before migration 0007 (events without group keys)."""
+    conn.execute("DROP INDEX idx_events_group_key")
+    conn.execute("ALTER TABLE events DROP COLUMN group_key")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name LIKE '0007%'")
+    conn.commit()
+
+
 def undo_migration_0006(conn) -> None:
-    """Turn a database back into one from before migration 0006 (as an older citydip left it)."""
+    """Turn a database back into one from before migration 0006 (and the later ones)."""
+    undo_migration_0007(conn)
     for trigger in (
         "events_first_report_insert",
         "events_first_report_regroup",
@@ -52,3 +61,8 @@ def undo_migration_0006(conn) -> None:
 @pytest.fixture
 def pre_0006():
     return undo_migration_0006
+
+
+@pytest.fixture
+def pre_0007():
+    return undo_migration_0007

@@ -270,6 +270,33 @@ def test_migration_groups_an_existing_database(db_path, pre_0006):
         assert [(p.level, p.since, p.events) for p in cities(s)] == [("amity", "2023-09-16", 1)]
 
 
+def test_group_keys_of_an_older_database_equal_those_written_at_save(db_path, pre_0007):
+    events = [
+        _event(),
+        _event(level="sister"),  # another rank: another key
+        _event(type="visit", partners=(WELLINGTON, NYC), level=None, evidence="two partners"),
+        _event(type="visit", partners=(NYC, WELLINGTON), level=None, evidence="the same two, other order"),
+        _event(type="forum", partners=(), level=None, evidence="no partner"),
+    ]
+    with Store(db_path) as s:
+        _save(s, "one", "2023-10-01", events)
+        written = dict(s.conn.execute("SELECT seq, group_key FROM events"))
+        pre_0007(s.conn)
+    assert len(set(written.values())) == 4 and written[2] == written[3]
+    with Store(db_path) as s:  # the migration keys the stored events as a save would have
+        assert dict(s.conn.execute("SELECT seq, group_key FROM events")) == written
+        # a mention written by other SQL (no key, no group) is keyed and grouped by the next save
+        s.conn.execute("UPDATE events SET group_key = NULL, canonical = NULL WHERE seq = 0")
+        s.conn.commit()
+        _save(s, "two", "2023-10-02", [_event(date="2023-09-16", precision="day")])
+        rows = s.conn.execute(
+            "SELECT article, canonical, group_key FROM events WHERE type = 'agreement'"
+        ).fetchall()
+    one, two = (r for r in sorted(rows) if r[2] == written[0])
+    assert one[1] == two[1] and one[2] == written[0]
+    assert len(rows) == 3
+
+
 def test_search_index_at_save_and_catch_up(store, db_path):
     lower = str.lower
     _save(store, "indexed", "2023-10-04", [_event(evidence="Busan and Seoul, MOU")], index=True)
