@@ -396,8 +396,8 @@ def _event_group_keys(db: Database) -> None:
     # events.group_key: a digest of what consolidate() groups by (actor, type, level, partners), indexed,
     # so that grouping a batch's new mentions reads just the mentions they could join.
     db.execute("ALTER TABLE events ADD COLUMN group_key TEXT")
+    db.execute("CREATE INDEX idx_events_group_key ON events(group_key)")  # first: it finds the rows to fill
     _fill_group_keys(db.conn)
-    db.execute("CREATE INDEX idx_events_group_key ON events(group_key)")
 
 
 def _regroup(db: Database, *, everything: bool = True) -> None:
@@ -453,20 +453,24 @@ def group_key(actor: str | None, kind: str, level: str | None, partners: Iterabl
     return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
 
-def _fill_group_keys(conn: sqlite3.Connection, where: str = "") -> None:
-    """Set events.group_key from each event's row and partners (rows written by other SQL lack it)."""
-    rows = conn.execute(
-        "SELECT e.id, e.actor, e.type, e.level, "
-        "(SELECT group_concat(place, char(30)) FROM event_partners WHERE event = e.id) "
-        f"FROM events e {where}"
-    ).fetchall()
-    conn.executemany(
-        "UPDATE events SET group_key = ? WHERE id = ?",
-        [
-            (group_key(actor, kind, level, places.split("\x1e") if places else ()), eid)
-            for eid, actor, kind, level, places in rows
-        ],
-    )
+def _fill_group_keys(conn: sqlite3.Connection, chunk: int = 20_000) -> None:
+    """Key the events that lack a group key (all of them in the migration; else rows other SQL wrote)."""
+    while True:
+        rows = conn.execute(
+            "SELECT e.id, e.actor, e.type, e.level, "
+            "(SELECT group_concat(place, char(30)) FROM event_partners WHERE event = e.id) "
+            "FROM events e WHERE e.group_key IS NULL LIMIT ?",
+            [chunk],
+        ).fetchall()
+        if not rows:
+            return
+        conn.executemany(
+            "UPDATE events SET group_key = ? WHERE id = ?",
+            [
+                (group_key(actor, kind, level, places.split("\x1e") if places else ()), eid)
+                for eid, actor, kind, level, places in rows
+            ],
+        )
 
 
 def _regroup_ungrouped(db: Database) -> None:
@@ -479,7 +483,7 @@ def _regroup_ungrouped(db: Database) -> None:
     from citydip.consolidate import Mention, consolidate
 
     conn = db.conn
-    _fill_group_keys(conn, "WHERE e.canonical IS NULL AND e.group_key IS NULL")
+    _fill_group_keys(conn)
     rows = conn.execute(
         "SELECT e.group_key, e.id, e.article, a.published, e.actor, e.type, e.level, e.date, e.date_end, "
         "e.precision, e.canonical FROM events e JOIN articles a ON a.id = e.article "
