@@ -131,6 +131,23 @@ def test_field_option_maps_columns(tmp_path, db_path):
     assert article["title"] == "협약 소식" and article["published"] == "2023-05-05"
 
 
+def test_jsonl_feed_with_unicode_line_separators_in_its_texts(tmp_path, db_path):
+    lines = [
+        json.dumps(
+            {"text": one_line_body(n).replace(". ", ".\u2028", 1), "published": "2023-05-02"},
+            ensure_ascii=False,
+        )
+        for n in range(3)
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    result = ingest(feed, db=db_path)
+    assert result.exit_code == 0, result.output
+    assert "3 new" in result.stdout and "failed" not in result.stderr
+    assert db_rows(db_path, "SELECT count(*) FROM articles WHERE text LIKE '%밝혔다.%'") == [(3,)]
+    assert {e["article"]["path"] for e in timeline(db_path)} == {f"{feed}#line {n}" for n in (1, 2, 3)}
+
+
 def test_glob_option_filters_folder_files(tmp_path, db_path):
     folder = write_articles(tmp_path / "mixed", 3)
     (folder / "extra.md").write_text(article_text(7), encoding="utf-8")

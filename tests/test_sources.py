@@ -383,6 +383,52 @@ def test_jsonl_malformed_line_is_reported_and_the_rest_continue():
     assert bad.source == f"{path}#line 2" and "malformed JSON line" in bad.reason
 
 
+def test_jsonl_streams_one_line_at_a_time(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from citydip.sources import tables
+
+    lines = [json.dumps({"text": f"{BODY} ({n})"}, ensure_ascii=False) for n in range(50)]
+    path = write(tmp_path / "a.jsonl", "\n".join(lines) + "\n")
+    parsed = []
+
+    def loads(text):
+        parsed.append(text)
+        return json.loads(text)
+
+    monkeypatch.setattr(tables, "json", SimpleNamespace(loads=loads, JSONDecodeError=json.JSONDecodeError))
+    items = read_inputs([str(path)])
+    first = next(items)
+    # the first article comes before the rest of the file is parsed (not after 50 json.loads calls)
+    assert isinstance(first, Article) and first.text.endswith("(0)")
+    assert len(parsed) <= 2
+    assert len(articles([first, *items])) == 50 and len(parsed) <= 51
+
+
+def test_jsonl_records_without_text_keep_their_place(tmp_path):
+    body = json.dumps({"text": BODY}, ensure_ascii=False)
+    path = write(tmp_path / "a.jsonl", f'{{"title": "본문 없음"}}\n\n{body}\n"문자열"\n')
+    items = [i for i in read(path) if not isinstance(i, Notice)]
+    assert [type(i).__name__ for i in items] == ["InputError", "Article", "InputError"]
+    assert [i.source for i in failures(items)] == [f"{path}#line 1", f"{path}#line 4"]
+    assert articles(items)[0].path == f"{path}#line 3"
+    # no object in the file has a text field: one failure naming the file and what it has
+    none = write(tmp_path / "b.jsonl", '{"headline": "제목", "story": "본문"}\n{"story": "둘"}\n')
+    [failure] = read(none)
+    assert failure.source == str(none) and "'story'" in failure.reason
+
+
+def test_jsonl_lines_are_split_at_line_feeds_only(tmp_path):
+    # U+2028 and U+0085 may stand raw inside a JSON string; only a line feed (or CRLF) ends a record
+    record = {"title": "가람시\u2028협약", "text": BODY + "\u2028덧붙임\x85끝\r마침"}
+    text = json.dumps(record, ensure_ascii=False) + "\r\n" + json.dumps({"text": BODY}, ensure_ascii=False)
+    path = write(tmp_path / "a.jsonl", text)
+    items = read(path)
+    assert failures(items) == []
+    assert [a.path for a in articles(items)] == [f"{path}#line 1", f"{path}#line 2"]
+    assert "덧붙임" in articles(items)[0].text and "마침" in articles(items)[0].text
+
+
 # --- CSV and Excel ------------------------------------------------------------------------------
 
 

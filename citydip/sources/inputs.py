@@ -168,8 +168,8 @@ def _read_file(path: str, options: _Options, info: os.stat_result | None = None)
     if fmt is None and suffix in _UNSUPPORTED:
         raise InputError(path, _UNSUPPORTED[suffix])
     with open(path, "rb") as stream:
-        data = _read_bounded(stream, path)
-    yield from parse_bytes(data, path, fmt, options.fields)
+        items = parse_bytes(_read_bounded(stream, path), path, fmt, options.fields)
+    yield from items  # the bytes are parse_bytes' own: it lets them go once they are decoded
 
 
 def _walk(folder: str, options: _Options, failures: list[InputError]) -> list[str]:
@@ -253,6 +253,7 @@ def parse_bytes(data: bytes, source: str, fmt: str | None, fields: FieldMap) -> 
     if decoded.replaced:
         yield Notice(source, f"{decoded.replaced} undecodable byte(s) replaced with U+FFFD")
     fmt = fmt or sniff_format(data, decoded.text)
+    del data  # from here a long input is held once, as text, while its articles stream out
     if fmt == "html":
         from .webpage import read_html
 

@@ -49,23 +49,44 @@ def _missing_text(source: str, fields: FieldMap, columns: Iterable[str], what: s
 
 
 def _object_items(
-    records: Sequence[tuple[str, object]], source: str, fields: FieldMap
+    records: Iterable[tuple[str, object]], source: str, fields: FieldMap
 ) -> Iterator[SourceItem]:
-    objects = [record for _, record in records if isinstance(record, dict)]
-    if objects and not any("text" in fields.resolve(record) for record in objects):
-        keys = dict.fromkeys(key for record in objects for key in record)
-        raise _missing_text(source, fields, keys, "field")
+    """Each record's article or failure, as they come; a file none of whose objects has a text field is one
+    failure naming the file. Records are held back only until the first object with a text field, so that a
+    long JSON Lines file streams instead of being parsed whole first."""
+    held: list[tuple[str, object]] = []
+    keys: dict[str, None] = {}
+    streaming = False
     for label, record in records:
-        if isinstance(record, InputError):
-            yield record
-        elif not isinstance(record, dict):
-            yield InputError(label, f"expected a JSON object, found {type(record).__name__}")
-        else:
-            columns = fields.resolve(record)
-            if "text" not in columns:
-                yield _missing_text(label, fields, record, "field")
+        if not streaming:
+            if isinstance(record, dict) and "text" in fields.resolve(record):
+                streaming = True
+                for item in held:
+                    yield from _record_items(*item, fields)
+                held.clear()
+            else:
+                if isinstance(record, dict):
+                    keys.update(dict.fromkeys(record))
+                held.append((label, record))
                 continue
-            yield from _article_items({field: record[key] for field, key in columns.items()}, label)
+        yield from _record_items(label, record, fields)
+    if keys and not streaming:
+        raise _missing_text(source, fields, keys, "field")
+    for item in held:  # no object at all: each record's own failure
+        yield from _record_items(*item, fields)
+
+
+def _record_items(label: str, record: object, fields: FieldMap) -> Iterator[SourceItem]:
+    if isinstance(record, InputError):
+        yield record
+    elif not isinstance(record, dict):
+        yield InputError(label, f"expected a JSON object, found {type(record).__name__}")
+    else:
+        columns = fields.resolve(record)
+        if "text" not in columns:
+            yield _missing_text(label, fields, record, "field")
+            return
+        yield from _article_items({field: record[key] for field, key in columns.items()}, label)
 
 
 def _unwrap(document: dict, fields: FieldMap) -> list | None:
@@ -106,7 +127,7 @@ def read_json(text: str, source: str, fields: FieldMap) -> Iterator[SourceItem]:
 
 
 def _first_line_is_object(text: str) -> bool:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in _lines(text) if line.strip()), "")
     try:
         return isinstance(json.loads(first), dict)
     except ValueError:
@@ -124,18 +145,35 @@ def read_jsonl(text: str, source: str, fields: FieldMap) -> Iterator[SourceItem]
             yield Notice(source, "holds one JSON document, not JSON Lines: read as JSON")
             yield from read_json(text, source, fields)
             return
-    records: list[tuple[str, object]] = []
-    for n, line in enumerate(text.splitlines(), start=1):
+    yield from _object_items(_jsonl_records(text, source), source, fields)
+
+
+def _jsonl_records(text: str, source: str) -> Iterator[tuple[str, object]]:
+    """(label, object or failure) for each non-blank line, read one line at a time."""
+    any_line = False
+    for n, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
+        any_line = True
         label = f"{source}#line {n}"
         try:
-            records.append((label, json.loads(line)))
+            yield label, json.loads(line)
         except json.JSONDecodeError as err:
-            records.append((label, InputError(label, f"malformed JSON line (column {err.colno}: {err.msg})")))
-    if not records:
+            yield label, InputError(label, f"malformed JSON line (column {err.colno}: {err.msg})")
+    if not any_line:
         raise InputError(source, "empty file (no JSON lines)")
-    yield from _object_items(records, source, fields)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one by one, without a list of them all. JSON Lines separates records by line
+    feeds alone: U+2028 and the like may stand inside a JSON string (str.splitlines would cut there)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
+        yield text[start:end].removesuffix("\r")
+        start = end + 1
 
 
 # --- CSV and Excel --------------------------------------------------------------------------------
