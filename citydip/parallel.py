@@ -17,7 +17,7 @@ from citydip.models import Article, Place
 if TYPE_CHECKING:  # pragma: no cover
     from citydip.dates.published import PublishedGuess
     from citydip.extract import Extraction, Extractor
-    from citydip.relevance import ScreenedExtractor
+    from citydip.relevance import ScreenedExtractor, Screening
     from citydip.store import Store
 
 # Articles read ahead and handed to the workers, per worker: enough to keep each busy while the writer
@@ -76,6 +76,8 @@ class ExtractionPool:
         self.version = version
         self.local: ScreenedExtractor | None = None  # for what the workers did not do
         self.ahead: dict[str, _Ahead] = {}  # article id -> its entry, while ingest has not reached it
+        # article id -> (its text, the prefilter's verdict) for those it ruled out: not screened twice
+        self.ruled_out: dict[str, tuple[str, Screening]] = {}
         self.waiting: list[_Ahead] = []  # wanted before the workers start
         self.executor: ProcessPoolExecutor | None = None
         self.broken = False
@@ -149,9 +151,13 @@ class ExtractionPool:
             stored = self.store.stored_article(article.id)
             if stored is not None and stored.extractor == self.version:
                 return False
-        return self._local().filter.relevant(article.text)
+        verdict = self._local().filter.screen(article.text)
+        if not verdict.relevant:
+            self.ruled_out[article.id] = (article.text, verdict)
+        return verdict.relevant
 
     def _forget(self, article: Article) -> None:
+        self.ruled_out.pop(article.id, None)
         entry = self.ahead.get(article.id)
         if entry is not None and entry.article is article:
             del self.ahead[article.id]
@@ -191,6 +197,9 @@ class ExtractionPool:
                     self.from_workers += 1
                     return extraction
         self.in_process += 1
+        ruled_out = self.ruled_out.pop(article.id, None)
+        if ruled_out is not None and ruled_out[0] == article.text:  # the verdict is the text's alone
+            return self._local().extract(article, ruled_out[1])
         return self._local().extract(article)
 
     def _local(self) -> ScreenedExtractor:
@@ -203,6 +212,7 @@ class ExtractionPool:
             if entry.future is not None:
                 entry.future.cancel()
         self.ahead.clear()
+        self.ruled_out.clear()
         self.waiting.clear()
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)

@@ -85,8 +85,9 @@ class ScreenedExtractor:
     def gazetteer(self) -> Gazetteer:
         return self.extractor.gazetteer
 
-    def extract(self, article: Article) -> Extraction:
-        verdict = self.filter.screen(article.text)
+    def extract(self, article: Article, verdict: Screening | None = None) -> Extraction:
+        """``verdict``: the prefilter's, when the caller screened this article's text already."""
+        verdict = verdict or self.filter.screen(article.text)
         if not verdict.relevant:
             self.screened_out += 1
             return Extraction(None, (), f"not read: {verdict.reason}")

@@ -111,6 +111,29 @@ def test_two_workers_store_what_one_process_stores(tmp_path, inputs):
     assert contents(tmp_path / "two.db") == stored_one
 
 
+def test_the_writer_screens_each_article_once(tmp_path, inputs, monkeypatch):
+    from collections import Counter
+
+    from citydip.relevance import RelevanceFilter
+
+    screened: Counter[str] = Counter()
+    screen = RelevanceFilter.screen
+
+    def counting(self, text):
+        screened[text] += 1
+        return screen(self, text)
+
+    monkeypatch.setattr(RelevanceFilter, "screen", counting)  # in this process; the workers are others
+    _, stored_one = run(tmp_path, "one.db", inputs, jobs=1)
+    assert screened and max(screened.values()) == 1
+    screened.clear()
+    _, stored = run(tmp_path, "two.db", inputs, jobs=2)
+    assert stored == stored_one
+    # the ruled-out articles were screened to decide what the workers get, and that verdict was kept
+    ruled_out = [text for text in screened if not screen(RelevanceFilter(), text).relevant]
+    assert ruled_out and all(screened[text] == 1 for text in ruled_out)
+
+
 def test_workers_that_cannot_start_leave_the_work_to_this_process(tmp_path, inputs, monkeypatch):
     _, stored_one = run(tmp_path, "one.db", inputs, jobs=1)
 
