@@ -16,13 +16,18 @@ from citydip.models import Article, Place
 
 if TYPE_CHECKING:  # pragma: no cover
     from citydip.dates.published import PublishedGuess
-    from citydip.extract import Extraction, Extractor
+    from citydip.extract import Extraction
     from citydip.relevance import ScreenedExtractor, Screening
     from citydip.store import Store
 
 # Articles read ahead and handed to the workers, per worker: enough to keep each busy while the writer
 # stores, few enough that an interrupted run has done little work nobody asked for.
 AHEAD_PER_JOB = 4
+# Once the workers run, every article not stored yet goes to them in tasks of this many, unscreened: the
+# workers run the prefilter too, so the writer only reads and stores. (Screening in the writer, and a task
+# per article, made the writer the bottleneck of a mostly irrelevant feed.) Tasks kept ahead, per worker:
+CHUNK = 16
+CHUNKS_AHEAD_PER_JOB = 3
 # Items held while looking ahead (articles the prefilter rules out, failures, notices pass straight through).
 MAX_BUFFERED = 1024
 
@@ -47,7 +52,9 @@ def screened_extractor(aliases: Sequence[tuple[str, Place]] = ()) -> ScreenedExt
 @dataclass
 class _Ahead:
     article: Article  # as read, before ingest sets its publication date
-    future: Future | None = None
+    future: Future | None = None  # the task holding it, whose result lists its articles' results
+    index: int = 0  # its place in that task
+    queued: bool = False  # in the task being filled, not sent yet
 
 
 class ExtractionPool:
@@ -57,7 +64,8 @@ class ExtractionPool:
     sending the articles a few steps ahead to the workers, and ``extract`` answers with a worker's result
     when one was computed for exactly that article (same text, metadata and publication date), else
     extracts in this process. Results are therefore those of ``--jobs 1``, whatever the workers did.
-    Workers start only once two articles need Kiwi, and each builds Kiwi once.
+    Workers start only once two articles need Kiwi, and each builds Kiwi once; until then this process
+    screens, afterwards the workers screen and extract whole chunks of articles.
     """
 
     def __init__(
@@ -79,6 +87,7 @@ class ExtractionPool:
         # article id -> (its text, the prefilter's verdict) for those it ruled out: not screened twice
         self.ruled_out: dict[str, tuple[str, Screening]] = {}
         self.waiting: list[_Ahead] = []  # wanted before the workers start
+        self.chunk: list[_Ahead] = []  # the next task, being filled
         self.executor: ProcessPoolExecutor | None = None
         self.broken = False
         self.from_workers = 0
@@ -93,11 +102,7 @@ class ExtractionPool:
         exhausted = False
         try:
             while True:
-                while (
-                    not exhausted
-                    and len(self.ahead) < self.jobs * AHEAD_PER_JOB
-                    and len(buffer) < MAX_BUFFERED
-                ):
+                while not exhausted and len(self.ahead) < self._ahead_limit() and len(buffer) < MAX_BUFFERED:
                     try:
                         item = next(source)
                     except StopIteration:
@@ -109,11 +114,17 @@ class ExtractionPool:
                 if not buffer:
                     return
                 item = buffer.popleft()
+                if exhausted or (isinstance(item, Article) and self._queued(item)):
+                    self._flush()  # ingest wants it now: send its task as it is
                 yield item
                 if isinstance(item, Article):
                     self._forget(item)  # ingest is past it: it asked for it, or did not need it
         finally:
             self.close()
+
+    def _ahead_limit(self) -> int:
+        per_job = AHEAD_PER_JOB if self.executor is None else CHUNKS_AHEAD_PER_JOB * CHUNK
+        return self.jobs * per_job
 
     def _consider(self, article: Article) -> None:
         if article.id in self.ahead or not self._wanted(article):
@@ -129,28 +140,51 @@ class ExtractionPool:
                 return  # one article alone is quicker in this process than after starting workers
             self.executor = _start(self.jobs, self.aliases)
             for waiting in self.waiting:
-                self._submit(waiting)
+                self._queue(waiting)
             self.waiting.clear()
+            self._flush()
         else:
-            self._submit(entry)
+            self._queue(entry)
 
-    def _submit(self, entry: _Ahead) -> None:
-        if self.executor is None:
+    def _queue(self, entry: _Ahead) -> None:
+        entry.queued = True
+        self.chunk.append(entry)
+        if len(self.chunk) >= CHUNK:
+            self._flush()
+
+    def _queued(self, article: Article) -> bool:
+        entry = self.ahead.get(article.id)
+        return entry is not None and entry.queued
+
+    def _flush(self) -> None:
+        """Send the task being filled to the workers."""
+        entries, self.chunk = self.chunk, []
+        for entry in entries:
+            entry.queued = False
+        if self.executor is None or not entries:
             return
         try:
-            entry.future = self.executor.submit(extract_in_worker, entry.article, self.published)
+            future = self.executor.submit(
+                extract_in_worker, [entry.article for entry in entries], self.published
+            )
         except (BrokenProcessPool, RuntimeError):
             # the workers could not start or died: everything left is extracted in this process
             self.broken = True
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = None
+            return
+        for index, entry in enumerate(entries):
+            entry.future, entry.index = future, index
 
     def _wanted(self, article: Article) -> bool:
-        """Worth a worker's time: the prefilter keeps it, and the database does not hold it already."""
+        """Worth a worker's time: the database does not hold it already, and (until the workers run, after
+        which they screen) the prefilter keeps it."""
         if self.store is not None and self.version is not None:
             stored = self.store.stored_article(article.id)
             if stored is not None and stored.extractor == self.version:
                 return False
+        if self.executor is not None:
+            return True
         verdict = self._local().filter.screen(article.text)
         if not verdict.relevant:
             self.ruled_out[article.id] = (article.text, verdict)
@@ -160,9 +194,7 @@ class ExtractionPool:
         self.ruled_out.pop(article.id, None)
         entry = self.ahead.get(article.id)
         if entry is not None and entry.article is article:
-            del self.ahead[article.id]
-            if entry.future is not None:
-                entry.future.cancel()
+            del self.ahead[article.id]  # its task runs on: the others in it are still wanted
 
     # -- the extraction side --------------------------------------------------------------------
 
@@ -173,7 +205,7 @@ class ExtractionPool:
         if entry is None or entry.article is not article or entry.future is None:
             return None
         try:
-            published, inferred, guess, _extraction, _error = entry.future.result()
+            published, inferred, guess, _extraction, _error = entry.future.result()[entry.index]
         except BrokenProcessPool:
             self.broken = True
             return None
@@ -184,7 +216,7 @@ class ExtractionPool:
         entry = self.ahead.pop(article.id, None)
         if entry is not None and entry.future is not None:
             try:
-                published, inferred, _guess, extraction, error = entry.future.result()
+                published, inferred, _guess, extraction, error = entry.future.result()[entry.index]
             except BrokenProcessPool:  # a worker died (out of memory?): carry on in this process
                 self.broken = True
                 extraction = error = None
@@ -214,6 +246,7 @@ class ExtractionPool:
         self.ahead.clear()
         self.ruled_out.clear()
         self.waiting.clear()
+        self.chunk.clear()
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = None
@@ -235,24 +268,26 @@ def _start(jobs: int, aliases: Sequence[tuple[str, Place]]) -> ProcessPoolExecut
 
 # -- in the worker ---------------------------------------------------------------------------------
 
-_worker_extractor: Extractor | None = None
+_worker_extractor: ScreenedExtractor | None = None
 
 
 def _init_worker(aliases: list[tuple[str, Place]]) -> None:
     from citydip import nlp
-    from citydip.extract import Extractor
-    from citydip.gazetteer import Gazetteer
 
     global _worker_extractor
-    _worker_extractor = Extractor(Gazetteer.default().with_aliases(aliases) if aliases else None)
+    _worker_extractor = screened_extractor(aliases)
     nlp.kiwi().tokenize("준비")  # ready before the first article (a no-op when the fork server built it)
 
 
-def extract_in_worker(
+def extract_in_worker(articles: list[Article], published: str | None) -> list[tuple]:
+    """For each article, set the publication date as ingest does, then screen and extract: (published,
+    inferred, the date's guess, extraction, error)."""
+    return [_extract_one(article, published) for article in articles]
+
+
+def _extract_one(
     article: Article, published: str | None
 ) -> tuple[str | None, bool, PublishedGuess | None, Extraction | None, BaseException | None]:
-    """Set the publication date as ingest does, then extract: (published, inferred, the date's guess,
-    extraction, error)."""
     from citydip.pipeline import dated_article
 
     if _worker_extractor is None:  # pragma: no cover - the initializer always runs first
