@@ -98,6 +98,26 @@ def test_normalise_text_is_idempotent(text):
     assert "\r" not in once and "\x00" not in once
 
 
+def _normalised_by_definition(text: str) -> str:
+    """normalise_text spelt out as its rules, one substitution each (the shipped one is faster)."""
+    text = re.sub(r"\r\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]", "\n", text)
+    text = re.sub(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\xad\u200b\u2060\ufeff\ufffe]", "", text)
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(r"[^\S\n]+$", "", text, flags=re.MULTILINE).strip()
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "가각 a\t\r\n\v\f\x1c\x1e\x85\u2028\u2029\u3000\xa0\u200b\ufeff\x00\xadé\u0301\u1100\u1161"
+        )
+    )
+)
+def test_normalise_text_follows_its_rules(text):
+    assert normalise_text(text) == _normalised_by_definition(text)
+    assert article_id(normalise_text(text), normalised=True) == article_id(text)
+
+
 @given(st.text(alphabet=st.sampled_from("가나다라 서울시\n\t.abc")))
 def test_line_endings_never_change_the_id(text):
     assert article_id(text) == article_id(text.replace("\n", "\r\n"))

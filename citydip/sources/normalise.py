@@ -8,13 +8,13 @@ import unicodedata
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
-# Characters that end a line in some editor or platform; all become "\n".
-_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+# Characters that end a line in some editor or platform; all become "\n" (CRLF as one, replaced first: a
+# pattern that starts with a class, not an alternation, is scanned three times as fast).
+_LINE_BREAKS = re.compile(r"[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 # C0/C1 controls except tab and newline, plus stray byte-order marks and deletion characters.
 # Invisible characters that web pages scatter through text (zero-width space, word joiner, soft hyphen)
 # are dropped too, so an article copied from a page and from a file gets the same id.
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\xad\u200b\u2060\ufeff\ufffe]")
-_TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
 
 # 16 hex digits (64 bits): collisions are negligible below billions of articles and the id stays readable.
 ID_LENGTH = 16
@@ -26,11 +26,13 @@ def normalise_text(text: str) -> str:
     Idempotent: the same article saved with another encoding, line ending or Unicode form
     normalises to the same string (and so gets the same ``article_id``).
     """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
     text = _LINE_BREAKS.sub("\n", text)
     text = _CONTROLS.sub("", text)
     text = unicodedata.normalize("NFC", text)
-    text = _TRAILING_SPACE.sub("", text)
-    return text.strip()
+    # no trailing white space on any line (str.rstrip strips what the pattern [^\S\n] would, and faster)
+    return "\n".join([line.rstrip() for line in text.split("\n")]).strip()
 
 
 def normalise_line(value: object) -> str | None:
@@ -41,9 +43,11 @@ def normalise_line(value: object) -> str | None:
     return line or None
 
 
-def article_id(text: str) -> str:
-    """Content hash of the normalised text: the first 16 hex digits of its SHA-256."""
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:ID_LENGTH]
+def article_id(text: str, *, normalised: bool = False) -> str:
+    """Content hash of the normalised text: the first 16 hex digits of its SHA-256. ``normalised``: the
+    text is normalise_text's output already."""
+    body = text if normalised else normalise_text(text)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:ID_LENGTH]
 
 
 _YMD = re.compile(

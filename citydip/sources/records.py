@@ -71,7 +71,7 @@ def build_article(
     if not body:
         raise InputError(path, "no article text (empty)")
     return Article(
-        id=article_id(body),
+        id=article_id(body, normalised=True),
         text=body,
         title=normalise_line(title),
         published=parse_published(published),
