@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -44,6 +46,7 @@ DbOption = Annotated[
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")]
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process that SIGPIPE ended
 _DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -88,9 +91,18 @@ def _open_store(db: Path | None, *, create: bool):
     return Store(resolve_db_path(db), create=create)
 
 
-def _emit(text: str | None) -> None:
-    if text is not None:
-        sys.stdout.write(text + ("\n" if text and not text.endswith("\n") else ""))
+def _emit(text: str | Iterable[str] | None) -> None:
+    """Write text, or text in pieces (a long JSON array is written as it is made), ending in a line break."""
+    if text is None:
+        return
+    last = ""
+    for piece in [text] if isinstance(text, str) else text:
+        if piece:
+            sys.stdout.write(piece)
+            last = piece
+    if last and not last.endswith("\n"):
+        sys.stdout.write("\n")
+    sys.stdout.flush()  # a reader that went away shows here, inside _run, not at the interpreter's exit
 
 
 def _run(fn, *, debug: bool = False):
@@ -103,6 +115,11 @@ def _run(fn, *, debug: bool = False):
         raise _fail(str(exc), EXIT_INPUT_FAILED) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
+    except BrokenPipeError:
+        # the reader of our output went away (`citydip timeline | head`): stop quietly, as Unix tools do
+        with contextlib.suppress(OSError, ValueError):  # (no file descriptor under a test runner)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        raise typer.Exit(code=EXIT_BROKEN_PIPE) from None
     except Exception as exc:  # a bug must still end in one line
         if debug or os.environ.get("CITYDIP_DEBUG"):
             raise

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from rich.columns import Columns
 from rich.console import Console
@@ -52,6 +52,18 @@ BAR_WIDTH = 40
 
 def to_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def json_array(items: Iterable[object]) -> Iterator[str]:
+    """``to_json(list(items))`` in pieces, one item at a time: a whole table is never held as one string.
+
+    Exact, since a JSON text holds no raw line break: each item's lines just move two spaces right.
+    """
+    opened = False
+    for item in items:
+        yield ("[\n  " if not opened else ",\n  ") + to_json(item).replace("\n", "\n  ")
+        opened = True
+    yield "\n]" if opened else "[]"
 
 
 def date_span(date: str | None, date_end: str | None) -> str:
@@ -234,10 +246,10 @@ def _tabular(
     return None
 
 
-def render_timeline(rows: Sequence[TimelineRow], fmt: str, console: Console) -> str | None:
-    """Return text for stdout, or print a rich table to ``console`` and return None."""
+def render_timeline(rows: Sequence[TimelineRow], fmt: str, console: Console) -> str | Iterator[str] | None:
+    """Return text for stdout (JSON in pieces), or print a rich table to ``console`` and return None."""
     if fmt == "json":
-        return to_json([r.as_json() for r in rows])
+        return json_array(r.as_json() for r in rows)
     grouped = bool(rows) and rows[0].group is not None
     groups = [r.group or "" for r in rows] if grouped else None
     return _tabular(
@@ -245,9 +257,9 @@ def render_timeline(rows: Sequence[TimelineRow], fmt: str, console: Console) -> 
     )
 
 
-def render_cities(rows: Sequence[PartnerRow], fmt: str, console: Console) -> str | None:
+def render_cities(rows: Sequence[PartnerRow], fmt: str, console: Console) -> str | Iterator[str] | None:
     if fmt == "json":
-        return to_json([r.as_json() for r in rows])
+        return json_array(r.as_json() for r in rows)
     cells = [_partner_table_cells(r) if fmt == "table" else _partner_cells(r) for r in rows]
     return _tabular(cells, fmt, "Partners", console)
 
@@ -397,7 +409,7 @@ def _hit_cells(rank: int, hit: SearchHit) -> dict[str, str]:
     }
 
 
-def render_search(hits: Sequence[SearchHit], fmt: str, console: Console) -> str | None:
+def render_search(hits: Sequence[SearchHit], fmt: str, console: Console) -> str | Iterator[str] | None:
     if fmt == "json":
-        return to_json([h.as_json() for h in hits])
+        return json_array(h.as_json() for h in hits)
     return _tabular([_hit_cells(i, h) for i, h in enumerate(hits, 1)], fmt, "Search results", console)

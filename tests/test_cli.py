@@ -304,3 +304,17 @@ def test_a_reading_command_on_an_older_database_brings_its_schema_up_to_date(db_
     )
     assert done.stdout.split("\nLOADED")[0].strip() == expected.strip()
     assert [m.name for m in migrations.pending(Database(db_path))] == []
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_reader_that_goes_away_stops_the_output_quietly(db_path, fmt):
+    assert run("ingest", str(ROOT / "data" / "samples"), "--db", str(db_path)).exit_code == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "citydip", "timeline", "--format", fmt, "--db", str(db_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # like `| head` that has read enough: nothing reads what citydip writes
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141, stderr
+    assert stderr == ""

@@ -297,6 +297,19 @@ def test_group_keys_of_an_older_database_equal_those_written_at_save(db_path, pr
     assert len(rows) == 3
 
 
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_json_arrays_are_written_in_pieces_exactly_as_one_dump(count):
+    from citydip.render import json_array, to_json
+
+    items = [
+        {"이름": f"도시 {n}", "history": [{"level": "sister", "since": None}], "n": n / 7}
+        for n in range(count)
+    ]
+    pieces = list(json_array(iter(items)))
+    assert "".join(pieces) == to_json(items)
+    assert len(pieces) == count + 1
+
+
 def test_search_index_at_save_and_catch_up(store, db_path):
     lower = str.lower
     _save(store, "indexed", "2023-10-04", [_event(evidence="Busan and Seoul, MOU")], index=True)

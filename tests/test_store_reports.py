@@ -115,7 +115,7 @@ def reference_stats(store: Store, flt: TimelineFilter) -> dict:
 
 
 def as_text(rows, render) -> str:
-    return render(rows, "json", Console(file=io.StringIO())) + "\n"
+    return "".join(render(rows, "json", Console(file=io.StringIO()))) + "\n"
 
 
 # -- the option combinations ------------------------------------------------------------------------------
