@@ -346,7 +346,7 @@ def timeline(
 
     def body() -> None:
         from citydip.models import EventType, Level, Status
-        from citydip.reports import GROUPS, TimelineFilter
+        from citydip.reports import GROUPS, TimelineFilter, iter_timeline
         from citydip.reports import timeline as build
 
         _check_format(fmt, extra=("ics",))
@@ -367,6 +367,9 @@ def timeline(
             source=source,
         )
         with _open_store(db, create=False) as store:
+            if fmt == "json":  # written as it is read, a thousand events at a time
+                _emit(render_timeline(iter_timeline(store, flt, raw=raw, limit=limit, group=group), fmt, out))
+                return
             rows = build(store, flt, raw=raw, limit=limit, group=group)
         if fmt == "ics":
             from citydip.export import timeline_ics

@@ -246,10 +246,12 @@ def _tabular(
     return None
 
 
-def render_timeline(rows: Sequence[TimelineRow], fmt: str, console: Console) -> str | Iterator[str] | None:
-    """Return text for stdout (JSON in pieces), or print a rich table to ``console`` and return None."""
+def render_timeline(rows: Iterable[TimelineRow], fmt: str, console: Console) -> str | Iterator[str] | None:
+    """Return text for stdout (JSON in pieces, read from ``rows`` as written), or print a rich table to
+    ``console`` and return None."""
     if fmt == "json":
         return json_array(r.as_json() for r in rows)
+    rows = list(rows)
     grouped = bool(rows) and rows[0].group is not None
     groups = [r.group or "" for r in rows] if grouped else None
     return _tabular(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -314,22 +314,44 @@ def timeline(
     ``limit`` in SQL, and only the rows shown are read; while some events are not grouped yet (rows
     written without Store), they are grouped here as they are read.
     """
-    # a negative limit drops rows from the end, as a slice does: that needs them all
-    page = limit if limit is not None and limit >= 0 else None
-    if raw:
-        ids = store.timeline_ids(_event_query(store, flt), raw=True, limit=page)
-        records = store.events_by_id(ids)
-        rows = [TimelineRow(records[i], [records[i]]) for i in ids]
-    elif store.ungrouped_events():
+    return list(iter_timeline(store, flt, raw=raw, limit=limit, group=group))
+
+
+def iter_timeline(
+    store: Store,
+    flt: TimelineFilter = TimelineFilter(),
+    *,
+    raw: bool = False,
+    limit: int | None = None,
+    group: str | None = None,
+    chunk: int = 1000,
+) -> Iterator[TimelineRow]:
+    """timeline()'s rows, read ``chunk`` events at a time: a whole timeline of a large database is never
+    held at once (only the ordered ids of its events)."""
+    if not raw and store.ungrouped_events():
         rows = _timeline_in_python(store, flt)
-    else:
-        rows = _grouped_rows(store, store.timeline_ids(_event_query(store, flt), limit=page))
+        yield from _labelled(rows[:limit] if limit is not None else rows, group)
+        return
+    # a negative limit drops rows from the end, as a slice does: that needs every id
+    page = limit if limit is not None and limit >= 0 else None
+    ids = store.timeline_ids(_event_query(store, flt), raw=raw, limit=page)
     if limit is not None:
-        rows = rows[:limit]
-    if group:
-        for row in rows:
+        ids = ids[:limit]  # one row per id
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        if raw:
+            records = store.events_by_id(part)
+            rows = [TimelineRow(records[i], [records[i]]) for i in part]
+        else:
+            rows = _grouped_rows(store, part)
+        yield from _labelled(rows, group)
+
+
+def _labelled(rows: Iterable[TimelineRow], group: str | None) -> Iterator[TimelineRow]:
+    for row in rows:
+        if group:
             row.group = group_label(row.record.date, group)
-    return rows
+        yield row
 
 
 def _timeline_in_python(store: Store, flt: TimelineFilter) -> list[TimelineRow]:
