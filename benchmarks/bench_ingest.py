@@ -555,6 +555,12 @@ def main() -> int:
     parser.add_argument("--diplomacy", type=int, default=1000, help="articles in the diplomacy-only feed")
     parser.add_argument("--jobs", type=int, default=None, help="jobs for the parallel runs (default: cores)")
     parser.add_argument(
+        "--diplomacy-share",
+        type=float,
+        default=DIPLOMACY_SHARE,
+        help="share of the mixed feed that is dev-corpus diplomacy articles (issue 8: 5%%; a whole news archive: about 1%%)",
+    )
+    parser.add_argument(
         "--aside-share",
         type=float,
         default=ASIDE_SHARE,
@@ -630,7 +636,7 @@ def ingest_targets(out: Report, cli: list[str], args: argparse.Namespace, tmp: P
     )
 
     # 3. the mixed feed
-    feed, diplomacy = synthesise(args.articles, asides=args.aside_share)
+    feed, diplomacy = synthesise(args.articles, share=args.diplomacy_share, asides=args.aside_share)
     feed_path = write_jsonl(tmp / "feed.jsonl", feed)
     screen = RelevanceFilter()
     reaching = sum(screen.relevant(a["text"]) for a in feed)
