@@ -489,20 +489,13 @@ def _regroup_ungrouped(db: Database) -> None:
         "e.precision, e.canonical FROM events e JOIN articles a ON a.id = e.article "
         "WHERE e.group_key IN (SELECT group_key FROM events WHERE canonical IS NULL)"
     ).fetchall()
-    groups: dict[str, list[Mention]] = {}
-    current: dict[str, str | None] = {}
-    for key, eid, article, published, actor, kind, level, date, date_end, precision, canon in rows:
-        current[eid] = canon
-        # the group key stands for the partners: within a group they are the same, so they need not be read
-        groups.setdefault(key, []).append(
-            Mention(eid, article, published, actor, kind, level, frozenset((key,)), date, date_end, precision)
-        )
-    changed = [
-        (canon, eid)
-        for mentions in groups.values()
-        for eid, canon in consolidate(mentions).items()
-        if current[eid] != canon
+    # the group key stands for the partners (equal keys, equal partners), so they need not be read
+    mentions = [
+        Mention(eid, article, published, actor, kind, level, frozenset((key,)), date, date_end, precision)
+        for key, eid, article, published, actor, kind, level, date, date_end, precision, _ in rows
     ]
+    current = {r[1]: r[10] for r in rows}
+    changed = [(canon, eid) for eid, canon in consolidate(mentions).items() if current[eid] != canon]
     if changed:
         conn.executemany("UPDATE events SET canonical = ? WHERE id = ?", changed)
 
