@@ -54,6 +54,8 @@ INBOUND_RE = re.compile(
 )
 OUTBOUND_RE = re.compile(r"출장|순방|방중|방일|방미|방러|방독|떠나|떠났")
 VENUE_AFTER_RE = re.compile(r"^(?:\s?[^\s,]{0,12}){0,2}?\s?에서")
+# what may come before a sentence's opening subject: '또 ', '이와 함께 ', quotes and brackets
+OPENING_RE = re.compile(r"[\s\"'“‘(\[]*(?:(?:또|또한|이어|아울러|특히|이와\s?함께|앞서)\s*,?\s*)?")
 CLAUSE_BREAK_RE = re.compile(r"(?<=[다고며서면])\s|,\s|·")
 
 
@@ -187,9 +189,14 @@ class _Sentence:
 
     def _wished_or_denied(self, trigger: Hit) -> bool:
         """A wish ('방문하고 싶다') or a negation ('체결하지 못했다') right after the trigger voids it,
-        and so does a private traveller ('관광객들은 … 떠났다') before a visit."""
+        and so does a private traveller ('관광객들은 … 떠났다') before a visit, or a team, club or company as
+        the subject before any trigger ('대표팀은 … 도쿄에서 … 만난다')."""
         for h in self.hits:
-            if h.rule.kind == "private" and trigger.rule.kind == "visit" and 0 <= trigger.start - h.end <= 60:
+            if (
+                h.rule.kind == "private"
+                and (trigger.rule.kind == "visit" or h.rule.attrs.get("voids") == "any")
+                and 0 <= trigger.start - h.end <= 60
+            ):
                 return True
             if h.rule.kind == "hypothetical" and trigger.start <= h.start <= trigger.end + 25:
                 return True
@@ -683,15 +690,26 @@ class Extractor:
         return list(first.values())
 
     def _passage_actor(self, ctx: _Context, sent: nlp.Sentence, mentions: list[PlaceMention]) -> Place | None:
-        """'한편 부산시도 …' hands the passage to another Korean government."""
+        """'한편 부산시도 …' hands the passage to another Korean government; a sentence that opens with
+        another Korean government as its subject and never names the actor is that government's own
+        ('고양시는 지역 기업 30곳과 업무협약을 체결했다' in an article about Jeju: 고양시 is no partner)."""
         stripped = sent.text.lstrip()
-        if not stripped.startswith("한편"):
-            return None
         text = ctx.article.text
-        for m in mentions:
-            is_subject = m.place.country == "KR" and SUBJECT_PARTICLE_RE.match(text[m.end : m.end + 6])
-            if is_subject and (ctx.actor is None or m.place.key != ctx.actor.key):
-                return m.place
+        if stripped.startswith("한편"):
+            for m in mentions:
+                is_subject = m.place.country == "KR" and SUBJECT_PARTICLE_RE.match(text[m.end : m.end + 6])
+                if is_subject and (ctx.actor is None or m.place.key != ctx.actor.key):
+                    return m.place
+            return None
+        if ctx.actor is None or not mentions or any(m.place.key == ctx.actor.key for m in mentions):
+            return None
+        first = mentions[0]
+        if (
+            first.place.country == "KR"
+            and OPENING_RE.fullmatch(text, sent.start, first.start)
+            and SUBJECT_PARTICLE_RE.match(text[first.end : first.end + 6])
+        ):
+            return first.place
         return None
 
 

@@ -318,3 +318,26 @@ def test_a_reader_that_goes_away_stops_the_output_quietly(db_path, fmt):
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141, stderr
     assert stderr == ""
+
+
+EVERYDAY = """---
+title: 원주 시민축구단, 안방서 3연승
+published: 2024-06-02
+---
+원주시는 1일 시민축구단이 홈경기에서 춘천을 2-1로 꺾었다고 밝혔다.
+
+축구단 관계자들은 지난달 일본 오사카를 방문해 전지훈련 장소를 둘러봤다. 여자 대표팀은 다음 달 중국 상하이에서 열리는 대회에서 일본과 만난다.
+
+강릉시는 관내 기업 8곳과 청년 일자리 협약을 맺었다.
+"""
+
+
+def test_everyday_news_with_trips_meetings_and_other_cities_deals_gives_no_event(db_path, tmp_path):
+    # A club's trip, a team's match abroad and another city's deal with firms pass the prefilter (trigger
+    # words and places) but are not the city's diplomacy.
+    path = tmp_path / "everyday.md"
+    path.write_text(EVERYDAY, encoding="utf-8")
+    result = run("ingest", str(path), "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert "1 new" in result.stdout and "events found: 0" in result.stdout
+    assert timeline_json(db_path) == []

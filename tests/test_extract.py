@@ -89,6 +89,34 @@ CASES = [
     ),
     # tourists' trips are not city diplomacy
     ("크루즈 관광객들은 부산을 둘러본 뒤 일본 나가사키로 떠났다.", set(), {("visit", "나가사키")}),
+    # nor are a team's, a club's or a company's trips and meetings
+    (
+        "여자 배구 대표팀은 이달 말 일본 오사카에서 열리는 친선 대회에서 태국과 만난다.",
+        set(),
+        {("meeting", "오사카"), ("visit", "오사카")},
+    ),
+    (
+        "수출 업체 관계자들은 지난달 베트남 하노이를 방문해 바이어와 상담했다.",
+        set(),
+        {("visit", "하노이")},
+    ),
+    # ... while the city's delegation with them still travels
+    (
+        "대구시 대표단은 지난달 베트남 하노이를 방문해 현지 기업 관계자들과 만났다.",
+        {("visit", None, "하노이", "2024-04")},
+        set(),
+    ),
+    # another Korean government opening a sentence that never names the actor acts for itself
+    (
+        "강릉시는 22일 시청에서 시정 설명회를 열었다. 평창군은 관내 기업 12곳과 일자리 협약을 맺었다.",
+        set(),
+        {("agreement", "평창군")},
+    ),
+    (
+        "서울시는 22일 상주시와 협력하기로 했다고 밝혔다. 상주시는 서울시와 우호교류협약을 맺었다.",
+        {("agreement", "friendship", "상주시", "2024-05-22")},
+        set(),
+    ),
     # the venue where the actor met someone from elsewhere
     (
         "대구시장은 21일 도쿄에서 오사카 시장과 면담했다.",
