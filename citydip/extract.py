@@ -205,6 +205,14 @@ class _Sentence:
         return False
 
 
+def _with_private_party(trigger: Hit, hits: list[Hit]) -> bool:
+    """A meeting or visit whose other party is a private one ('현지 여행사 관계자들과 만났다') is no city's."""
+    return trigger.rule.kind in ("meeting", "visit") and any(
+        h.rule.kind == "private" and h.rule.attrs.get("voids") == "next" and 0 <= trigger.start - h.end <= 2
+        for h in hits
+    )
+
+
 CLAUSE_END_RE = re.compile(r"(?:다|고|며|서|면|지만)[\s,]|[.;]")
 
 
@@ -394,7 +402,11 @@ class Extractor:
         by_type: dict[str, list[Hit]] = {}
         present = {h.rule.kind for h in hits}
         for hit in hits:
-            if hit.rule.kind in EVENT_TYPES and hit.rule.attrs.get("unless") not in present:
+            if (
+                hit.rule.kind in EVENT_TYPES
+                and hit.rule.attrs.get("unless") not in present
+                and not _with_private_party(hit, hits)
+            ):
                 by_type.setdefault(hit.rule.kind, []).append(hit)
         produced: list[Event] = self._relations(ctx, here)
         for kind, kind_hits in by_type.items():
@@ -856,6 +868,9 @@ def _is_locator(m: PlaceMention, mentions: Sequence[PlaceMention], text: str) ->
 FACILITY_RE = re.compile(
     r"\s?(?:전망대|공원|거리|광장|정원|숲길|마을|빌딩|타워|호텔|박물관|기념관|전시관|미술관|대학교?|공항|"
     r"한인회|총영사관|대사관|무역관|사무소|FC|필하모닉|교향악단|국제영화제)"
+    # a university's short name ('후쿠오카대와'), a company placed by its seat ('뮌헨에 본사를 둔', '뮌헨 소재')
+    r"|대(?=[와과는가의에를도이]|\s)"
+    r"|에\s?(?:본사|본부|본점|공장|법인|지사)(?:를|을|가|이)?\s?(?:둔|두고|있는|세운)|\s?소재\s"
 )
 PERSON_AFTER_RE = re.compile(
     r"\s[가-힣]{1,4}\s?\([A-Z][A-Za-z .'-]{1,40}\)\s?(?:의장|시장|구청장|주지사|지사|군수|부시장|위원장|대사|총영사)"

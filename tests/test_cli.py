@@ -329,12 +329,15 @@ published: 2024-06-02
 축구단 관계자들은 지난달 일본 오사카를 방문해 전지훈련 장소를 둘러봤다. 여자 대표팀은 다음 달 중국 상하이에서 열리는 대회에서 일본과 만난다.
 
 강릉시는 관내 기업 8곳과 청년 일자리 협약을 맺었다.
+
+시는 이날 캐나다 토론토에 본사를 둔 식품 기업과 공장 설립 투자협약도 체결했다. 관광과 직원들은 대만 타이베이의 한 호텔에서 현지 여행사 관계자들과 만났다.
 """
 
 
 def test_everyday_news_with_trips_meetings_and_other_cities_deals_gives_no_event(db_path, tmp_path):
-    # A club's trip, a team's match abroad and another city's deal with firms pass the prefilter (trigger
-    # words and places) but are not the city's diplomacy.
+    # A club's trip, a team's match abroad, another city's deal with firms, a deal with a company seated
+    # abroad and a meeting with travel agents pass the prefilter (trigger words and places) but are not
+    # the city's diplomacy.
     path = tmp_path / "everyday.md"
     path.write_text(EVERYDAY, encoding="utf-8")
     result = run("ingest", str(path), "--db", str(db_path))

@@ -106,6 +106,36 @@ CASES = [
         {("visit", None, "하노이", "2024-04")},
         set(),
     ),
+    # a company placed by its seat, a university's short name, a club's match: no city as partner
+    (
+        "울산시는 20일 스웨덴 예테보리에 본사를 둔 배터리 기업과 투자협약을 체결했다.",
+        set(),
+        {("agreement", "예테보리")},
+    ),
+    ("광주시는 캐나다 밴쿠버 소재 게임 업체와 업무협약을 맺었다.", set(), {("agreement", "밴쿠버")}),
+    (
+        "대구시는 경북대가 일본 히로시마대와 학술교류 협정을 맺었다고 밝혔다.",
+        set(),
+        {("agreement", "히로시마")},
+    ),
+    ("안양시는 안양FC가 중국 톈진 취안젠과 친선 경기를 가졌다고 밝혔다.", set(), {("exchange", "톈진")}),
+    # a meeting with a private party abroad is no meeting with the city
+    (
+        "인천시는 태국 방콕의 한 호텔에서 설명회를 열고 현지 여행사 대표들과 만났다.",
+        set(),
+        {("meeting", "방콕")},
+    ),
+    # ... but the city met in the same sentence, or signing with a city and firms, still counts
+    (
+        "대구시장은 21일 오사카 시장과 만난 뒤 현지 교민들과 만났다.",
+        {("meeting", None, "오사카", "2024-05-21")},
+        set(),
+    ),
+    (
+        "부산시는 21일 일본 후쿠오카시 및 현지 기업과 수소 협력 업무협약을 체결했다.",
+        {("agreement", "mou", "후쿠오카", "2024-05-21")},
+        set(),
+    ),
     # another Korean government opening a sentence that never names the actor acts for itself
     (
         "강릉시는 22일 시청에서 시정 설명회를 열었다. 평창군은 관내 기업 12곳과 일자리 협약을 맺었다.",
