@@ -136,6 +136,12 @@ CASES = [
         {("agreement", "mou", "후쿠오카", "2024-05-21")},
         set(),
     ),
+    # equipment given to a foreign city is aid, as relief is
+    (
+        "충청남도는 몽골 울란바토르시에 소방차 5대를 기증했다.",
+        {("aid", None, "울란바토르", None)},
+        set(),
+    ),
     # another Korean government opening a sentence that never names the actor acts for itself
     (
         "강릉시는 22일 시청에서 시정 설명회를 열었다. 평창군은 관내 기업 12곳과 일자리 협약을 맺었다.",
