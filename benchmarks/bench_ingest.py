@@ -738,7 +738,7 @@ def query_targets(out: Report, cli: list[str], args: argparse.Namespace, tmp: Pa
         run = measure(cmd, timeout=args.query_timeout)
         took = run.wall
         shown = f"> {args.query_timeout:.0f} s (stopped)" if took == float("inf") else f"{took:.2f} s"
-        detail = f"{shown} ({took / scan:.0f}x a full scan; peak RSS {run.largest / 1e6:.0f} MB)"
+        detail = f"{shown} ({took / scan:.2g}x a full scan; peak RSS {run.largest / 1e6:.0f} MB)"
         if "every pair" in name:
             out.figure(f"  {name}: {detail}")
         else:
