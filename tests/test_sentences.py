@@ -12,7 +12,6 @@ from citydip.gazetteer import Gazetteer, Morphemes
 from citydip.models import Article
 from citydip.sources import read_inputs
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
 
 
 def split(text: str) -> list[str]:
@@ -58,14 +57,14 @@ def test_sentence_spans(text: str, expected: list[str]) -> None:
         assert text[sentence.start : sentence.end] == sentence.text
 
 
-def dev_texts() -> list[str]:
-    return [a.text for a in read_inputs([str(DEV)]) if isinstance(a, Article)]
+def dev_texts(corpus: Path) -> list[str]:
+    return [a.text for a in read_inputs([str(corpus)]) if isinstance(a, Article)]
 
 
-def test_morphemes_on_demand_equal_all_at_once() -> None:
+def test_morphemes_on_demand_equal_all_at_once(corpus_dir: Path) -> None:
     """Analysing each sentence when find() first asks gives the mentions of analysing the whole text."""
     gazetteer = Gazetteer.default()
-    for text in dev_texts():
+    for text in dev_texts(corpus_dir):
         spans = nlp.sentence_spans(text)
         asked: list[int] = []
 
@@ -78,12 +77,12 @@ def test_morphemes_on_demand_equal_all_at_once() -> None:
         assert len(asked) == len(set(asked))  # each sentence analysed at most once
 
 
-def test_analysing_up_to_the_last_name_loses_no_mention() -> None:
+def test_analysing_up_to_the_last_name_loses_no_mention(corpus_dir: Path) -> None:
     """Kiwi reads each sentence only up to a word past its last possible name; every mention found
     reading the whole sentence is still found (the dev texts)."""
     gazetteer = Gazetteer.default()
     found = 0
-    for text in dev_texts():
+    for text in dev_texts(corpus_dir):
         spans = nlp.sentence_spans(text)
         whole = gazetteer.find(
             text, tokens=Morphemes(spans, lambda i, end, t=text, s=spans: nlp.sentence_tokens(t, *s[i]))
@@ -155,12 +154,12 @@ def test_first_chars(pattern: str, expected: set[str] | None) -> None:
     assert first_chars(re.compile(pattern, re.IGNORECASE)) is None
 
 
-def test_every_trigger_match_starts_with_one_of_its_first_chars() -> None:
+def test_every_trigger_match_starts_with_one_of_its_first_chars(corpus_dir: Path) -> None:
     from citydip.extract import first_chars, trigger_rules
 
     rules = [(rule, first_chars(rule.pattern)) for rule in trigger_rules()]
     seen = 0
-    for text in dev_texts():
+    for text in dev_texts(corpus_dir):
         for rule, first in rules:
             for m in rule.pattern.finditer(text):
                 if m.group(0):
