@@ -13,7 +13,6 @@ from citydip.models import Article
 from citydip.sources import read_inputs
 
 
-
 def split(text: str) -> list[str]:
     return [s.text for s in nlp.sentences(text)]
 
