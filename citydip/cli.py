@@ -635,8 +635,16 @@ def _print_evaluation(result) -> None:
         )
     table.add_row("date", "", "", f"{result.date_accuracy:.3f}", f"{result.dates_ok}/{result.dates_total}")
     table.add_row(
-        "actor", "", "", f"{result.actor_accuracy:.3f}", f"{result.actors_ok}/{len(result.articles)}"
+        "actor", "", "", f"{result.actor_accuracy:.3f}", f"{result.actors_ok}/{result.actors_total}"
     )
+    if result.distractors:  # pages whose gold holds no event: the share citydip left empty too
+        table.add_row(
+            "distractors clean",
+            "",
+            "",
+            f"{result.distractors_clean / result.distractors:.3f}",
+            f"{result.distractors_clean}/{result.distractors}",
+        )
     if result.status_total:  # not a spec measure: done/planned agreement on matched pairs
         table.add_row(
             "status (extra)",
@@ -647,8 +655,9 @@ def _print_evaluation(result) -> None:
         )
     out.print(table)
     for art in result.articles:
-        if art.misses or art.extras or art.date_misses or not art.actor_ok:
-            out.print(f"[bold]{art.doc}[/bold]" + ("" if art.actor_ok else f"  [red]actor {art.actor}[/red]"))
+        actor_wrong = art.has_actor and not art.actor_ok
+        if art.misses or art.extras or art.date_misses or actor_wrong:
+            out.print(f"[bold]{art.doc}[/bold]" + (f"  [red]actor {art.actor}[/red]" if actor_wrong else ""))
             for m in art.misses:
                 out.print(f"  [red]miss[/red]  {m}", highlight=False)
             for x in art.extras:

@@ -126,6 +126,9 @@ class ArticleScore:
     doc: str
     actor_ok: bool
     actor: str | None
+    has_actor: bool = True  # gold names an actor (a distractor page may name none)
+    distractor: bool = False  # gold holds no event at all, not even an optional one
+    output_events: int = 0
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
     date_misses: list[str] = field(default_factory=list)
@@ -148,8 +151,21 @@ class Evaluation:
         return self.dates_ok / self.dates_total if self.dates_total else 1.0
 
     @property
+    def actors_total(self) -> int:
+        return sum(a.has_actor for a in self.articles)
+
+    @property
     def actor_accuracy(self) -> float:
-        return self.actors_ok / len(self.articles) if self.articles else 1.0
+        return self.actors_ok / self.actors_total if self.actors_total else 1.0
+
+    @property
+    def distractors(self) -> int:
+        return sum(a.distractor for a in self.articles)
+
+    @property
+    def distractors_clean(self) -> int:
+        """Distractor pages (gold without any event) for which citydip wrote no event either."""
+        return sum(a.distractor and not a.output_events for a in self.articles)
 
     def summary(self) -> dict:
         return {
@@ -160,6 +176,8 @@ class Evaluation:
             "date_accuracy": round(self.date_accuracy, 4),
             "dates": {"correct": self.dates_ok, "total": self.dates_total},
             "actor_accuracy": round(self.actor_accuracy, 4),
+            "actors": {"correct": self.actors_ok, "total": self.actors_total},
+            "distractors": {"clean": self.distractors_clean, "total": self.distractors},
             "status_accuracy": round(self.status_ok / self.status_total, 4) if self.status_total else 1.0,
         }
 
@@ -170,6 +188,8 @@ class Evaluation:
                 "doc": a.doc,
                 "actor_ok": a.actor_ok,
                 "actor": a.actor,
+                "distractor": a.distractor,
+                "output_events": a.output_events,
                 "misses": a.misses,
                 "extras": a.extras,
                 "date_misses": a.date_misses,
@@ -286,11 +306,16 @@ def score_article(gold: dict, actor: Place | None, events: Sequence[dict]) -> tu
                 status_total += 1
                 status_ok += any(e.get("status") == g["status"] for e in found)
 
-    actor_ok = actor is not None and place_matches(gold["actor"], actor)
+    # a page with no local government behind it (a distractor) has actor null in gold: not scored
+    has_actor = gold.get("actor") is not None
+    actor_ok = has_actor and actor is not None and place_matches(gold["actor"], actor)
     score = ArticleScore(
         doc=gold["doc"],
         actor_ok=actor_ok,
         actor=actor.name_ko if actor else None,
+        has_actor=has_actor,
+        distractor=not gold_events,
+        output_events=len(events),
         misses=[f"{t} {_label(p)}" for t, p in e_miss]
         + [f"agreement/{'|'.join(map(str, lv))} {_label(p)}" for p, lv in a_miss],
         extras=[f"{t} {_label(p)}" for t, p in e_extra]
@@ -325,6 +350,7 @@ def read_gold(paths: Sequence[str | Path]) -> list[dict]:
             except json.JSONDecodeError as err:
                 raise InputError(f"{path}:{lineno}", f"not valid JSON ({err.msg})") from None
             if not isinstance(record, dict) or "doc" not in record or "actor" not in record:
+                # 'actor' may be null (a page no local government speaks for) but must be there
                 raise InputError(f"{path}:{lineno}", "a gold line needs 'doc', 'actor' and 'events'")
             record["_gold_dir"] = str(path.parent)
             records.append(record)

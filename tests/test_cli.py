@@ -344,3 +344,36 @@ def test_everyday_news_with_trips_meetings_and_other_cities_deals_gives_no_event
     assert result.exit_code == 0, result.output
     assert "1 new" in result.stdout and "events found: 0" in result.stdout
     assert timeline_json(db_path) == []
+
+
+def test_eval_counts_distractor_pages_and_pages_without_an_actor(tmp_path):
+    """A gold page with no event is a distractor: clean when citydip writes none; actor null is unscored."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "tie.txt").write_text(
+        "수원시는 베트남 다낭시와 자매결연 협약을 맺었다고 3일 밝혔다.\n", encoding="utf-8"
+    )
+    (articles / "company.txt").write_text(
+        "한 반도체 기업이 3일 독일 드레스덴에 공장을 세우기로 하고 현지 대학과 협력하기로 했다.\n",
+        encoding="utf-8",
+    )
+    danang = {"name": "Da Nang", "name_ko": "다낭", "country": "VN", "geonameid": 1583992, "kind": "city"}
+    lines = [
+        {
+            "doc": "tie.txt",
+            "published": "2024-05-03",
+            "actor": {"name": "Suwon", "name_ko": "수원시", "country": "KR"},
+            "events": [{"type": "agreement", "level": "sister", "partners": [danang], "date": "2024-05-03"}],
+        },
+        {"doc": "company.txt", "published": "2024-05-03", "actor": None, "events": []},
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    result = run("eval", str(gold), "--format", "json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["distractors"] == {"clean": 1, "total": 1}
+    assert summary["actors"] == {"correct": 1, "total": 1}
+    assert summary["partner"]["f1"] == 1.0
+    table = run("eval", str(gold))
+    assert "distractors clean" in table.output and "1/1" in table.output
