@@ -46,7 +46,7 @@ _TIMESTAMP = re.compile(
 )
 _COPYRIGHT = re.compile(r"(?:ⓒ|©|\(c\)|Copyright)\s*(?:[^\n\d]{0,20})?((?:19|20)\d{2})(?!\d)", re.I)
 _SENTENCE_SPLIT = re.compile(r"(?<=다\.)\s+|(?<=[!?])\s+|\n+")
-_YEAR = re.compile(r"(?<![\d'])((?:18|19|20|21)\d{2})\s*년(?!\s*(?:간|째|동안|대))")
+_YEAR = re.compile(r"(?<![\d'])((?:18|19|20|21)\d{2})\s*년(?!\s*(?:간|째|차|동안|대))")
 _ANNIVERSARY = re.compile(r"(?<!\d)(\d{1,3})\s*주년")
 _YEARS_AFTER = re.compile(r"(?<!\d)(\d{1,3})\s*년\s*만(?:에|의|이)")
 _NTH_YEAR = re.compile(r"올해로\s*(?:[가-힣]+\s*)?(\d{1,3})\s*(?:년째|주년)")
