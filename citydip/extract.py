@@ -780,6 +780,9 @@ def _person_places(
         for hit in re.finditer(
             r"([가-힣]{2,6})(?:\([A-Za-z .,'-]{2,40}\))?" + OFFICIAL_TITLE, text[sent[0] : sent[1]]
         ):
+            at = sent[0] + hit.start(1)
+            if any(m.start <= at < m.end for m in mentions):
+                continue  # '이재준 수원시장': the word before the title is a place's, not a person's name
             found.setdefault(hit.group(1), place)
     return found
 

@@ -294,6 +294,10 @@ def test_inbound_and_outbound_visits(extractor):
         == "inbound"
     )
 
+    # the actor's own mayor travelling: the word before '시장' is the actor's name, not a foreign official's
+    own_mayor = run(extractor, "김철수 창원시장은 9일부터 13일까지 베트남 다낭시를 방문해 교류 방안을 논의했다.")
+    assert {e.direction for e in own_mayor.events if e.type == "visit"} == {"outbound"}
+
 
 def test_planned_status(extractor):
     result = run(extractor, "대구시는 오는 28일 프랑스 리옹시와 자매결연 협정을 체결할 예정이다.")
