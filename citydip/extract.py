@@ -914,12 +914,27 @@ def _person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
     for x in ordered:
         if PERSON_AFTER_RE.match(text, x.end):
             names.add(x.start)
+    # a given name read as a city and its suffix: '무라야마 다카시 시장' (Takashi, not Dhaka) — a surname-like
+    # word, the '…시' name, then a separate title; a city is written '다카 시장' or '다카시장' instead
+    for x in ordered:
+        before = GIVEN_NAME_BEFORE_RE.search(text, max(0, x.start - 8), x.start)
+        if (
+            text[x.start : x.end].endswith("시")
+            and TITLE_AFTER_RE.match(text, x.end)
+            and text[x.end : x.end + 1] == " "
+            and before is not None
+            and before.group(1) not in COUNTRY_WORDS
+            and not any(y.start <= before.start(1) < y.end for y in ordered)
+        ):
+            names.add(x.start)
     # a surname found in a name chain is a name wherever it stands before a title ('호른 시장에게')
     name_keys = {x.place.key for x in ordered if x.start in names}
     names.update(x.start for x in ordered if x.place.key in name_keys and TITLE_AFTER_RE.match(text, x.end))
     return names
 
 
+# a bare word right before a mention, as a surname stands before a given name (no particle, no place suffix)
+GIVEN_NAME_BEFORE_RE = re.compile(r"(?<![가-힣])([가-힣]{2,5})(?<![의은는이가과와을를에도시구군주현성])\s$")
 LOCATOR_GAP_RE = re.compile(r"\s*(?:의|[도시주성현부군])?\s*")  # '도쿄(東京)도 분쿄구': a stray suffix
 
 

@@ -283,6 +283,13 @@ def test_given_name_that_is_a_town_is_a_person(extractor):
     text = "샬럿 내시(Charlotte Nash) 의장이 이끄는 미국 귀넷카운티 방문단이 지난 20일 강남구를 방문했다."
     assert not any(p.name_ko.startswith("샬") for e in run(extractor, text).events for p in e.partners)
 
+    # a Japanese given name in -shi before a separate title: '무라야마 다카시 시장' is Takashi, not Dhaka
+    result = run(extractor, "고양시는 15일 일본 하코다테시의 무라야마 다카시 시장에게 명예시민증을 수여했다.")
+    assert {p.name_ko for e in result.events for p in e.partners} == {"하코다테"}
+    # the city itself before a separate title stays a place when no bare word stands before it
+    result = run(extractor, "고양시는 15일 자매도시인 베트남 다낭시 시장에게 명예시민증을 수여했다.")
+    assert {p.name_ko for e in result.events for p in e.partners} == {"다낭"}
+
 
 def test_inbound_and_outbound_visits(extractor):
     inbound = run(extractor, "일본 요코하마시 대표단이 22일 대구시를 방문했다.")
@@ -295,7 +302,9 @@ def test_inbound_and_outbound_visits(extractor):
     )
 
     # the actor's own mayor travelling: the word before '시장' is the actor's name, not a foreign official's
-    own_mayor = run(extractor, "김철수 창원시장은 9일부터 13일까지 베트남 다낭시를 방문해 교류 방안을 논의했다.")
+    own_mayor = run(
+        extractor, "김철수 창원시장은 9일부터 13일까지 베트남 다낭시를 방문해 교류 방안을 논의했다."
+    )
     assert {e.direction for e in own_mayor.events if e.type == "visit"} == {"outbound"}
 
 
