@@ -572,27 +572,33 @@ class Extractor:
                 # the list ends at the marker and starts after the last clause break before it
                 breaks = [b.end() for b in CLAUSE_END_RE.finditer(text, here.sent.start, hit.start)]
                 start = breaks[-1] if breaks else here.sent.start
-                places = [m.place for m in here.candidates if start <= m.start and m.end <= hit.start]
+                places = [m for m in here.candidates if start <= m.start and m.end <= hit.start]
             else:
                 stop = relations[i + 1].start if i + 1 < len(relations) else here.sent.end
                 clause_end = CLAUSE_END_RE.search(text, hit.end, stop)
                 stop = clause_end.end() if clause_end else stop
-                places = [m.place for m in here.candidates if hit.end <= m.start < stop]
+                places = [m for m in here.candidates if hit.end <= m.start < stop]
             if not places:
                 continue
             level = "sister" if "자매" in hit.text else "amity" if "친선" in hit.text else "friendship"
             rule = TriggerRule("agreement", hit.rule.pattern, {"weight": "0.6"}, "relation named in passing")
-            event = self._event(
-                ctx,
-                here,
-                "agreement",
-                Hit(rule, hit.start, hit.end, hit.text),
-                tuple(dict.fromkeys(places)),
-                level,
-                None,
-                "named after the rank (…도시인)",
-            )
-            events.append(replace(event, status=Status.DONE))
+            # each member keeps a date written with its own name ('1996년 일본 아사히카와시, 2001년 …')
+            dated: dict[tuple, tuple[dates.DateMention | None, list[Place]]] = {}
+            for m in places:
+                when = ctx.resolver.written_with(here.index, _name_span(m, text), (hit.start, hit.end))
+                dated.setdefault(_date_key(when), (when, []))[1].append(m.place)
+            for when, members in dated.values():
+                event = self._event(
+                    ctx,
+                    here,
+                    "agreement",
+                    Hit(rule, hit.start, hit.end, hit.text),
+                    tuple(dict.fromkeys(members)),
+                    level,
+                    when,
+                    "named after the rank (…도시인)",
+                )
+                events.append(replace(event, status=Status.DONE))
         ctx.events.extend(events)
         return events
 

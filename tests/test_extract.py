@@ -63,6 +63,21 @@ CASES = [
         {("agreement", "sister", "포틀랜드", "1991"), ("agreement", "sister", "창춘", "1995")},
         set(),
     ),
+    # a tie that follows earlier ones: each earlier partner is an agreement of the same rank, with its year
+    (
+        "익산시는 터키 부르사시와 자매결연을 맺었다고 22일 밝혔다. 부르사시는 1998년 일본 나라시, "
+        "2005년 중국 항저우시에 이어 익산시의 세 번째 자매도시가 됐다.",
+        {
+            ("agreement", "sister", "나라", "1998"),
+            ("agreement", "sister", "항저우", "2005"),
+        },
+        set(),
+    ),
+    (
+        "김해시는 호주 시드니시(2001년), 미국 시애틀시(2008년)와 이어 세 번째 우호도시로 캐나다 밴쿠버시를 맞았다.",
+        {("agreement", "friendship", "시드니", "2001"), ("agreement", "friendship", "시애틀", "2008")},
+        set(),
+    ),
     # historical friendship then the current upgrade in one sentence
     (
         "대전시는 지난 2012년 5월 우호도시 협약을 맺은 헝가리 부다페스트와 12년 만에 자매도시로 격상하는 협정을 체결했다.",

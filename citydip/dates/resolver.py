@@ -173,6 +173,17 @@ class DateResolver:
             return inherited
         return self.main_date()
 
+    def written_with(
+        self, sentence_index: int, partner: tuple[int, int], trigger: tuple[int, int]
+    ) -> DateMention | None:
+        """Only a past date written with the partner's name ("하노이(5월)", "1996년 일본 아사히카와시"), else None:
+        for a list whose members each keep their own date and take none from the sentence."""
+        if not 0 <= sentence_index < len(self.sentences):
+            return None
+        # a past date only: '10월 미국 볼티모어 … 등 자매도시의 시장을 초청해' dates the coming summit
+        usable = [m for m in self._mentions(sentence_index) if m.role in _USABLE and m.date and m.historical]
+        return self._partner_date(usable, partner, *trigger)
+
     def main_date(self) -> DateMention | None:
         """The date of the lead's main event: its own date, one told right after it, else the report's month.
 
