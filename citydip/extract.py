@@ -933,6 +933,17 @@ def _person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
             and not any(y.start <= before.start(1) < y.end for y in ordered)
         ):
             names.add(x.start)
+    # a surname read as a place: '우에다 후미오 시장', '우에다 후미오(上田文雄) 삿포로시장' — a mention, one bare
+    # word (the given name, no particle, no office or place suffix) and a title, or a city and its title
+    for x in ordered:
+        given = GIVEN_NAME_AFTER_RE.match(text, x.end)
+        if given is None or any(y.start <= x.end + 1 < y.end for y in ordered):
+            continue
+        rest = given.end()
+        if TITLE_AFTER_RE.match(text, rest) or any(
+            y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered
+        ):
+            names.add(x.start)
     # a surname found in a name chain is a name wherever it stands before a title ('호른 시장에게')
     name_keys = {x.place.key for x in ordered if x.start in names}
     names.update(x.start for x in ordered if x.place.key in name_keys and TITLE_AFTER_RE.match(text, x.end))
@@ -941,6 +952,10 @@ def _person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
 
 # a bare word right before a mention, as a surname stands before a given name (no particle, no place suffix)
 GIVEN_NAME_BEFORE_RE = re.compile(r"(?<![가-힣])([가-힣]{2,5})(?<![의은는이가과와을를에도시구군주현성])\s$")
+# a given name right after a surname: one bare word, an optional gloss ('후미오(上田文雄) ')
+GIVEN_NAME_AFTER_RE = re.compile(
+    r" ([가-힣]{2,4})(?<![의은는이가과와을를에도시구군주현성회청부처원국단])(?:\([^)]{1,20}\))? ?"
+)
 LOCATOR_GAP_RE = re.compile(r"\s*(?:의|[도시주성현부군])?\s*")  # '도쿄(東京)도 분쿄구': a stray suffix
 
 

@@ -301,6 +301,11 @@ def test_given_name_that_is_a_town_is_a_person(extractor):
     # a Japanese given name in -shi before a separate title: '무라야마 다카시 시장' is Takashi, not Dhaka
     result = run(extractor, "고양시는 15일 일본 하코다테시의 무라야마 다카시 시장에게 명예시민증을 수여했다.")
     assert {p.name_ko for e in result.events for p in e.partners} == {"하코다테"}
+    # a Japanese surname that is also a town, before a given name and a title: '우에다 후미오 시장' (Ueda)
+    result = run(
+        extractor, "대전시는 22일 일본 삿포로시 우에다 후미오 시장 일행을 접견하고 교류 확대를 논의했다."
+    )
+    assert {p.name_ko for e in result.events for p in e.partners} == {"삿포로"}
     # the city itself before a separate title stays a place when no bare word stands before it
     result = run(extractor, "고양시는 15일 자매도시인 베트남 다낭시 시장에게 명예시민증을 수여했다.")
     assert {p.name_ko for e in result.events for p in e.partners} == {"다낭"}
