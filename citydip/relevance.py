@@ -15,7 +15,7 @@ from citydip.models import Article
 # Rows of data/triggers.tsv that start an event in Extractor._sentence_events: the event types, and
 # relations named in passing ('자매도시인 …'), which make agreements.
 EVENT_KINDS = frozenset(EVENT_TYPES | {"relation"})
-# A Korean place survives as a partner only in agreements, aid and exchanges (extract._domestic_ties),
+# A Korean place survives as a partner only in agreements, aid and exchanges (extract.partners.domestic_ties),
 # and meetings or visits only with a partner those tie to the actor: with no foreign place in the
 # text, only these rows can make an event.
 DOMESTIC_KINDS = frozenset({"agreement", "aid", "exchange", "relation"})

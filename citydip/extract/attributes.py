@@ -1,0 +1,189 @@
+"""An event's attributes: agreement level, status, visit and aid direction, date grouping, named officials."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from citydip import dates, nlp
+from citydip.extract.lexicon import INBOUND_RE, OUTBOUND_RE, TITLE_RE, Hit
+from citydip.gazetteer import PlaceMention
+from citydip.models import Direction, Person, Place, Status
+
+
+def coordinated_dates(
+    when: dates.DateMention | None, mentions: Sequence[dates.DateMention], text: str
+) -> list[dates.DateMention]:
+    """The other dates of a list the event's date belongs to: '2009년과 2014년, 2015년'."""
+    if when is None or when.date is None:
+        return []
+    ordered = sorted((m for m in mentions if m.date), key=lambda m: m.start)
+    if when not in ordered:
+        return []
+    i = ordered.index(when)
+    chain = [when]
+    for step in (-1, 1):
+        j = i
+        while 0 <= j + step < len(ordered):
+            a, b = (ordered[j + step], ordered[j]) if step < 0 else (ordered[j], ordered[j + step])
+            if not re.fullmatch(r"\s*(?:과|와|,|및|그리고)\s*", text[a.end : b.start]):
+                break
+            j += step
+            chain.append(ordered[j])
+    return [m for m in chain if m is not when]
+
+
+def date_key(when: dates.DateMention | None) -> tuple:
+    if when is None or when.date is None:
+        return (None, None)
+    return (when.date, when.date_end)
+
+
+def agreement_hit_ok(hit: Hit, hits: list[Hit]) -> bool:
+    """Signing verbs need an agreement noun or a rank word shortly before them (not '결실을 맺다')."""
+    if hit.rule.attrs.get("level") or re.search(r"협약|협정|결연", hit.text):
+        return True
+    for other in hits:
+        if other is hit or not (hit.start - 25 <= other.start < hit.start):
+            continue
+        if other.rule.kind == "level" or (
+            other.rule.kind == "agreement" and re.search(r"협약|협정|결연|각서|MOU", other.text)
+        ):
+            return True
+    return False
+
+
+def level_for(kind_hits: list[Hit], hits: list[Hit]) -> str | None:
+    """The rank of an agreement: its own rank word, else the one nearest the act; None when unstated."""
+    for h in kind_hits:
+        if h.rule.attrs.get("level") and h.rule.attrs["level"] != "mou":
+            return h.rule.attrs["level"]
+    anchor = kind_hits[0]
+    best: tuple[int, str] | None = None
+    for h in hits:
+        if h.rule.kind != "level" or h.start > anchor.end + 8:
+            continue
+        distance = abs(anchor.start - h.end)
+        if distance <= 40 and (best is None or distance < best[0]):
+            best = (distance, h.rule.attrs["level"])
+    if best:
+        return best[1]
+    if any(h.rule.attrs.get("level") == "mou" for h in kind_hits):
+        return "mou"
+    if any("결연" in h.text for h in kind_hits):
+        return "sister"
+    return None
+
+
+def partner_level(m: PlaceMention, mentions: list[PlaceMention], hits: list[Hit]) -> str | None:
+    """In a list the rank belongs to the act that governs the partners before it:
+    'A, B와 자매결연을, C와 우호도시 협약을 맺었다'; '분쿄구와 우호 협력을 위한 자매결연을 맺었다'."""
+    for h in hits:
+        if h.start >= m.end and h.rule.kind == "agreement" and h.rule.attrs.get("act"):
+            return level_for([h], hits)
+    return None
+
+
+def agreement_groups(
+    kind_hits: list[Hit], hits: list[Hit], resolver: dates.DateResolver, index: int
+) -> list[list[Hit]]:
+    """Split one partner's signing acts into separate agreements when their rank or date differ."""
+    keyed: list[tuple[tuple, Hit]] = []
+    for hit in kind_hits:
+        level = level_for([hit], hits)
+        keyed.append(((level, date_key(resolver.date_for(index, hit.start, hit.end))), hit))
+    groups: dict[tuple, list[Hit]] = {}
+    last: tuple | None = None
+    for key, hit in keyed:
+        if key[0] is None and last is not None and key[1] == last[1]:
+            key = last  # an act with no rank of its own belongs with the act before it
+        groups.setdefault(key, []).append(hit)
+        last = key
+    return list(groups.values())
+
+
+OWN_FUTURE_RE = re.compile(
+    r"^\S{0,4}?(?:할|될|한다|된다|하기로|키로|하겠|을|를)?\s?(?:예정|계획|방침|것)|^\S{0,3}(?:하기로|키로|한다|할\s)"
+)
+
+
+CONNECTIVE_RE = re.compile(
+    r"^\S{0,3}?(?:하고|해|하며|하여|했고|했으며|한\s?뒤|한\s?후|하면서|을\s?갖고|를\s?갖고|을\s?하고|를\s?하고)\s"
+)
+
+
+def event_status(text: str, trigger: Hit, sent: nlp.Sentence) -> str:
+    """Planned when the trigger's own predicate is future; a '…하고' chain takes the sentence's last verb."""
+    after = text[trigger.end : sent.end]
+    if OWN_FUTURE_RE.match(after):
+        return Status.PLANNED
+    if CONNECTIVE_RE.match(after):
+        # '접견하고 … 열기로 합의했다', '답방해 … 이어 나갈 것을 요청했다': a chained act takes the tense of the
+        # sentence's last predicate, not of a plan embedded on the way
+        last = " ".join(after.split()[-2:])
+        return Status.PLANNED if dates.clause_tense(last) == "future" else Status.DONE
+    return Status.PLANNED if dates.clause_tense(text[trigger.start : sent.end]) == "future" else Status.DONE
+
+
+def visit_direction(
+    text: str, sent: nlp.Sentence, trigger: Hit, actor: Place | None, partners: tuple[Place, ...]
+) -> str:
+    window = text[max(sent.start, trigger.start - 20) : min(sent.end, trigger.end + 12)]
+    if re.match(r"방한|내방|답방", trigger.text):
+        return Direction.INBOUND
+    if OUTBOUND_RE.search(trigger.text):
+        return Direction.OUTBOUND
+    if actor is not None:
+        short = actor.name_ko.removesuffix("시")
+        if re.search(rf"{re.escape(short)}\S*\s?(?:을|를|에)\s?(?:\S+\s)?(?:방문|찾)", window):
+            return Direction.INBOUND
+    head = text[sent.start : trigger.start]
+    # '방문단은 …' / '대표단이 …' with no '시'/'구'/'도' before it: the partner's delegation is the subject
+    opening = text[sent.start : trigger.end + 3]
+    if re.match(
+        r"\s*(?:[가-힣]+\s)?(?:대표단|방문단|일행|사절단)(?:은|는|이|가)\s", opening
+    ) and not re.match(r"\s*(?:[시구도군]|[가-힣]+[시구도군])\s?(?:대표단|방문단|일행|사절단)", opening):
+        return Direction.INBOUND
+    if INBOUND_RE.search(window) and any(f"{p.name_ko}" in head for p in partners):
+        for p in partners:
+            pos = head.find(p.name_ko.removesuffix("시"))
+            if pos >= 0 and re.match(
+                r"\S*\s?(?:시장|대표단|일행|방문단|구청장|지사|성장)?\s?(?:이|가|은|는)\s",
+                head[pos + len(p.name_ko.removesuffix("시")) :],
+            ):
+                return Direction.INBOUND
+    return Direction.OUTBOUND
+
+
+def aid_direction(text: str, sent: nlp.Sentence, trigger: Hit) -> str:
+    head = text[sent.start : trigger.start]
+    if re.search(
+        r"(?:로부터|에서\s?보내온|이\s?보낸|가\s?보낸)", head + text[trigger.start : trigger.end + 10]
+    ):
+        return Direction.INBOUND
+    return Direction.OUTBOUND
+
+
+def people(text: str, sent: nlp.Sentence, mentions: list[PlaceMention]) -> tuple[Person, ...]:
+    """Named officials with their titles: '에릭 애덤스 뉴욕시장', '이기염(李其炎) 북경시장'."""
+    out: list[Person] = []
+    body = sent.text
+    for m in re.finditer(
+        r"(?<![가-힣])((?:[가-힣]{1,6}\s){0,2}[가-힣]{2,6})(?:\([^)]{1,12}\))?\s((?:[가-힣]{2,12}?)?"
+        + TITLE_RE.pattern
+        + r")(?=[은는이가과와을를의도,\s]|$)",
+        body,
+    ):
+        name, title = m.group(1).strip(), m.group(2).strip()
+        if name.endswith(("시", "구", "도", "군", "의")) or len(name.replace(" ", "")) < 2:
+            continue
+        if name in ("오", "이", "박", "김", "최", "정"):
+            continue
+        city = None
+        abs_start = sent.start + m.start(2)
+        for pm in mentions:
+            if abs_start <= pm.start < sent.start + m.end(2):
+                city = pm.place.name
+                break
+        out.append(Person(name=name, title=title, city=city))
+    return tuple(dict.fromkeys(out))

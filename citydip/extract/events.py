@@ -1,0 +1,550 @@
+"""Triggers into events: walks an article's sentences and builds its city-diplomacy events."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from citydip import dates, nlp
+from citydip.extract.actor import find_actor
+from citydip.extract.attributes import (
+    agreement_groups,
+    agreement_hit_ok,
+    aid_direction,
+    coordinated_dates,
+    date_key,
+    event_status,
+    level_for,
+    partner_level,
+    people,
+    visit_direction,
+)
+from citydip.extract.lexicon import (
+    ANAPHORA_RE,
+    ANNIVERSARY_RE,
+    CLAUSE_END_RE,
+    CONTINUATION_RE,
+    COUNTED_RE,
+    DELEGATION_RE,
+    EARLIER_RE,
+    EVENT_TYPES,
+    ITINERARY_RE,
+    OPENING_RE,
+    SUBJECT_PARTICLE_RE,
+    VENUE_AFTER_RE,
+    Hit,
+    TriggerRule,
+    first_chars,
+    trigger_rules,
+)
+from citydip.extract.merge import merge
+from citydip.extract.partners import (
+    FACILITY_RE,
+    domestic_ties,
+    excluded,
+    is_locator,
+    name_span,
+    official_place,
+    one_sense,
+    person_name_spans,
+    person_places,
+    related_korean,
+)
+from citydip.gazetteer import Gazetteer, Morphemes, PlaceMention
+from citydip.models import Article, Direction, Event, Person, Place, Precision, Status
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    actor: Place | None
+    events: tuple[Event, ...]
+    actor_reason: str = ""
+
+
+@dataclass
+class _Context:
+    """Per-article state while walking its sentences."""
+
+    article: Article
+    gazetteer: Gazetteer
+    actor: Place | None
+    resolver: dates.DateResolver
+    last_partners: tuple[Place, ...] = ()
+    last_partners_at: int = -99  # sentence index where last_partners were named
+    last_visit_at: int = -99  # sentence index of the last visit trigger (an itinerary may follow)
+    last_forum_hosts: tuple[Place, ...] = ()
+    contexts: frozenset[str] = frozenset()  # article-level vocabularies present (aid_context …)
+    person_names: set[int] = field(default_factory=set)  # starts of mentions that spell a person's name
+    person_places: dict[str, Place] = field(default_factory=dict)  # '호른' → Freiburg (its mayor's name)
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """One sentence as the event builder sees it."""
+
+    index: int
+    sent: nlp.Sentence
+    hits: list[Hit]
+    candidates: list[PlaceMention]
+    actor: Place | None
+    people: tuple[Person, ...]
+
+    def voided(self, trigger: Hit) -> bool:
+        void = trigger.rule.attrs.get("void")
+        if void and re.search(void, self.sent.text[trigger.end - self.sent.start :]):
+            return True  # '교류 확대를 요청했다': asked for, not done
+        return self._wished_or_denied(trigger)
+
+    def _wished_or_denied(self, trigger: Hit) -> bool:
+        """A wish ('방문하고 싶다') or a negation ('체결하지 못했다') right after the trigger voids it,
+        and so does a private traveller ('관광객들은 … 떠났다') before a visit, or a team, club or company as
+        the subject before any trigger ('대표팀은 … 도쿄에서 … 만난다')."""
+        for h in self.hits:
+            if h.rule.kind == "private" and 0 <= trigger.start - h.end <= 60:
+                voids = h.rule.attrs.get("voids")  # None: a traveller; next: a party (_with_private_party)
+                if voids == "any" or (voids is None and trigger.rule.kind == "visit"):
+                    return True
+            if h.rule.kind == "hypothetical" and trigger.start <= h.start <= trigger.end + 25:
+                return True
+            if h.rule.kind == "negation" and trigger.start <= h.start <= trigger.end + 20:
+                return True
+        return False
+
+
+def _with_private_party(trigger: Hit, hits: list[Hit]) -> bool:
+    """A meeting or visit whose other party is a private one ('현지 여행사 관계자들과 만났다') is no city's."""
+    return trigger.rule.kind in ("meeting", "visit") and any(
+        h.rule.kind == "private" and h.rule.attrs.get("voids") == "next" and 0 <= trigger.start - h.end <= 2
+        for h in hits
+    )
+
+
+class Extractor:
+    """Reads events out of articles with Kiwi, the gazetteer and the trigger lexicon."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self.rules = trigger_rules()
+        self._openers = [(rule, first_chars(rule.pattern)) for rule in self.rules]
+        # one pass that tells whether a sentence can hold an event at all, before every rule runs on it
+        self._gate = re.compile(
+            "|".join(f"(?:{r.pattern.pattern})" for r in self.rules if r.kind in EVENT_TYPES | {"relation"})
+        )
+
+    # -- public ----------------------------------------------------------------------------------
+
+    def extract(self, article: Article) -> Extraction:
+        text = article.text
+        sents = nlp.sentences(text)
+        spans = [(s.start, s.end) for s in sents]
+        morphemes = Morphemes(
+            spans,
+            lambda i, end: (
+                nlp.sentence_tokens(text, spans[i][0], end) if self._may_hold_event(sents[i].text) else None
+            ),
+        )
+        countries = {c.code for c in self.gazetteer.find_countries(text)}
+        mentions = one_sense(self.gazetteer.find(text, tokens=morphemes, countries=countries))
+        actor, actor_reason = self.find_actor(article, sents, mentions)
+        resolver = dates.DateResolver(text, [(s.start, s.end) for s in sents], article.published)
+        contexts = frozenset(
+            r.kind for r in self.rules if r.kind.endswith("_context") and r.pattern.search(text)
+        )
+        ctx = _Context(
+            article,
+            self.gazetteer,
+            actor,
+            resolver,
+            contexts=contexts,
+            person_names=person_name_spans(mentions, text),
+        )
+        ctx.person_places = person_places(
+            text, mentions, ctx.person_names, actor, [(x.start, x.end) for x in sents]
+        )
+        seen: set[str] = set()
+        for index, sent in enumerate(sents):
+            key = re.sub(r"\s+", "", sent.text)
+            if len(key) > 15 and key in seen:
+                continue  # news sites repeat paragraphs; a repeat adds nothing
+            seen.add(key)
+            in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
+            self._sentence_events(ctx, index, sent, in_sentence)
+        return Extraction(actor, tuple(merge(domestic_ties(ctx.events))), actor_reason)
+
+    # -- actor -----------------------------------------------------------------------------------
+
+    def find_actor(
+        self, article: Article, sents: Sequence[nlp.Sentence], mentions: Sequence[PlaceMention]
+    ) -> tuple[Place | None, str]:
+        """The Korean local government whose side the article tells (see citydip.extract.actor)."""
+        return find_actor(self.gazetteer, article, sents, mentions)
+
+    # -- events ----------------------------------------------------------------------------------
+
+    def _may_hold_event(self, sentence: str) -> bool:
+        return bool(self._gate.search(sentence) or ITINERARY_RE.match(sentence))
+
+    def _hits(self, sent: nlp.Sentence, contexts: frozenset[str]) -> list[Hit]:
+        hits = []
+        wanted = contexts | {""}
+        chars = set(sent.text)
+        for rule, first in self._openers:
+            if rule.kind.endswith("_context") or rule.attrs.get("needs", "") not in wanted:
+                continue
+            if first is not None and first.isdisjoint(chars):
+                continue  # no character a match of this row could start with
+            for m in rule.pattern.finditer(sent.text):
+                hits.append(Hit(rule, sent.start + m.start(), sent.start + m.end(), m.group(0)))
+        hits.sort(key=lambda h: h.start)
+        return hits
+
+    def _sentence_events(
+        self, ctx: _Context, index: int, sent: nlp.Sentence, mentions: list[PlaceMention]
+    ) -> None:
+        if not self._may_hold_event(sent.text):
+            return
+        hits = self._hits(sent, ctx.contexts)
+        if any(h.rule.kind == "visit" for h in hits):
+            ctx.last_visit_at = index
+        elif ITINERARY_RE.match(sent.text) and index - ctx.last_visit_at <= 2:
+            # '이번 순방의 동선은 다음과 같다. △6월 26~27일 모스크바 △28~29일 울랴놉스크 …'
+            rule = TriggerRule("visit", ITINERARY_RE, {"weight": "0.7"}, "itinerary after a trip")
+            hits.insert(0, Hit(rule, sent.start, sent.start + 1, sent.text[:1]))
+        if not any(h.rule.kind in EVENT_TYPES or h.rule.kind == "relation" for h in hits):
+            return
+        text = ctx.article.text
+        candidates = self._partner_candidates(ctx, mentions)
+        local_actor = self._passage_actor(ctx, sent, mentions)
+        if local_actor is not None:
+            candidates = [m for m in candidates if m.place.key != local_actor.key]
+        here = _Sentence(
+            index, sent, hits, candidates, local_actor or ctx.actor, people(text, sent, mentions)
+        )
+        by_type: dict[str, list[Hit]] = {}
+        present = {h.rule.kind for h in hits}
+        for hit in hits:
+            if (
+                hit.rule.kind in EVENT_TYPES
+                and hit.rule.attrs.get("unless") not in present
+                and not _with_private_party(hit, hits)
+            ):
+                by_type.setdefault(hit.rule.kind, []).append(hit)
+        produced: list[Event] = self._relations(ctx, here)
+        for kind, kind_hits in by_type.items():
+            if kind == "agreement":
+                kind_hits = [h for h in kind_hits if agreement_hit_ok(h, hits)]
+                if not kind_hits:
+                    continue
+            produced += self._build(ctx, here, kind, kind_hits)
+        if produced:
+            ctx.last_partners = produced[-1].partners
+            ctx.last_partners_at = index
+
+    def _build(self, ctx: _Context, here: _Sentence, kind: str, kind_hits: list[Hit]) -> list[Event]:
+        """The events one trigger type yields in one sentence: one per (level, date) of its partners."""
+        text = ctx.article.text
+        trigger = kind_hits[0]
+        if here.voided(trigger):
+            return []
+        mentions = self._partner_mentions(ctx, kind, here)
+        reason_partners = "named in the sentence"
+        anniversaries: list[Event] = []
+        if kind == "agreement" and ctx.article.published:
+            # '자매결연 10주년을 맞아 … 협약을 맺었다': the anniversary dates the old agreement, the rest is new
+            for act in [h for h in kind_hits if ANNIVERSARY_RE.match(text, h.end)]:
+                old = self._anniversary(ctx, here, act, mentions)
+                if old is not None:
+                    anniversaries.append(old)
+            kind_hits = [h for h in kind_hits if not ANNIVERSARY_RE.match(text, h.end)]
+            if not kind_hits:
+                ctx.events.extend(anniversaries)
+                return anniversaries
+            trigger = kind_hits[0]
+        fallback: tuple[Place, ...] = ()
+        if not mentions:
+            if kind == "forum" and ctx.last_forum_hosts:
+                fallback, reason_partners = ctx.last_forum_hosts, "host of the forum named earlier"
+            elif official := official_place(here.sent.text, ctx.person_places):
+                fallback, reason_partners = (official,), "an official of the partner named earlier"
+            elif (
+                CONTINUATION_RE.match(here.sent.text)
+                and ctx.last_partners
+                and here.index - ctx.last_partners_at <= 1
+            ):
+                fallback, reason_partners = (
+                    ctx.last_partners,
+                    "the sentence continues the previous one (이후, 이어 …)",
+                )
+            elif ANAPHORA_RE.search(here.sent.text) and ctx.last_partners:
+                fallback, reason_partners = ctx.last_partners, "partners referred back to (두 도시, 현지 …)"
+            elif (
+                DELEGATION_RE.search(here.sent.text)
+                and not COUNTED_RE.search(here.sent.text)
+                and ctx.last_partners
+                and here.index - ctx.last_partners_at <= 2
+            ):
+                fallback, reason_partners = ctx.last_partners, "the delegation just mentioned"
+            else:
+                return []
+        # which (level, date) each partner takes: a list may date and rank every partner on its own
+        buckets: dict[tuple, list[Place]] = {}
+        moments: dict[tuple, tuple[dates.DateMention | None, Hit]] = {}
+
+        def slot(level: str | None, when: dates.DateMention | None, act: Hit) -> list[Place]:
+            key = (level, date_key(when), act.start)
+            moments.setdefault(key, (when, act))
+            return buckets.setdefault(key, [])
+
+        if kind == "agreement" and len({m.place.key for m in mentions}) <= 1:
+            # one partner, several acts: "2016년 8월 우호도시 체결 7년 만에 친선도시로 격상"
+            partners = tuple(dict.fromkeys(m.place for m in mentions)) or fallback
+            groups = agreement_groups(kind_hits, here.hits, ctx.resolver, here.index)
+            # with one act, a date written with the partner wins ('2003년 일본 도쿄도 스미다구 이후')
+            span = name_span(mentions[0], text) if len(groups) == 1 and mentions else None
+            for group in groups:
+                when = ctx.resolver.date_for(here.index, group[0].start, group[0].end, partner=span)
+                slot(level_for(group, here.hits), when, group[0]).extend(partners)
+        elif mentions:
+            several_dates = len({d.date for d in ctx.resolver.mentions(here.index) if d.date}) > 1
+            for m in mentions:
+                span = name_span(m, text) if several_dates or kind == "agreement" else None
+                when = ctx.resolver.date_for(here.index, trigger.start, trigger.end, partner=span)
+                level = partner_level(m, mentions, here.hits) or level_for(kind_hits, here.hits)
+                slot(level if kind == "agreement" else None, when, trigger).append(m.place)
+        else:
+            when = ctx.resolver.date_for(here.index, trigger.start, trigger.end)
+            level = level_for(kind_hits, here.hits) if kind == "agreement" else None
+            slot(level, when, trigger).extend(fallback)
+        events = []
+        # '… 보낸 것은 2009년과 2014년, 2015년에 이어 네 번째다': the earlier occurrences are events too
+        earlier = EARLIER_RE.search(here.sent.text)
+        if earlier and kind != "agreement" and buckets:
+            listed = [
+                d
+                for d in ctx.resolver.mentions(here.index)
+                if d.date
+                and d.end <= here.sent.start + earlier.start()
+                and not re.search(r"[.!?]", text[d.end : here.sent.start + earlier.start()])
+            ]
+            key = next(iter(buckets))
+            for d in listed:
+                extra = (key[0], date_key(d), key[2])
+                if extra not in buckets:
+                    buckets[extra] = list(buckets[key])
+                    moments[extra] = (d, moments[key][1])
+        # '2009년과 2014년, 2015년에': one event for each coordinated date
+        for key in list(buckets):
+            when, act = moments[key]
+            for other in (
+                coordinated_dates(when, ctx.resolver.mentions(here.index), text)
+                if kind != "agreement"
+                else ()
+            ):
+                extra = (key[0], date_key(other), act.start)
+                if extra not in buckets:
+                    buckets[extra] = list(buckets[key])
+                    moments[extra] = (other, act)
+        for key, places in buckets.items():
+            level = key[0]
+            when, act = moments[key]
+            partners = tuple(dict.fromkeys(places))
+            events.append(self._event(ctx, here, kind, act, partners, level, when, reason_partners))
+        if kind == "forum" and events:
+            ctx.last_forum_hosts = events[-1].partners
+        events = anniversaries + events
+        ctx.events.extend(events)
+        return events
+
+    def _anniversary(
+        self, ctx: _Context, here: _Sentence, act: Hit, mentions: list[PlaceMention]
+    ) -> Event | None:
+        text = ctx.article.text
+        found = ANNIVERSARY_RE.match(text, act.end)
+        # the places named before the act in its clause: '하이난성과의 결연 30주년을 기념하고 쓰촨성과 …'
+        before = [
+            m for m in mentions if m.end <= act.start and not CLAUSE_END_RE.search(text, m.end, act.start)
+        ]
+        partners = tuple(dict.fromkeys(m.place for m in before or mentions)) or ctx.last_partners
+        if not partners or found is None or not ctx.article.published:
+            return None
+        year = int(ctx.article.published[:4]) - int(found.group(1))
+        when = dates.DateMention(
+            act.start, found.end(), found.group(0).strip(), str(year), None, "year", True, historical=True
+        )
+        event = self._event(
+            ctx,
+            here,
+            "agreement",
+            act,
+            partners,
+            level_for([act], here.hits),
+            when,
+            "named in the sentence (anniversary)",
+        )
+        return replace(
+            event, status=Status.DONE, reason=event.reason + f"; signed {found.group(1)} years before"
+        )
+
+    def _relations(self, ctx: _Context, here: _Sentence) -> list[Event]:
+        """'자매도시인 계림시와 래주시, 우호도시인 곤산시': each rank covers the places listed after it."""
+        text = ctx.article.text
+        relations = [h for h in here.hits if h.rule.kind == "relation"]
+        events = []
+        for i, hit in enumerate(relations):
+            if hit.rule.attrs.get("side") == "before":
+                # the list ends at the marker and starts after the last clause break before it
+                breaks = [b.end() for b in CLAUSE_END_RE.finditer(text, here.sent.start, hit.start)]
+                start = breaks[-1] if breaks else here.sent.start
+                places = [m for m in here.candidates if start <= m.start and m.end <= hit.start]
+            else:
+                stop = relations[i + 1].start if i + 1 < len(relations) else here.sent.end
+                clause_end = CLAUSE_END_RE.search(text, hit.end, stop)
+                stop = clause_end.end() if clause_end else stop
+                places = [m for m in here.candidates if hit.end <= m.start < stop]
+            if not places:
+                continue
+            level = "sister" if "자매" in hit.text else "amity" if "친선" in hit.text else "friendship"
+            rule = TriggerRule("agreement", hit.rule.pattern, {"weight": "0.6"}, "relation named in passing")
+            # each member keeps a date written with its own name ('1996년 일본 아사히카와시, 2001년 …')
+            dated: dict[tuple, tuple[dates.DateMention | None, list[Place]]] = {}
+            for m in places:
+                when = ctx.resolver.written_with(here.index, name_span(m, text), (hit.start, hit.end))
+                dated.setdefault(date_key(when), (when, []))[1].append(m.place)
+            for when, members in dated.values():
+                event = self._event(
+                    ctx,
+                    here,
+                    "agreement",
+                    Hit(rule, hit.start, hit.end, hit.text),
+                    tuple(dict.fromkeys(members)),
+                    level,
+                    when,
+                    "named after the rank (…도시인)",
+                )
+                events.append(replace(event, status=Status.DONE))
+        ctx.events.extend(events)
+        return events
+
+    def _event(
+        self,
+        ctx: _Context,
+        here: _Sentence,
+        kind: str,
+        trigger: Hit,
+        partners: tuple[Place, ...],
+        level: str | None,
+        when: dates.DateMention | None,
+        reason_partners: str,
+    ) -> Event:
+        text = ctx.article.text
+        status = event_status(text, trigger, here.sent)
+        published = ctx.article.published
+        if (
+            status == Status.DONE
+            and when is not None
+            and when.date
+            and published
+            and when.date[:10] > published
+        ):
+            if here.sent.start <= when.start < here.sent.end:
+                status = Status.PLANNED  # '내년에 열리는 포럼에 초청했다': the sentence dates a coming event
+            else:
+                # a done event cannot lie after the report: the date came from a plan told nearby
+                main = ctx.resolver.main_date()
+                when = main if main is not None and main.date and main.date <= published else None
+        if status == Status.PLANNED and when is not None and when.date and published:
+            last_day = when.date_end or when.date
+            if last_day < published[: len(last_day)]:
+                status = Status.DONE  # '지난 3월 … 협약 체결 이후 …': a date before the report is no plan
+        # '2016년 8월 우호도시 체결 7년 만에 친선도시로 격상': the raise belongs to the act dated with it
+        upgrade = kind == "agreement" and any(
+            h.rule.kind == "upgrade"
+            and abs(h.start - trigger.start) < 40
+            and date_key(ctx.resolver.date_for(here.index, h.start, h.end)) == date_key(when)
+            for h in here.hits
+        )
+        direction = None
+        if kind == "visit":
+            direction = visit_direction(text, here.sent, trigger, here.actor, partners)
+            if direction == Direction.OUTBOUND and official_place(
+                text[here.sent.start : trigger.start], ctx.person_places
+            ):
+                direction = (
+                    Direction.INBOUND
+                )  # '마르틴 호른 시장 등 대표단 방문': the partner's official came
+        elif kind == "aid":
+            direction = aid_direction(text, here.sent, trigger)
+        weight = float(trigger.rule.attrs.get("weight", "0.6"))
+        confidence = round(min(0.99, weight * (0.9 if reason_partners.startswith("named") else 0.7)), 3)
+        dated = when is not None and when.date is not None
+        return Event(
+            type=kind,
+            partners=partners,
+            evidence=here.sent.text.strip(),
+            actor=here.actor,
+            level=level,
+            upgrade=upgrade,
+            status=status,
+            direction=direction,
+            date=when.date if dated else None,
+            date_end=when.date_end if dated else None,
+            precision=when.precision if dated else Precision.UNKNOWN,
+            people=here.people,
+            confidence=confidence,
+            reason=f"trigger '{trigger.text}' ({kind}); partners {reason_partners}"
+            + (f"; date from '{when.text}'" if dated else "; no date"),
+        )
+
+    def _partner_candidates(self, ctx: _Context, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        text = ctx.article.text
+        actor = ctx.actor
+        out = []
+        for m in mentions:
+            if actor is not None and m.place.key == actor.key:
+                continue
+            if actor is not None and related_korean(m.place, actor):
+                continue
+            if is_locator(m, mentions, text) or m.start in ctx.person_names or FACILITY_RE.match(text, m.end):
+                continue
+            out.append(m)
+        return out
+
+    def _partner_mentions(self, ctx: _Context, kind: str, here: _Sentence) -> list[PlaceMention]:
+        """The sentence's partner mentions for one event type, first mention of each place kept."""
+        text = ctx.article.text
+        chosen = [m for m in here.candidates if not excluded(m, kind, here.hits, text)]
+        if kind != "forum" and len(chosen) > 1:
+            # a city that is only the venue where the actor met someone from elsewhere is not a partner
+            venues = [m for m in chosen if VENUE_AFTER_RE.match(text[m.end : m.end + 20])]
+            others = [m for m in chosen if m not in venues]
+            if venues and others:
+                chosen = others
+        first: dict[str, PlaceMention] = {}
+        for m in chosen:
+            first.setdefault(m.place.key, m)
+        return list(first.values())
+
+    def _passage_actor(self, ctx: _Context, sent: nlp.Sentence, mentions: list[PlaceMention]) -> Place | None:
+        """'한편 부산시도 …' hands the passage to another Korean government; a sentence that opens with
+        another Korean government as its subject and never names the actor is that government's own
+        ('고양시는 지역 기업 30곳과 업무협약을 체결했다' in an article about Jeju: 고양시 is no partner)."""
+        stripped = sent.text.lstrip()
+        text = ctx.article.text
+        if stripped.startswith("한편"):
+            for m in mentions:
+                is_subject = m.place.country == "KR" and SUBJECT_PARTICLE_RE.match(text[m.end : m.end + 6])
+                if is_subject and (ctx.actor is None or m.place.key != ctx.actor.key):
+                    return m.place
+            return None
+        if ctx.actor is None or not mentions or any(m.place.key == ctx.actor.key for m in mentions):
+            return None
+        first = mentions[0]
+        if (
+            first.place.country == "KR"
+            and OPENING_RE.fullmatch(text, sent.start, first.start)
+            and SUBJECT_PARTICLE_RE.match(text[first.end : first.end + 6])
+        ):
+            return first.place
+        return None

@@ -1,0 +1,291 @@
+"""Partner candidates: which place mentions are partners, locators, people's names, facilities or the actor's own."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from citydip.extract.lexicon import CLAUSE_END_RE, Hit
+from citydip.gazetteer import PlaceMention
+from citydip.models import Event, Place
+
+
+def excluded(m: PlaceMention, kind: str, hits: list[Hit], text: str) -> bool:
+    """A place in the list right before '처럼' or '… 제치고' is compared with or beaten, not a partner."""
+    for h in hits:
+        if h.rule.kind != "exclude" or h.start < m.end:
+            continue
+        types = h.rule.attrs.get("types")
+        if types and kind not in types.split(","):
+            continue
+        if not CLAUSE_END_RE.search(text, m.end, h.start):
+            return True
+    return False
+
+
+def name_span(m: PlaceMention, text: str) -> tuple[int, int]:
+    """The name without a gloss folded into the mention ('시모노세키(下關.76년)' → '시모노세키'), so a date
+    inside the parentheses counts as written with the partner."""
+    paren = text.find("(", m.start, m.end)
+    return (m.start, paren if paren > m.start else m.end)
+
+
+def one_sense(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """One sense per article: an ambiguous name resolved once keeps that sense later on
+    ('강원특별자치도 고성군 … 함명준 고성군수와' stays Gangwon's 고성군, not Gyeongnam's)."""
+    settled: dict[str, Place] = {}
+    out = []
+    for m in mentions:
+        earlier = next((settled[a.key] for a in m.alternatives if a.key in settled), None)
+        if earlier is not None and m.place.key not in settled:
+            m = replace(m, place=earlier, reason=f"{m.reason}; as resolved earlier in the article")
+        settled.setdefault(m.place.key, m.place)
+        out.append(m)
+    return out
+
+
+OFFICIAL_TITLE = r"\s?(?:시장|부시장|구청장|구장|도지사|지사|주지사|군수|성장|당서기|의장|위원장)"
+
+
+def person_places(
+    text: str,
+    mentions: Sequence[PlaceMention],
+    person_names: set[int],
+    actor: Place | None,
+    sentences: Sequence[tuple[int, int]] = (),
+) -> dict[str, Place]:
+    """Name → place for officials introduced as '<name> <place> <title>' ('마르틴 호른 프라이부르크시장',
+    '구로이와 유지(黒岩祐治) 일본 가나가와현 지사'), so '호른 시장', '구로이와 지사' later point to the place."""
+    found: dict[str, Place] = {}
+    for m in mentions:
+        if m.start in person_names or (actor is not None and m.place.key == actor.key):
+            continue
+        if not re.match(OFFICIAL_TITLE, text[m.end : m.end + 6]):
+            continue
+        line = text[max(0, m.start - 40) : m.start].split("\n")[-1]
+        words = [re.sub(r"\(.*", "", w) for w in re.findall(r"[가-힣]{2,6}(?:\([^)]{0,30}\))?", line)[-3:]]
+        # a country or a word with a particle is no part of the name ('일본', '시장은')
+        names = [
+            w for w in words if w not in COUNTRY_WORDS and not w.endswith(("의", "는", "은", "가", "이"))
+        ]
+        for word in names[-2:]:
+            found.setdefault(word, m.place)
+    # '노르베르트 코프(Norbert Kopp) 구청장과': an official named with a bare title in a sentence whose
+    # only foreign place is X is X's official
+    for sent in sentences:
+        places = {
+            m.place.key: m.place
+            for m in mentions
+            if sent[0] <= m.start < sent[1] and m.place.country != "KR" and m.start not in person_names
+        }
+        if len(places) != 1:
+            continue
+        (place,) = places.values()
+        for hit in re.finditer(
+            r"([가-힣]{2,6})(?:\([A-Za-z .,'-]{2,40}\))?" + OFFICIAL_TITLE, text[sent[0] : sent[1]]
+        ):
+            at = sent[0] + hit.start(1)
+            if any(m.start <= at < m.end for m in mentions):
+                continue  # '이재준 수원시장': the word before the title is a place's, not a person's name
+            found.setdefault(hit.group(1), place)
+    return found
+
+
+COUNTRY_WORDS = frozenset(
+    [
+        "중국",
+        "일본",
+        "미국",
+        "독일",
+        "프랑스",
+        "영국",
+        "러시아",
+        "베트남",
+        "대만",
+        "캐나다",
+        "호주",
+        "몽골",
+        "인도",
+        "태국",
+        "필리핀",
+        "인도네시아",
+        "말레이시아",
+        "싱가포르",
+        "이탈리아",
+        "스페인",
+        "뉴질랜드",
+        "우즈베키스탄",
+        "카자흐스탄",
+        "튀르키예",
+        "터키",
+        "브라질",
+        "멕시코",
+    ]
+)
+
+
+def official_place(sentence: str, person_places: dict[str, Place]) -> Place | None:
+    for m in re.finditer(r"([가-힣]{2,6})" + OFFICIAL_TITLE, sentence):
+        place = person_places.get(m.group(1))
+        if place is not None:
+            return place
+    return None
+
+
+def domestic_ties(events: list[Event]) -> list[Event]:
+    """A Korean place is a partner of a meeting, visit, forum, award or policy only when the article ties
+    the actor to it by an agreement, aid or exchange ('종로구–고성군'); '서울 방문' alone is no diplomacy."""
+    tied = {p.key for e in events if e.type in ("agreement", "aid", "exchange") for p in e.partners}
+    out = []
+    for e in events:
+        if e.type in ("agreement", "aid", "exchange"):
+            out.append(e)
+            continue
+        partners = tuple(p for p in e.partners if p.country != "KR" or p.key in tied)
+        if partners:
+            out.append(replace(e, partners=partners) if partners != e.partners else e)
+    return out
+
+
+def first_offset(mentions: Sequence[PlaceMention], key: str) -> int:
+    return min((m.start for m in mentions if m.place.key == key), default=1 << 30)
+
+
+def is_locator(m: PlaceMention, mentions: Sequence[PlaceMention], text: str) -> bool:
+    """'독일 베를린주 슈테글리츠-첼렌도르프구', '서울 송파구', '베를린의 …구': the first only locates the second."""
+    for other in mentions:
+        if other.start <= m.end:
+            continue
+        gap = text[m.end : other.start]
+        if len(gap) > 3:
+            break
+        if (
+            LOCATOR_GAP_RE.fullmatch(gap)
+            and other.place.country == m.place.country
+            and other.place.key != m.place.key
+        ):
+            return _rank(m.place) >= _rank(other.place)
+        break
+    return False
+
+
+# a place name that only names a facility or a club: '프라이부르크 전망대', '뉴욕 한인회'
+FACILITY_RE = re.compile(
+    r"\s?(?:전망대|공원|거리|광장|정원|숲길|마을|빌딩|타워|호텔|박물관|기념관|전시관|미술관|대학교?|공항|"
+    r"한인회|총영사관|대사관|무역관|사무소|FC|필하모닉|교향악단|국제영화제)"
+    # a university's short name ('후쿠오카대와'), a company placed by its seat ('뮌헨에 본사를 둔', '뮌헨 소재')
+    r"|대(?=[와과는가의에를도이]|\s)"
+    r"|에\s?(?:본사|본부|본점|공장|법인|지사)(?:를|을|가|이)?\s?(?:둔|두고|있는|세운)|\s?소재\s"
+)
+
+
+PERSON_AFTER_RE = re.compile(
+    r"\s[가-힣]{1,4}\s?\([A-Z][A-Za-z .'-]{1,40}\)\s?(?:의장|시장|구청장|주지사|지사|군수|부시장|위원장|대사|총영사)"
+)
+
+
+NAME_GAP_RE = re.compile(r"\s*(?:\([A-Za-z .,'-]{1,40}\))?\s*")
+
+
+TITLE_AFTER_RE = re.compile(r"\s?(?:시장|구청장|도지사|지사|주지사|군수|부시장|성장|당서기)")
+
+
+def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
+    """Starts of mentions that spell a person's name: '마르틴 호른(Martin Horn) 프라이부르크시장', '마르틴 호른 시장'.
+
+    Adjacent mentions (only spaces or a Latin gloss between them) of different countries form no locator
+    chain. When such a chain ends in an official's title, the mentions before the office's city are the
+    person's name; the last one is the city only if the article names that place elsewhere too.
+    """
+    ordered = sorted(mentions, key=lambda x: x.start)
+    names: set[int] = set()
+    i = 0
+    while i < len(ordered):
+        chain = [ordered[i]]
+        while i + len(chain) < len(ordered) and NAME_GAP_RE.fullmatch(
+            text[chain[-1].end : ordered[i + len(chain)].start]
+        ):
+            chain.append(ordered[i + len(chain)])
+        i += len(chain)
+        if len(chain) < 2 or len({x.place.country for x in chain}) < 2:
+            continue
+        last = chain[-1]
+        if not TITLE_AFTER_RE.match(text, last.end):
+            continue
+        names.update(x.start for x in chain[:-1])
+        # the last is the office's city only if the article also names it as a place (not before a title)
+        if not any(
+            x.start != last.start and not TITLE_AFTER_RE.match(text, x.end)
+            for x in ordered
+            if x.place.key == last.place.key
+        ):
+            names.add(last.start)
+    # a given name that is a town: '샬럿 내시(Charlotte Nash) 의장이' (a name word and a Latin gloss follow)
+    for x in ordered:
+        if PERSON_AFTER_RE.match(text, x.end):
+            names.add(x.start)
+    # a given name read as a city and its suffix: '무라야마 다카시 시장' (Takashi, not Dhaka) — a surname-like
+    # word, the '…시' name, then a separate title; a city is written '다카 시장' or '다카시장' instead
+    for x in ordered:
+        before = GIVEN_NAME_BEFORE_RE.search(text, max(0, x.start - 8), x.start)
+        if (
+            text[x.start : x.end].endswith("시")
+            and TITLE_AFTER_RE.match(text, x.end)
+            and text[x.end : x.end + 1] == " "
+            and before is not None
+            and before.group(1) not in COUNTRY_WORDS
+            and not any(y.start <= before.start(1) < y.end for y in ordered)
+        ):
+            names.add(x.start)
+    # a surname read as a place: '우에다 후미오 시장', '우에다 후미오(上田文雄) 삿포로시장' — a mention, one bare
+    # word (the given name, no particle, no office or place suffix) and a title, or a city and its title
+    for x in ordered:
+        given = GIVEN_NAME_AFTER_RE.match(text, x.end)
+        if given is None or any(y.start <= x.end + 1 < y.end for y in ordered):
+            continue
+        rest = given.end()
+        if TITLE_AFTER_RE.match(text, rest) or any(
+            y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered
+        ):
+            names.add(x.start)
+    # a surname found in a name chain is a name wherever it stands before a title ('호른 시장에게')
+    name_keys = {x.place.key for x in ordered if x.start in names}
+    names.update(x.start for x in ordered if x.place.key in name_keys and TITLE_AFTER_RE.match(text, x.end))
+    return names
+
+
+# a bare word right before a mention, as a surname stands before a given name (no particle, no place suffix)
+GIVEN_NAME_BEFORE_RE = re.compile(r"(?<![가-힣])([가-힣]{2,5})(?<![의은는이가과와을를에도시구군주현성])\s$")
+
+
+# a given name right after a surname: one bare word, an optional gloss ('후미오(上田文雄) ')
+GIVEN_NAME_AFTER_RE = re.compile(
+    r" ([가-힣]{2,4})(?<![의은는이가과와을를에도시구군주현성회청부처원국단])(?:\([^)]{1,20}\))? ?"
+)
+
+
+LOCATOR_GAP_RE = re.compile(r"\s*(?:의|[도시주성현부군])?\s*")  # '도쿄(東京)도 분쿄구': a stray suffix
+
+
+def _rank(place: Place) -> int:
+    return {"region": 2, "city": 1, "district": 0}.get(str(place.kind), 1)
+
+
+def related_korean(place: Place, actor: Place) -> bool:
+    """The actor's own parent (서울 for 송파구) or its own districts are never its partners."""
+    if place.country != "KR" or actor.country != "KR":
+        return False
+    actor_names = {_bare(actor.name_ko), _bare(actor.name)}
+    if place.parent and _bare(place.parent) in actor_names:
+        return True
+    return bool(actor.parent) and _bare(actor.parent) in {_bare(place.name_ko), _bare(place.name)}
+
+
+def _bare(name: str) -> str:
+    """A Korean local government's name without its administrative suffix: 서울특별시 → 서울."""
+    name = name.replace(" ", "")
+    for suffix in ("특별자치도", "특별자치시", "특별시", "광역시", "특례시", "-si", "-do", "-gu", "시", "도"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
