@@ -206,7 +206,7 @@ CASES = [
     ("포럼에는 30개국 50개 도시 대표단이 참석했다.", set(), set()),
     # relation named in passing
     (
-        "지원 대상은 자매도시인 중국 구이린시와 우호도시인 쿤산시, 양저우시다.",
+        "제주시의 지원 대상은 자매도시인 중국 구이린시와 우호도시인 쿤산시, 양저우시다.",
         {
             ("agreement", "sister", "구이린", None),
             ("agreement", "friendship", "쿤산", None),
@@ -220,7 +220,7 @@ CASES = [
         set(),
     ),
     (
-        "해외에서는 중국 베이징시 차오양구와 자매 관계를 이어오고 있다.",
+        "종로구는 해외에서는 중국 베이징시 차오양구와 자매 관계를 이어오고 있다.",
         {("agreement", "sister", "차오양구", None)},
         set(),
     ),
@@ -364,3 +364,14 @@ def test_person_title_gives_people(extractor):
     result = run(extractor, "오세훈 서울시장은 에릭 애덤스 뉴욕시장과 면담했다.")
     people = {(p.name, p.city) for e in result.events for p in e.people}
     assert ("에릭 애덤스", "New York City") in people
+
+
+def test_no_local_government_no_events(extractor):
+    """A page no Korean local government speaks in (a president's tour, a university's deal) yields nothing;
+    a press release that writes only '시는 …' still speaks for a local government."""
+    national = run(extractor, "대통령은 22일 베트남 하노이에서 정상회담을 갖고 양국 협정을 체결했다.")
+    assert national.actor is None and national.events == ()
+    college = run(extractor, "한 사립대학교는 22일 일본 후쿠오카의 대학과 자매결연 협약을 체결했다.")
+    assert college.events == ()
+    anonymous = run(extractor, "시는 22일 일본 후쿠오카시와 자매결연 협약을 체결했다.")
+    assert pairs(anonymous) == {("agreement", "후쿠오카")}

@@ -121,6 +121,12 @@ def _with_private_party(trigger: Hit, hits: list[Hit]) -> bool:
     )
 
 
+# a local government acting without its name, as press releases write: '시는 …', '구청장은 …'
+ANONYMOUS_GOVERNMENT_RE = re.compile(
+    r"(?:^|[\s\"“'(])(?:시|구|군|도|시장|부시장|구청장|부구청장|군수|부군수|도지사|부지사)(?:은|는|이|가)\s"
+)
+
+
 class Extractor:
     """Reads events out of articles with Kiwi, the gazetteer and the trigger lexicon."""
 
@@ -171,6 +177,10 @@ class Extractor:
             seen.add(key)
             in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
             self._sentence_events(ctx, index, sent, in_sentence)
+        if actor is None and not ANONYMOUS_GOVERNMENT_RE.search(text):
+            # no Korean local government speaks in the article, by name or as '시는', '구청장은' (a
+            # president's tour, a university's or a company's deal abroad): no city's diplomacy
+            return Extraction(None, (), actor_reason)
         return Extraction(actor, tuple(merge(domestic_ties(ctx.events))), actor_reason)
 
     # -- actor -----------------------------------------------------------------------------------
