@@ -78,6 +78,23 @@ CASES = [
         {("agreement", "friendship", "시드니", "2001"), ("agreement", "friendship", "시애틀", "2008")},
         set(),
     ),
+    # a foreign region before a town the gazetteer does not know only locates it: no partner from the region
+    (
+        "청주시는 22일 미국 버지니아주 로어노크시와 자매결연 협약을 체결했다.",
+        set(),
+        {("agreement", "버지니아주"), ("agreement", "버지니아")},
+    ),
+    (
+        "구미시는 일본 교토부 조요시와 우호도시 협정을 맺었다고 22일 밝혔다.",
+        set(),
+        {("agreement", "교토부"), ("agreement", "교토")},
+    ),
+    # the region stays a partner when what follows is a common word, not a town
+    (
+        "충청북도는 22일 중국 헤이룽장성 당시 성장과 자매결연 협약을 체결했다.",
+        {("agreement", "sister", "헤이룽장성", "2024-05-22")},
+        set(),
+    ),
     # historical friendship then the current upgrade in one sentence
     (
         "대전시는 지난 2012년 5월 우호도시 협약을 맺은 헝가리 부다페스트와 12년 만에 자매도시로 격상하는 협정을 체결했다.",

@@ -153,7 +153,17 @@ def first_offset(mentions: Sequence[PlaceMention], key: str) -> int:
 
 
 def is_locator(m: PlaceMention, mentions: Sequence[PlaceMention], text: str) -> bool:
-    """'독일 베를린주 슈테글리츠-첼렌도르프구', '서울 송파구', '베를린의 …구': the first only locates the second."""
+    """'독일 베를린주 슈테글리츠-첼렌도르프구', '서울 송파구', '베를린의 …구': the first only locates the second.
+
+    A foreign region also only locates a municipality the gazetteer does not know ('버지니아주 로어노크시',
+    '교토부 조요시'): the partner is that town, never the province around it."""
+    if (
+        m.place.kind == "region"
+        and m.place.country != "KR"
+        and (unknown := UNKNOWN_TOWN_RE.match(text, m.end))
+        and not any(o.start < unknown.end() and o.end > m.end for o in mentions if o is not m)
+    ):
+        return True
     for other in mentions:
         if other.start <= m.end:
             continue
@@ -170,6 +180,12 @@ def is_locator(m: PlaceMention, mentions: Sequence[PlaceMention], text: str) -> 
     return False
 
 
+# a name with a municipal suffix right after a region ('조요시', '로어노크시', '지즈정'), three syllables or
+# more so common words ('당시', '도시', '일정') never count; '…도시' ('자매도시') and '…일정' are words too
+UNKNOWN_TOWN_RE = re.compile(
+    r"(?:의)?\s?([가-힣]{2,8}(?:시|군|현|구|정|촌))(?<!도시)(?<!일정)(?<!예정)(?<!협정)(?<!과정)(?<!결정)"
+    r"(?<!연구)(?<!지구)(?<!이번주)(?:[은는이가과와을를의에도]|\s|$)"
+)
 # a place name that only names a facility or a club: '프라이부르크 전망대', '뉴욕 한인회'
 FACILITY_RE = re.compile(
     r"\s?(?:전망대|공원|거리|광장|정원|숲길|마을|빌딩|타워|호텔|박물관|기념관|전시관|미술관|대학교?|공항|"
