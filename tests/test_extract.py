@@ -95,6 +95,17 @@ CASES = [
         {("agreement", "sister", "헤이룽장성", "2024-05-22")},
         set(),
     ),
+    # programme words in a sentence that signs an agreement are its content: no exchange event of their own
+    (
+        "강서구는 22일 전남 여수시와 문화교류와 청소년 교류를 위한 자매결연 협약을 체결했다.",
+        {("agreement", "sister", "여수시", "2024-05-22")},
+        {("exchange", "여수시")},
+    ),
+    (
+        "강서구는 22일 자매도시인 일본 나라시에 청소년 교류단을 파견했다.",
+        {("exchange", None, "나라", "2024-05-22")},
+        set(),
+    ),
     # historical friendship then the current upgrade in one sentence
     (
         "대전시는 지난 2012년 5월 우호도시 협약을 맺은 헝가리 부다페스트와 12년 만에 자매도시로 격상하는 협정을 체결했다.",
