@@ -1,0 +1,87 @@
+"""The real-article development set: facts about public pages (never their text), and its scoring script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "scripts" / "realdev.py"
+sys.path.insert(0, str(SCRIPT.parent))
+
+import realdev  # noqa: E402
+
+
+def test_page_key_follows_the_reserved_list_rule():
+    """No scheme, no leading 'www.', no trailing '/': both spellings of one page share a key."""
+    assert realdev.normalise_url("https://www.example.com/news/1/") == "example.com/news/1"
+    assert realdev.normalise_url("http://example.com/news/1") == "example.com/news/1"
+    assert realdev.page_key("https://www.example.com/news/1/") == realdev.page_key("example.com/news/1")
+
+
+def test_gold_files_are_valid_and_keep_no_text(capsys):
+    assert realdev.check() == 0, capsys.readouterr().out
+    for path in realdev.SPLITS.values():
+        for record in realdev.read_split(path):
+            assert set(record) == {"doc", "url", "query", "published", "actor", "events"}
+            assert all(len(p.get("name_ko", "")) < 40 for e in record["events"] for p in e["partners"])
+
+
+def test_set_covers_what_issue_asks():
+    records = [r for path in realdev.SPLITS.values() for r in realdev.read_split(path)]
+    actors = {(r["actor"] or {}).get("name_ko") for r in records if r["actor"]}
+    countries = {p["country"] for r in records for e in r["events"] for p in e["partners"]} - {"KR"}
+    assert len(records) >= 150 and len(actors) >= 60 and len(countries) >= 30
+    assert sum(not r["events"] for r in records) >= 20
+    blind = realdev.read_split(realdev.SPLITS["blind"])
+    assert len(blind) * 4 >= len(records)  # about a third is kept blind
+
+
+def test_eval_scores_a_folder_of_fetched_pages(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    url = "https://news.example.org/city/42"
+    key = realdev.page_key(url)
+    (pages / f"{key}.txt").write_text(
+        "수원시는 22일 베트남 다낭시와 자매결연 협약을 체결했다.\n", encoding="utf-8"
+    )
+    danang = {"name": "Da Nang", "name_ko": "다낭", "country": "VN", "geonameid": 1583992, "kind": "city"}
+    gold = tmp_path / "gold.jsonl"
+    record = {
+        "doc": f"{key}.txt",
+        "url": url,
+        "query": "수원시 자매결연",
+        "published": "2024-05-22",
+        "actor": {"name": "Suwon", "name_ko": "수원시", "country": "KR", "kind": "city"},
+        "events": [{"type": "agreement", "level": "sister", "partners": [danang], "date": "2024-05-22"}],
+    }
+    missing = dict(record, doc="0000000000000000.txt", url="https://news.example.org/city/43")
+    gold.write_text(
+        json.dumps(record, ensure_ascii=False) + "\n" + json.dumps(missing, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "eval", str(pages), "--gold", str(gold)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "1 pages" in done.stdout and "partner F1 1.000" in done.stdout
+    assert "1 of 2 pages not in" in done.stderr
+
+
+@pytest.mark.parametrize("split", ["tune", "blind"])
+def test_blind_split_prints_totals_only(tmp_path, split):
+    """The blind split is scored as totals while rules are worked on: no per-page lines."""
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "eval", str(tmp_path), "--split", split],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    assert lines[0].startswith(f"{split}: 0 pages") and len(lines) == 1
