@@ -106,6 +106,23 @@ CASES = [
         {("exchange", None, "나라", "2024-05-22")},
         set(),
     ),
+    # a tie's programme ('상호 방문', '방문교류') is no trip; travellers' destinations are no city's visit
+    (
+        "홍천군은 현재 서울 강동구(1992년)·은평구(2019년)와 자매결연을 맺고 축제 상호 방문과 직거래 장터를 운영하고 있다.",
+        {("agreement", "sister", "강동구", "1992"), ("agreement", "sister", "은평구", "2019")},
+        {("visit", "강동구"), ("visit", "은평구")},
+    ),
+    (
+        "부산시는 22일 한국인이 가장 많이 방문한 해외 여행지로 일본 후쿠오카와 오사카가 꼽혔다고 밝혔다.",
+        set(),
+        {("visit", "후쿠오카"), ("visit", "오사카")},
+    ),
+    # a town the gazetteer does not know, glossed in Hanja, still makes its prefecture a locator
+    (
+        "남해군은 22일 일본 가고시마현 이사시(伊佐市)를 공식 방문했다.",
+        set(),
+        {("visit", "가고시마현"), ("visit", "가고시마")},
+    ),
     # historical friendship then the current upgrade in one sentence
     (
         "대전시는 지난 2012년 5월 우호도시 협약을 맺은 헝가리 부다페스트와 12년 만에 자매도시로 격상하는 협정을 체결했다.",

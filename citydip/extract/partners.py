@@ -184,7 +184,7 @@ def is_locator(m: PlaceMention, mentions: Sequence[PlaceMention], text: str) -> 
 # more so common words ('당시', '도시', '일정') never count; '…도시' ('자매도시') and '…일정' are words too
 UNKNOWN_TOWN_RE = re.compile(
     r"(?:의)?\s?([가-힣]{2,8}(?:시|군|현|구|정|촌))(?<!도시)(?<!일정)(?<!예정)(?<!협정)(?<!과정)(?<!결정)"
-    r"(?<!연구)(?<!지구)(?<!이번주)(?:[은는이가과와을를의에도]|\s|$)"
+    r"(?<!연구)(?<!지구)(?<!이번주)(?:[은는이가과와을를의에도(,·]|\s|$)"
 )
 # a place name that only names a facility or a club: '프라이부르크 전망대', '뉴욕 한인회'
 FACILITY_RE = re.compile(
