@@ -123,6 +123,34 @@ CASES = [
         set(),
         {("visit", "가고시마현"), ("visit", "가고시마")},
     ),
+    # a place that only says where another lies is no partner ('…에 위치한', '…의 최북단에')
+    (
+        "광주시는 22일 미국 텍사스주에 위치한 샌안토니오시와 자매결연 40주년 기념 협약을 맺었다.",
+        {("agreement", "sister", "샌안토니오", "2024-05-22")},
+        {("agreement", "텍사스주"), ("agreement", "텍사스")},
+    ),
+    # neighbourhood committees twinning: the cities they belong to are no partners
+    (
+        "동두천시 불현동 주민자치위원회는 22일 남양주시 조안면 주민자치위원회와 자매결연 협약을 체결했다.",
+        set(),
+        {("agreement", "남양주시"), ("agreement", "남양주")},
+    ),
+    # a reporter posted in a place, an organisation named with it, a games held there: no partners
+    (
+        "군산시는 22일 중국 옌타이시와 우호 협약을 맺었다고 산둥성 특파원이 전했다.",
+        {("agreement", "friendship", "옌타이", "2024-05-22")},
+        {("agreement", "산둥성")},
+    ),
+    (
+        "충주시는 22일 흑룡강성대외우호협회의 지지로 중국 다칭시와 우호도시 협약을 체결했다.",
+        {("agreement", "friendship", "다칭", "2024-05-22")},
+        {("agreement", "헤이룽장성")},
+    ),
+    (
+        "증평군은 22일 중국 우시와 자매결연을 맺고 베이징 올림픽 관광객 유치에 나섰다.",
+        {("agreement", "sister", "우시", "2024-05-22")},
+        {("agreement", "베이징")},
+    ),
     # historical friendship then the current upgrade in one sentence
     (
         "대전시는 지난 2012년 5월 우호도시 협약을 맺은 헝가리 부다페스트와 12년 만에 자매도시로 격상하는 협정을 체결했다.",
@@ -409,6 +437,11 @@ def test_person_title_gives_people(extractor):
     result = run(extractor, "오세훈 서울시장은 에릭 애덤스 뉴욕시장과 면담했다.")
     people = {(p.name, p.city) for e in result.events for p in e.people}
     assert ("에릭 애덤스", "New York City") in people
+
+
+def test_quotative_ending_is_no_place(extractor):
+    text = '시는 22일 베트남 다낭시와 자매결연을 맺었다. 시장은 "교류를 넓히겠다"라고 말했다.'
+    assert {p.name_ko for e in run(extractor, text).events for p in e.partners} == {"다낭"}
 
 
 def test_no_local_government_no_events(extractor):

@@ -41,6 +41,7 @@ from citydip.extract.lexicon import (
 from citydip.extract.merge import merge
 from citydip.extract.partners import (
     FACILITY_RE,
+    SUB_MUNICIPAL_RE,
     domestic_ties,
     excluded,
     is_locator,
@@ -518,6 +519,8 @@ class Extractor:
                 continue
             if is_locator(m, mentions, text) or m.start in ctx.person_names or FACILITY_RE.match(text, m.end):
                 continue
+            if m.place.country == "KR" and SUB_MUNICIPAL_RE.match(text, m.end):
+                continue  # '남양주시 조안면 주민자치위원회': a neighbourhood's body is no partner of the city's
             out.append(m)
         return out
 

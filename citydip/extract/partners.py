@@ -157,6 +157,8 @@ def is_locator(m: PlaceMention, mentions: Sequence[PlaceMention], text: str) -> 
 
     A foreign region also only locates a municipality the gazetteer does not know ('버지니아주 로어노크시',
     '교토부 조요시'): the partner is that town, never the province around it."""
+    if PLACE_DESCRIPTION_RE.match(text, m.end):
+        return True  # '텍사스주에 위치한 샌안토니오시', '아이치현의 최북단에 있는': geography, not a party
     if (
         m.place.kind == "region"
         and m.place.country != "KR"
@@ -186,10 +188,23 @@ UNKNOWN_TOWN_RE = re.compile(
     r"(?:의)?\s?([가-힣]{2,8}(?:시|군|현|구|정|촌))(?<!도시)(?<!일정)(?<!예정)(?<!협정)(?<!과정)(?<!결정)"
     r"(?<!연구)(?<!지구)(?<!이번주)(?:[은는이가과와을를의에도(,·]|\s|$)"
 )
+# a place that only describes where another lies: '…에 위치한', '…의 최북단에', '… 사이에 있는'
+PLACE_DESCRIPTION_RE = re.compile(
+    r"(?:와|과)?\s?(?:[가-힣]{1,6}\s)?(?:사이)?에\s?(?:위치한|위치해|위치하고|자리한|자리잡은|있는)"
+    r"|의\s?(?:최?(?:북단|남단|동단|서단)|(?:동|서|남|북|동북|동남|서북|서남)(?:쪽|부)|중심부?|한가운데)(?:에|에서|인)"
+)
+# a Korean place before a neighbourhood (동, 면, 읍) names that unit, never the city itself
+SUB_MUNICIPAL_RE = re.compile(
+    r"\s?[가-힣]{1,3}(?:동|면|읍)(?<!공동)(?<!활동)(?<!운동)(?<!이동)(?<!행동)(?<!협동)(?<!합동)(?<!노동)"
+    r"(?<!감동)(?<!변동)(?<!출동)(?<!가동)(?<!작동)(?<!연동)(?<!측면)(?<!반면)(?<!전면)(?<!정면)(?<!대면)"
+    r"(?<!화면)(?<!방면)(?<!직면)(?<!외면)(?=\s?(?:주민|[은는이가과와의을를에]|\(|\s))"
+)
 # a place name that only names a facility or a club: '프라이부르크 전망대', '뉴욕 한인회'
 FACILITY_RE = re.compile(
     r"\s?(?:전망대|공원|거리|광장|정원|숲길|마을|빌딩|타워|호텔|박물관|기념관|전시관|미술관|대학교?|공항|"
-    r"한인회|총영사관|대사관|무역관|사무소|FC|필하모닉|교향악단|국제영화제)"
+    r"한인회|총영사관|대사관|무역관|사무소|FC|필하모닉|교향악단|국제영화제|특파원|올림픽|아시안게임|월드컵)"
+    # an organisation written as one word with the place ('흑룡강성대외우호협회', '뉴욕한국상공회의소')
+    r"|[가-힣]{0,8}(?:협회|협의회|연합회|상공회의소|재단)(?=[\s은는이가의을를와과에,.]|$)"
     # a university's short name ('후쿠오카대와'), a company placed by its seat ('뮌헨에 본사를 둔', '뮌헨 소재')
     r"|대(?=[와과는가의에를도이]|\s)"
     r"|에\s?(?:본사|본부|본점|공장|법인|지사)(?:를|을|가|이)?\s?(?:둔|두고|있는|세운)|\s?소재\s"
