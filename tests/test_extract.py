@@ -379,6 +379,12 @@ def test_given_name_that_is_a_town_is_a_person(extractor):
         extractor, "대전시는 22일 일본 삿포로시 우에다 후미오 시장 일행을 접견하고 교류 확대를 논의했다."
     )
     assert {p.name_ko for e in result.events for p in e.partners} == {"삿포로"}
+    # a surname before a given name and the office written as one word: '나가노 야스히로 벳푸시장'
+    result = run(extractor, "목포시는 22일 나가노 야스히로 벳푸시장을 접견하고 교류 확대를 논의했다.")
+    assert not any(p.name_ko == "나가노" for e in result.events for p in e.partners)
+    # a name, the country, then the office: '스킵 헨더슨 미국 콜럼버스시장' (Henderson is a person here)
+    result = run(extractor, "진주시는 22일 스킵 헨더슨 미국 콜럼버스시장과 친선결연 협약을 체결했다.")
+    assert not any(p.name_ko == "헨더슨" for e in result.events for p in e.partners)
     # the city itself before a separate title stays a place when no bare word stands before it
     result = run(extractor, "고양시는 15일 자매도시인 베트남 다낭시 시장에게 명예시민증을 수여했다.")
     assert {p.name_ko for e in result.events for p in e.partners} == {"다낭"}

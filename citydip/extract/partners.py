@@ -276,7 +276,20 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
         if given is None or any(y.start <= x.end + 1 < y.end for y in ordered):
             continue
         rest = given.end()
-        if TITLE_AFTER_RE.match(text, rest) or any(
+        if (
+            TITLE_AFTER_RE.match(text, rest)
+            or OFFICE_WORD_RE.match(text, rest)
+            or any(y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered)
+        ):
+            names.add(x.start)
+    # a name, the country, then the office: '스킵 헨더슨 미국 콜럼버스시장' — places are written country first,
+    # so a place right before a country word and an official's city is a person's name
+    for x in ordered:
+        after = COUNTRY_THEN_RE.match(text, x.end)
+        if after is None or after.group(1) not in COUNTRY_WORDS:
+            continue
+        rest = after.end()
+        if OFFICE_WORD_RE.match(text, rest) or any(
             y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered
         ):
             names.add(x.start)
@@ -290,9 +303,14 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
 GIVEN_NAME_BEFORE_RE = re.compile(r"(?<![가-힣])([가-힣]{2,5})(?<![의은는이가과와을를에도시구군주현성])\s$")
 
 
+# a city's name written together with an office title: '벳푸시장', '구마모토현지사'
+OFFICE_WORD_RE = re.compile(
+    r"[가-힣]{1,8}?(?:시장|구청장|도지사|현지사|주지사|군수|성장)(?=[\s은는이가과와을를의,]|$)"
+)
+COUNTRY_THEN_RE = re.compile(r"\s([가-힣]{2,8})\s")
 # a given name right after a surname: one bare word, an optional gloss ('후미오(上田文雄) ')
 GIVEN_NAME_AFTER_RE = re.compile(
-    r" ([가-힣]{2,4})(?<![의은는이가과와을를에도시구군주현성회청부처원국단])(?:\([^)]{1,20}\))? ?"
+    r" ([가-힣]{2,4})(?<![의은는이가과와을를에도시구군주현성회청부처원국단문장관측팀사])(?:\([^)]{1,20}\))? ?"
 )
 
 
