@@ -67,6 +67,10 @@ CREDIT = (
 )
 
 
+# name ranks, strongest first: p primary, a alias, d derived short form, h Sino-Korean reading, v variant
+RANK_ORDER = "padhv"
+
+
 @dataclass
 class Place:
     key: str
@@ -84,7 +88,7 @@ class Place:
     capital: bool = False
     source: str = ""
     short: str = ""  # the form a child's name is prefixed with: 광주 (남구), 강원 (고성군)
-    # surface -> (rank, needs_context, curated); rank p = primary, a = alias, d = derived short form
+    # surface -> (rank, needs_context, curated); rank as in RANK_ORDER
     names: dict[str, tuple[str, bool, bool]] = field(default_factory=dict)
 
     def add_name(self, surface: str, rank: str, needs_context: bool = False, curated: bool = False) -> None:
@@ -94,7 +98,7 @@ class Place:
         old = self.names.get(surface)
         if old is not None:
             # keep the strongest rank; a curated entry decides needs_context
-            best = min(old[0], rank, key="pad".index)
+            best = min(old[0], rank, key=RANK_ORDER.index)
             if curated:
                 self.names[surface] = (best, needs_context, True)
             elif old[2]:
@@ -943,6 +947,9 @@ class Builder:
 
     # -- foreign cities
     def build_cities(self) -> None:
+        reader = HanjaReader()
+        # a generated name never takes a Korean place's name (廣州 read 광주 is not Gwangju)
+        korean = {s for p in self.places.values() if p.country == "KR" for s in p.names}
         for gid in sorted(self.cities):
             rec = self.cities[gid]
             if rec["countrycode"] == "KR":
@@ -972,6 +979,16 @@ class Builder:
                 # a two-syllable name of a small town is more often a word (로드, 페리, 호프) than that town
                 needs_context = self.common(surface) or (small and syllables(surface) <= 2)
                 place.add_name(surface, rank, needs_context=needs_context)
+            generated_names: set[tuple[str, str]] = set()
+            if place.country in ("CN", "TW") and place.population >= 20000:
+                for alt in rec.get("alternatenames") or ():
+                    generated_names |= {(r, "h") for r in reader.readings(alt, rec["name"])}
+            for surface, _ in usable:
+                generated_names |= {(v, "v") for v in transcription_variants(surface, place.country)}
+            for surface, rank in sorted(generated_names):
+                # a reading that is also a word (友好 우호, 韓中 한중) would find the place in every sentence
+                if surface not in korean and syllables(surface) >= 2 and not self.common(surface):
+                    place.add_name(surface, rank, needs_context=True)
             self.add(place)
 
     # -- curated aliases (data/aliases.tsv, written by hand)
@@ -1189,6 +1206,91 @@ def kr_clean_english(name: str, name_ko: str) -> str:
         return name
     suffix = {"시": "si", "군": "gun", "구": "gu"}.get(name_ko[-1:])
     return f"{name}-{suffix}" if suffix else name
+
+
+# ------------------------------------------------------------------------------- generated readings
+# Korean news writes many Chinese places by the Sino-Korean reading of their characters (煙臺 연태, 萊州
+# 래주/내주, 灌南 관남) and Japanese places in non-standard transcriptions (쓰쿠바/츠쿠바, 다카사키/타카사키,
+# 지즈/치즈). Both are generated here from GeoNames' own names, with a rank below every GeoNames or curated
+# name (h: Hanja reading, v: transcription variant) and always behind the context gate.
+CJK = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+CJK_SUFFIX = re.compile(r"(?<=..)(?:市|县|縣|区|區|镇|鎮|盟|旗)$")
+HANGUL_BASE, V_COUNT, T_COUNT = 0xAC00, 21, 28
+LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+
+
+class HanjaReader:
+    """Sino-Korean readings of a Chinese name (simplified characters first made traditional)."""
+
+    def __init__(self) -> None:
+        import hanja
+        from opencc import OpenCC
+        from pypinyin import lazy_pinyin
+
+        self.hanja = hanja
+        self.to_traditional = OpenCC("s2t")
+        self.to_simplified = OpenCC("t2s")
+        self.pinyin = lazy_pinyin
+
+    def readings(self, name: str, english: str) -> set[str]:
+        """Readings of ``name`` when it spells the place called ``english``: GeoNames lists other names too
+        (a district carries its city's, 赫山区 Heshan also 益阳), and only the pinyin tells them apart."""
+        name = CJK_SUFFIX.sub("", name)
+        if not CJK.match(name):
+            return set()
+        spelled = "".join(self.pinyin(name)).lower()
+        wanted = re.sub(r"[^a-z]", "", english.lower())
+        if not (wanted == spelled or wanted.removesuffix("shi") == spelled):
+            return set()
+        written_traditional = self.to_simplified.convert(name) != name
+        traditional = name if written_traditional else self.to_traditional.convert(name)
+        # a simplified form is read only once made traditional (荣 of 荣成 is 榮, 영); a form already
+        # traditional is read as written (台 of 煙台 keeps its reading 태)
+        reading = self.hanja.translate(traditional, "substitution")
+        if not re.fullmatch(r"[\uac00-\ud7a3]+", reading) or len(reading) != len(name):
+            return set()
+        out = {reading}
+        # the first syllable without the initial-sound rule (두음법칙): 萊州 is 내주 and 래주
+        plain = self.hanja.translate("一" + traditional, "substitution")[1:]
+        if plain != reading and re.fullmatch(r"[\uac00-\ud7a3]+", plain):
+            out.add(plain)
+        return out
+
+
+def _lead(syllable: str) -> str:
+    return LEADS[(ord(syllable) - HANGUL_BASE) // (V_COUNT * T_COUNT)]
+
+
+def _with_lead(syllable: str, lead: str) -> str:
+    rest = (ord(syllable) - HANGUL_BASE) % (V_COUNT * T_COUNT)
+    return chr(HANGUL_BASE + LEADS.index(lead) * V_COUNT * T_COUNT + rest)
+
+
+# lenis initials written aspirated (다카사키 → 타카사키) or, in Chinese names, tense (칭다오 → 칭따오)
+ASPIRATED = {"ㄱ": "ㅋ", "ㄷ": "ㅌ", "ㅈ": "ㅊ", "ㅂ": "ㅍ"}
+TENSE = {"ㄱ": "ㄲ", "ㄷ": "ㄸ", "ㅈ": "ㅉ", "ㅂ": "ㅃ"}
+
+
+def transcription_variants(name: str, country: str) -> set[str]:
+    """Common non-standard spellings of a Japanese or Chinese place's standard Hangul name."""
+    if not re.fullmatch(r"[\uac00-\ud7a3]{2,8}", name):
+        return set()
+    out: set[str] = set()
+    if country == "JP":
+        # the word-initial voiceless consonant the standard writes lenis (다카사키, 구라시키, 지즈)
+        lead = _lead(name[0])
+        first = _with_lead(name[0], ASPIRATED[lead]) + name[1:] if lead in ASPIRATED else name
+        out.add(first)
+        # つ written 츠 rather than the standard 쓰 (쓰쿠바 → 츠쿠바)
+        out |= {v.replace("쓰", "츠") for v in (name, first)}
+    elif country in ("CN", "TW"):
+        # pinyin's unaspirated d, g, j, z, b written tense after the first syllable (칭다오 → 칭따오)
+        for i in range(1, len(name)):
+            lead = _lead(name[i])
+            if lead in TENSE:
+                out.add(name[:i] + _with_lead(name[i], TENSE[lead]) + name[i + 1 :])
+    out.discard(name)
+    return out
 
 
 def choose_name_ko(forms: list[tuple[str, str]], english: str, generated: str | None) -> str:

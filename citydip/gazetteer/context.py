@@ -83,7 +83,9 @@ ANCHOR_GAP = re.compile(r"\s*(?:의\s*)?$")
 LIST_GAP = re.compile(r"\s*(?:[,·、/]|와|과|및|그리고)\s*$")
 SENTENCE_END = re.compile(r"[.!?。](?=\s)|\n")
 DEFAULT_PRIOR = {"city": 4.0, "region": 7.0, "district": 5.0}
-RANK_BONUS = {"u": 3.0, "p": 1.0, "a": 0.5, "d": 0.0}
+# u user alias, p primary, a alias, d derived short form; h Sino-Korean reading and v transcription
+# variant are generated at build time and weigh least (scripts/build_gazetteer.py)
+RANK_BONUS = {"u": 3.0, "p": 1.0, "a": 0.5, "d": 0.0, "h": -0.5, "v": -0.5}
 CLOSE = 2.0  # candidates scoring within this of the best are reported as alternatives
 
 
