@@ -89,6 +89,11 @@ CASES = [
         set(),
         {("agreement", "교토부"), ("agreement", "교토")},
     ),
+    (
+        "익산시는 22일 미국 워싱턴주 그랜트카운티와 자매결연 협약을 체결했다.",
+        set(),
+        {("agreement", "워싱턴주"), ("agreement", "워싱턴")},
+    ),
     # the region stays a partner when what follows is a common word, not a town
     (
         "충청북도는 22일 중국 헤이룽장성 당시 성장과 자매결연 협약을 체결했다.",

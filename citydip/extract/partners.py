@@ -185,7 +185,7 @@ def is_locator(m: PlaceMention, mentions: Sequence[PlaceMention], text: str) -> 
 # a name with a municipal suffix right after a region ('조요시', '로어노크시', '지즈정'), three syllables or
 # more so common words ('당시', '도시', '일정') never count; '…도시' ('자매도시') and '…일정' are words too
 UNKNOWN_TOWN_RE = re.compile(
-    r"(?:의)?\s?([가-힣]{2,8}(?:시|군|현|구|정|촌))(?<!도시)(?<!일정)(?<!예정)(?<!협정)(?<!과정)(?<!결정)"
+    r"(?:의)?\s?([가-힣]{2,8}(?:시|군|현|구|정|촌|카운티))(?<!도시)(?<!일정)(?<!예정)(?<!협정)(?<!과정)(?<!결정)"
     r"(?<!연구)(?<!지구)(?<!이번주)(?:[은는이가과와을를의에도(,·]|\s|$)"
 )
 # a place that only describes where another lies: '…에 위치한', '…의 최북단에', '… 사이에 있는'
