@@ -32,6 +32,8 @@ _KO_SUFFIXES = (
     "성",
     "주",
     "부",
+    "정",  # a Japanese town (町): 지즈정
+    "촌",  # a Japanese village (村)
 )
 _EN_SUFFIXES = (
     " prefecture",

@@ -958,7 +958,10 @@ class Builder:
             generated = None
             if rec["countrycode"] == "CN" and rec["population"] >= 50000:
                 generated = pinyin_to_hangul(re.sub(r"(?i)[ -]shi$", "", rec["name"]))
-            if not hangul and not generated:
+            transcribed = None
+            if rec["countrycode"] == "JP" and not hangul and rec["population"] >= 3000:
+                transcribed = romaji_to_hangul(rec["name"])
+            if not hangul and not generated and not transcribed:
                 continue
             place = self.city_place(gid)
             forms: list[tuple[str, str]] = []
@@ -970,15 +973,22 @@ class Builder:
                     forms.append((surface[:-1], "p"))
             if generated and generated not in {s for s, _ in forms}:
                 forms.append((generated, "a"))
+            if transcribed:
+                forms.append((transcribed, "v"))
             usable = [(s, r) for s, r in forms if syllables(s) >= 2]
             if not usable:
                 continue
             place.name_ko = choose_name_ko(usable, rec["name"], generated)
             small = place.population < 15000
             for surface, rank in usable:
-                # a two-syllable name of a small town is more often a word (로드, 페리, 호프) than that town
-                needs_context = self.common(surface) or (small and syllables(surface) <= 2)
+                if rank == "v" and (surface in korean or self.common(surface)):
+                    continue
+                # a two-syllable name of a small town is more often a word (로드, 페리, 호프) than that town;
+                # a transcription made here is always checked against its context
+                needs_context = self.common(surface) or (small and syllables(surface) <= 2) or rank == "v"
                 place.add_name(surface, rank, needs_context=needs_context)
+            if not place.names:
+                continue
             generated_names: set[tuple[str, str]] = set()
             if place.country in ("CN", "TW") and place.population >= 20000:
                 for alt in rec.get("alternatenames") or ():
@@ -1291,6 +1301,107 @@ def transcription_variants(name: str, country: str) -> set[str]:
                 out.add(name[:i] + _with_lead(name[i], TENSE[lead]) + name[i + 1 :])
     out.discard(name)
     return out
+
+
+# Korean standard transcription of Japanese (외래어 표기법, 일본어 표기): most Japanese towns in GeoNames have
+# no Hangul name, but Korean counties' partners are often such towns (지즈정, 야즈정, 소에다정)
+VOWELS = {"a": "ㅏ", "i": "ㅣ", "u": "ㅜ", "e": "ㅔ", "o": "ㅗ"}
+Y_VOWELS = {"a": "ㅑ", "u": "ㅠ", "o": "ㅛ", "e": "ㅖ"}
+JAMO_VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+# romaji onset -> (lead at a word's start, lead inside a word, glide): k and t and ch are lenis first
+ONSETS = {
+    "ky": ("ㄱ", "ㅋ", "y"),
+    "gy": ("ㄱ", "ㄱ", "y"),
+    "sh": ("ㅅ", "ㅅ", "y"),
+    "ch": ("ㅈ", "ㅊ", "y"),
+    "ts": ("ㅆ", "ㅆ", ""),
+    "ny": ("ㄴ", "ㄴ", "y"),
+    "hy": ("ㅎ", "ㅎ", "y"),
+    "by": ("ㅂ", "ㅂ", "y"),
+    "py": ("ㅍ", "ㅍ", "y"),
+    "my": ("ㅁ", "ㅁ", "y"),
+    "ry": ("ㄹ", "ㄹ", "y"),
+    "k": ("ㄱ", "ㅋ", ""),
+    "g": ("ㄱ", "ㄱ", ""),
+    "s": ("ㅅ", "ㅅ", ""),
+    "z": ("ㅈ", "ㅈ", ""),
+    "j": ("ㅈ", "ㅈ", "y"),
+    "t": ("ㄷ", "ㅌ", ""),
+    "d": ("ㄷ", "ㄷ", ""),
+    "n": ("ㄴ", "ㄴ", ""),
+    "h": ("ㅎ", "ㅎ", ""),
+    "f": ("ㅎ", "ㅎ", ""),
+    "b": ("ㅂ", "ㅂ", ""),
+    "p": ("ㅍ", "ㅍ", ""),
+    "m": ("ㅁ", "ㅁ", ""),
+    "y": ("ㅇ", "ㅇ", "y"),
+    "r": ("ㄹ", "ㄹ", ""),
+    "w": ("ㅇ", "ㅇ", "w"),
+    "": ("ㅇ", "ㅇ", ""),
+}
+JP_SUFFIX = re.compile(r"(?i)[- ](?:shi|ku|machi|mura|son|chō|cho|chó)$")
+
+
+def _syllable_of(lead: str, vowel: str) -> str:
+    return chr(HANGUL_BASE + (LEADS.index(lead) * V_COUNT + JAMO_VOWELS.index(vowel)) * T_COUNT)
+
+
+def _add_tail(syllable: str, tail_index: int) -> str:
+    return chr(ord(syllable) + tail_index)
+
+
+def romaji_to_hangul(name: str) -> str | None:
+    """The standard Hangul of a Hepburn name ('Munakata' → 무나카타, 'Jōyō' → 조요, 'Sapporo' → 삿포로), None
+    when the name is not plain romaji."""
+    word = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    word = JP_SUFFIX.sub("", word)
+    word = word.replace("ou", "o").replace("oo", "o").replace("uu", "u").replace("tch", "tt")
+    if not re.fullmatch(r"[a-z']+", word):
+        return None
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        if word[i] == "'":
+            i += 1
+            continue
+        # a doubled consonant is a closing ㅅ (Sapporo 삿포로), a syllabic n a closing ㄴ (Unzen 운젠)
+        if out and i + 1 < len(word) and word[i] == word[i + 1] and word[i] not in "aiueon":
+            out[-1] = _add_tail(out[-1], 19)
+            i += 1
+            continue
+        if out and word[i] == "n" and (i + 1 == len(word) or word[i + 1] not in "aiueoy"):
+            out[-1] = _add_tail(out[-1], 4)
+            i += 1
+            continue
+        onset = next((o for o in sorted(ONSETS, key=len, reverse=True) if word.startswith(o, i)), None)
+        if onset is None:
+            return None
+        j = i + len(onset)
+        if j < len(word) and word[j] == "y" and onset and ONSETS[onset][2] == "" and onset + "y" in ONSETS:
+            onset, j = onset + "y", j + 1
+        if j >= len(word) or word[j] not in VOWELS:
+            return None
+        first, inner, glide = ONSETS[onset]
+        lead = first if not out else inner
+        vowel = word[j]
+        if glide == "y" and vowel in Y_VOWELS and onset not in ("sh", "ch", "j") or (onset == "y"):
+            jamo = Y_VOWELS.get(vowel, VOWELS[vowel])
+        elif onset in ("sh", "ch", "j"):
+            jamo = {
+                "a": "ㅑ" if onset == "sh" else "ㅏ",
+                "u": "ㅠ" if onset == "sh" else "ㅜ",
+                "o": "ㅛ" if onset == "sh" else "ㅗ",
+                "e": "ㅖ" if onset == "sh" else "ㅔ",
+            }.get(vowel, "ㅣ")
+        elif glide == "w":
+            jamo = "ㅘ" if vowel == "a" else VOWELS[vowel]
+        elif vowel == "u" and onset in ("s", "z", "ts"):
+            jamo = "ㅡ"  # 스, 즈, 쓰
+        else:
+            jamo = VOWELS[vowel]
+        out.append(_syllable_of(lead, jamo))
+        i = j + 1
+    return "".join(out) or None
 
 
 def choose_name_ko(forms: list[tuple[str, str]], english: str, generated: str | None) -> str:

@@ -173,3 +173,18 @@ def test_readings_and_variants() -> None:
     assert module.transcription_variants("쓰쿠바", "JP") == {"츠쿠바"}
     assert "칭따오" in module.transcription_variants("칭다오", "CN")
     assert module.transcription_variants("뉴욕", "US") == set()
+    # the standard transcription of romaji: lenis initials, 쓰 and 즈, closing ㅅ and ㄴ, long vowels dropped
+    expected = {
+        "Munakata": "무나카타",
+        "Jōyō": "조요",
+        "Chizu": "지즈",
+        "Ōtsu": "오쓰",
+        "Sapporo": "삿포로",
+        "Unzen": "운젠",
+        "Shimonoseki": "시모노세키",
+        "Yoshino-chō": "요시노",
+        "Funabashi": "후나바시",
+        "Ryūgasaki": "류가사키",
+    }
+    assert {name: module.romaji_to_hangul(name) for name in expected} == expected
+    assert module.romaji_to_hangul("Lyon") is None  # not romaji

@@ -512,12 +512,14 @@ class Extractor:
         text = ctx.article.text
         actor = ctx.actor
         out = []
+        # a person's name locates nothing: '하코다테시의 무라야마 다카시 시장' keeps Hakodate a partner
+        places = [m for m in mentions if m.start not in ctx.person_names]
         for m in mentions:
             if actor is not None and m.place.key == actor.key:
                 continue
             if actor is not None and related_korean(m.place, actor):
                 continue
-            if is_locator(m, mentions, text) or m.start in ctx.person_names or FACILITY_RE.match(text, m.end):
+            if is_locator(m, places, text) or m.start in ctx.person_names or FACILITY_RE.match(text, m.end):
                 continue
             if m.place.country == "KR" and SUB_MUNICIPAL_RE.match(text, m.end):
                 continue  # '남양주시 조안면 주민자치위원회': a neighbourhood's body is no partner of the city's

@@ -56,9 +56,10 @@ SUFFIX_KIND = {
     "부": "region",
     "府": "region",
 }
-# What may follow a name inside one Kiwi token: a suffix, an office or a title (송파구청장, 루안다주지사).
+# What may follow a name inside one Kiwi token: a suffix, an office or a title (송파구청장, 루안다주지사);
+# 정 and 촌 are Japanese towns and villages (町, 村: 소에다정, 지즈정장).
 CONTINUATION = re.compile(
-    r"(?:특별자치시|특별자치도|특별시|광역시|자치도|시|군|구|도|주|성|현|부)?"
+    r"(?:특별자치시|특별자치도|특별시|광역시|자치도|시|군|구|도|주|성|현|부|정|촌)?"
     r"(?:청장|청사|청|시장|장단|장|구청장|군수|수|도지사|주지사|현지사|지사|의회|의장|당서기|서기|당국|정부|측|민|"
     r"성장|위원장|인민위원장|대표단|방문단|시내|현지|일대|지역|)$"
 )
