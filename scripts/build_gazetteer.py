@@ -1384,19 +1384,14 @@ def romaji_to_hangul(name: str) -> str | None:
         first, inner, glide = ONSETS[onset]
         lead = first if not out else inner
         vowel = word[j]
-        if glide == "y" and vowel in Y_VOWELS and onset not in ("sh", "ch", "j") or (onset == "y"):
-            jamo = Y_VOWELS.get(vowel, VOWELS[vowel])
-        elif onset in ("sh", "ch", "j"):
-            jamo = {
-                "a": "ㅑ" if onset == "sh" else "ㅏ",
-                "u": "ㅠ" if onset == "sh" else "ㅜ",
-                "o": "ㅛ" if onset == "sh" else "ㅗ",
-                "e": "ㅖ" if onset == "sh" else "ㅔ",
-            }.get(vowel, "ㅣ")
-        elif glide == "w":
-            jamo = "ㅘ" if vowel == "a" else VOWELS[vowel]
+        if onset in ("ch", "j"):
+            jamo = VOWELS[vowel]  # 자, 주, 조: Hangul writes these rows without a glide
         elif vowel == "u" and onset in ("s", "z", "ts"):
             jamo = "ㅡ"  # 스, 즈, 쓰
+        elif glide == "y" or onset == "sh":
+            jamo = Y_VOWELS.get(vowel, VOWELS[vowel])  # 샤, 시, 쇼; 교, 류, 요
+        elif glide == "w":
+            jamo = "ㅘ" if vowel == "a" else VOWELS[vowel]
         else:
             jamo = VOWELS[vowel]
         out.append(_syllable_of(lead, jamo))
