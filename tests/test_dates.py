@@ -149,7 +149,9 @@ class Article:
         self.spans = _split(text)
         self.resolver = DateResolver(text, self.spans, published)
 
-    def at(self, trigger: str, nth: int = 0, partner: str | None = None) -> DateMention | None:
+    def at(
+        self, trigger: str, nth: int = 0, partner: str | None = None, tie: bool = False
+    ) -> DateMention | None:
         starts = [m.start() for m in re.finditer(re.escape(trigger), self.text)]
         start = starts[nth]
         index = next(i for i, (s, e) in enumerate(self.spans) if s <= start < e)
@@ -157,10 +159,10 @@ class Article:
         if partner is not None:
             p = self.text.index(partner, self.spans[index][0])
             span = (p, p + len(partner))
-        return self.resolver.date_for(index, start, start + len(trigger), partner=span)
+        return self.resolver.date_for(index, start, start + len(trigger), partner=span, tie=tie)
 
-    def date(self, trigger: str, nth: int = 0, partner: str | None = None) -> str | None:
-        found = self.at(trigger, nth, partner)
+    def date(self, trigger: str, nth: int = 0, partner: str | None = None, tie: bool = False) -> str | None:
+        found = self.at(trigger, nth, partner, tie)
         return found.date if found else None
 
 
@@ -311,6 +313,20 @@ def test_partner_date_after_a_sequence_anchor_is_not_the_triggers():
     article = Article(text, "2024-05-20")
     assert article.date("협약", partner="뉴욕") == "2024-05-21"
     assert article.date("방문", partner="뉴욕") == "2024-05-24"
+
+
+def test_each_name_of_a_dated_list_keeps_its_own_year():
+    text = "시는 2006년 미국 로스앤젤레스와 우호도시를 체결한 후 2007년 이탈리아 밀라노, 2008년 벨라루스 민스크와 교류했다."
+    article = Article(text, "2013-05-04")
+    assert article.date("체결", partner="밀라노", tie=True) == "2007"
+    assert article.date("체결", partner="민스크", tie=True) == "2008"
+
+
+def test_a_year_in_a_clause_about_the_tie_dates_the_tie_not_the_visit():
+    text = "군수는 30일 1992년 자매결연을 맺은 일본 무나카타시를 방문했다."
+    article = Article(text, "2014-10-01")
+    assert article.date("방문", partner="무나카타") == "2014-09-30"
+    assert article.date("자매결연", partner="무나카타", tie=True) == "1992"
 
 
 def test_a_date_after_a_sequence_anchor_belongs_to_the_later_act():

@@ -69,6 +69,15 @@ def _continuation_re() -> re.Pattern[str]:
     )
 
 
+# a date right before a name, at most a country word between: the name's own date in a list
+_ADJACENT = re.compile(r"\s*(?:[가-힣]{2,8}\s+)?")
+# a relative clause about a tie between a date and a name ('…년 자매결연을 맺은 …')
+_TIE_CLAUSE = re.compile(
+    r"(?:결연|협약|협정|관계)\S*\s?(?:을|를)?\s?(?:맺은|맺었던|체결한|체결했던|맺고\s있는)"
+)
+_TIE_AFTER = re.compile(r"(?:에|부터)?\s?(?:[가-힣]{1,6}\s?)?" + _TIE_CLAUSE.pattern)
+
+
 class DateResolver:
     """Which date belongs to which event, for one article.
 
@@ -111,6 +120,7 @@ class DateResolver:
         trigger_end: int,
         *,
         partner: tuple[int, int] | None = None,
+        tie: bool = False,
     ) -> DateMention | None:
         """The date of the event whose trigger spans ``trigger_start:trigger_end`` in sentence ``i``.
 
@@ -119,13 +129,17 @@ class DateResolver:
         current date elsewhere before it in the sentence, the date the paragraph stands at, the
         article's main event date. ``partner`` (the span of the partner's name) lets a date written
         with that partner win: "하노이(5월)", "1995년 2월 뉴질랜드 크라이스트처치시", and an
-        itinerary line "△6월 26~27일 러시아 모스크바" elsewhere in the article.
+        itinerary line "△6월 26~27일 러시아 모스크바" elsewhere in the article. ``tie`` says the event is the
+        agreement itself, so a date in a clause about the tie ("1992년 자매결연을 맺은 무나카타시") is its own.
         """
         if not 0 <= sentence_index < len(self.sentences):
             return self.main_date()
         usable = [m for m in self._mentions(sentence_index) if m.role in _USABLE and m.date]
+        if not tie:
+            # '1992년 자매결연을 맺은 무나카타시를 방문': that year dates the tie, never a visit or a meeting
+            usable = [m for m in usable if not _TIE_AFTER.match(self.text, m.end)]
         if partner is not None:
-            own = self._partner_date(usable, partner, trigger_start, trigger_end)
+            own = self._partner_date(usable, partner, trigger_start, trigger_end, tie)
             if own is not None:
                 return own
         clause_start, clause_end = self._clause(sentence_index, trigger_start)
@@ -243,7 +257,12 @@ class DateResolver:
         return abs((begin + timedelta(days=amount) - p).days) <= 3
 
     def _partner_date(
-        self, usable: list[DateMention], partner: tuple[int, int], trigger_start: int, trigger_end: int
+        self,
+        usable: list[DateMention],
+        partner: tuple[int, int],
+        trigger_start: int,
+        trigger_end: int,
+        tie: bool = True,
     ) -> DateMention | None:
         start, end = partner
         for m in usable:  # "하노이(5월)", "시모노세키(下關.76년)"
@@ -257,6 +276,10 @@ class DateResolver:
             if m.end > start:
                 continue
             gap = self.text[m.end : start]
+            if not tie and _TIE_CLAUSE.search(gap):
+                break  # '1992년 자매결연을 맺은 무나카타시를 방문': the year dates the tie, not the visit
+            if m.precision == "year" and _ADJACENT.fullmatch(gap):
+                return m  # '2007년 이탈리아 밀라노, 2008년 벨라루스 민스크': each name keeps its own year
             tied = self._blocked(m, m.end, trigger_start) or self._blocked(None, trigger_end, m.start)
             if len(gap) <= 20 and not re.search(r"[,，\n]", gap) and not tied:
                 return m

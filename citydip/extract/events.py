@@ -315,13 +315,15 @@ class Extractor:
             # with one act, a date written with the partner wins ('2003년 일본 도쿄도 스미다구 이후')
             span = name_span(mentions[0], text) if len(groups) == 1 and mentions else None
             for group in groups:
-                when = ctx.resolver.date_for(here.index, group[0].start, group[0].end, partner=span)
+                when = ctx.resolver.date_for(here.index, group[0].start, group[0].end, partner=span, tie=True)
                 slot(level_for(group, here.hits), when, group[0]).extend(partners)
         elif mentions:
             several_dates = len({d.date for d in ctx.resolver.mentions(here.index) if d.date}) > 1
             for m in mentions:
                 span = name_span(m, text) if several_dates or kind == "agreement" else None
-                when = ctx.resolver.date_for(here.index, trigger.start, trigger.end, partner=span)
+                when = ctx.resolver.date_for(
+                    here.index, trigger.start, trigger.end, partner=span, tie=kind == "agreement"
+                )
                 level = partner_level(m, mentions, here.hits) or level_for(kind_hits, here.hits)
                 slot(level if kind == "agreement" else None, when, trigger).append(m.place)
         else:
