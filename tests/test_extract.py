@@ -156,6 +156,23 @@ CASES = [
         {("agreement", "sister", "우시", "2024-05-22")},
         {("agreement", "베이징")},
     ),
+    # a dateline names where the report was filed; an event named after a place is no partner
+    (
+        "[대구=동양뉴스] 달서구는 22일 자매결연 도시인 광주 북구에 마스크를 지원했다.",
+        {("aid", None, "광주 북구", "2024-05-22")},
+        {("aid", "대구")},
+    ),
+    (
+        "경상북도는 22일 터키 이스탄불경주세계문화엑스포 참가를 위해 도지사가 출국했다고 밝혔다.",
+        set(),
+        {("forum", "이스탄불"), ("visit", "이스탄불")},
+    ),
+    # a Chinese city before a district the gazetteer does not know only locates it
+    (
+        "인천 중구는 22일 중국 산동성 위해시 환취구 대표단이 방문했다고 밝혔다.",
+        set(),
+        {("visit", "웨이하이")},
+    ),
     # historical friendship then the current upgrade in one sentence
     (
         "대전시는 지난 2012년 5월 우호도시 협약을 맺은 헝가리 부다페스트와 12년 만에 자매도시로 격상하는 협정을 체결했다.",

@@ -88,10 +88,32 @@ def person_places(
             at = sent[0] + hit.start(1)
             if any(m.start <= at < m.end for m in mentions):
                 continue  # '이재준 수원시장': the word before the title is a place's, not a person's name
+            if hit.group(1).endswith(NOT_A_NAME_END) or hit.start(1) and text[at - 1] not in " (\"'“‘·,":
+                continue  # '참가를 위해 도지사가': a verb or a particle, not a name, stands before the title
             found.setdefault(hit.group(1), place)
     return found
 
 
+# endings of words that are no person's name: particles and connective verb endings ('위해', '함께하고')
+NOT_A_NAME_END = (
+    "의",
+    "는",
+    "은",
+    "가",
+    "이",
+    "을",
+    "를",
+    "에",
+    "와",
+    "과",
+    "로",
+    "도",
+    "해",
+    "고",
+    "며",
+    "서",
+    "면",
+)
 COUNTRY_WORDS = frozenset(
     [
         "중국",
@@ -159,10 +181,13 @@ def is_locator(m: PlaceMention, mentions: Sequence[PlaceMention], text: str) -> 
     '교토부 조요시'): the partner is that town, never the province around it."""
     if PLACE_DESCRIPTION_RE.match(text, m.end):
         return True  # '텍사스주에 위치한 샌안토니오시', '아이치현의 최북단에 있는': geography, not a party
+    unknown = UNKNOWN_TOWN_RE.match(text, m.end)
+    if unknown and m.place.kind == "city" and not unknown.group(1).endswith(("구", "현")):
+        unknown = None  # a city locates only a district or county inside it ('위해시 환취구')
     if (
-        m.place.kind == "region"
+        m.place.kind in ("region", "city")
         and m.place.country != "KR"
-        and (unknown := UNKNOWN_TOWN_RE.match(text, m.end))
+        and unknown
         and not any(o.start < unknown.end() and o.end > m.end for o in mentions if o is not m)
     ):
         return True
@@ -205,6 +230,10 @@ FACILITY_RE = re.compile(
     r"한인회|총영사관|대사관|무역관|사무소|FC|필하모닉|교향악단|국제영화제|특파원|올림픽|아시안게임|월드컵)"
     # an organisation written as one word with the place ('흑룡강성대외우호협회', '뉴욕한국상공회의소')
     r"|[가-힣]{0,8}(?:협회|협의회|연합회|상공회의소|재단)(?=[\s은는이가의을를와과에,.]|$)"
+    # an event named after the place, written as one word ('이스탄불경주세계문화엑스포', '부산엑스포')
+    r"|[가-힣]{0,10}(?:엑스포|박람회|영화제|비엔날레)"
+    # a dateline, '[대구=동양뉴스]', '(서울=연합뉴스)': where the report was filed
+    r"|\s?="
     # a university's short name ('후쿠오카대와'), a company placed by its seat ('뮌헨에 본사를 둔', '뮌헨 소재')
     r"|대(?=[와과는가의에를도이]|\s)"
     r"|에\s?(?:본사|본부|본점|공장|법인|지사)(?:를|을|가|이)?\s?(?:둔|두고|있는|세운)|\s?소재\s"
