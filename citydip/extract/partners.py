@@ -88,7 +88,7 @@ def person_places(
             at = sent[0] + hit.start(1)
             if any(m.start <= at < m.end for m in mentions):
                 continue  # '이재준 수원시장': the word before the title is a place's, not a person's name
-            if hit.group(1).endswith(NOT_A_NAME_END) or hit.start(1) and text[at - 1] not in " (\"'“‘·,":
+            if hit.group(1).endswith(NOT_A_NAME_END) or (hit.start(1) and text[at - 1] not in " (\"'“‘·,"):
                 continue  # '참가를 위해 도지사가': a verb or a particle, not a name, stands before the title
             found.setdefault(hit.group(1), place)
     return found
