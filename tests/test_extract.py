@@ -404,6 +404,9 @@ def test_given_name_that_is_a_town_is_a_person(extractor):
     # a surname before a given name and the office written as one word: '나가노 야스히로 벳푸시장'
     result = run(extractor, "목포시는 22일 나가노 야스히로 벳푸시장을 접견하고 교류 확대를 논의했다.")
     assert not any(p.name_ko == "나가노" for e in result.events for p in e.partners)
+    # one Hanja gloss spelling surname and given name: '무라야마 도미이치(村山富市) 일본 총리' is a person
+    result = run(extractor, "시장은 22일 일본 도쿄에서 무라야마 도미이치(村山富市) 일본 총리와 만났다.")
+    assert not any(p.name_ko == "무라야마" for e in result.events for p in e.partners)
     # a name, the country, then the office: '스킵 헨더슨 미국 콜럼버스시장' (Henderson is a person here)
     result = run(extractor, "진주시는 22일 스킵 헨더슨 미국 콜럼버스시장과 친선결연 협약을 체결했다.")
     assert not any(p.name_ko == "헨더슨" for e in result.events for p in e.partners)

@@ -9,7 +9,8 @@ from citydip.models import LEVEL_RANK, Event, Place
 
 
 def merge(events: list[Event]) -> list[Event]:
-    """One event per (type, partner set, date); undated or unranked twins of a fuller event add nothing."""
+    """One event per (type, partner set, date); undated, unranked or less precise twins of a fuller event
+    add nothing."""
     ranked = [e for e in events if e.type == "agreement" and e.level is not None]
 
     def told_elsewhere(ev: Event, partner: Place) -> bool:
@@ -45,8 +46,20 @@ def merge(events: list[Event]) -> list[Event]:
     def twin(e: Event) -> tuple:
         return (e.type, frozenset(p.key for p in e.partners), e.level if e.type == "agreement" else None)
 
-    dated = {twin(e) for e in out if e.date}
-    return [e for e in out if e.date or twin(e) not in dated]
+    # an undated twin of a dated event adds nothing, unless one is a plan and the other done (a forum
+    # attended now, undated, and the next one announced for a year)
+    dated = {(twin(e), e.status) for e in out if e.date}
+    out = [e for e in out if e.date or (twin(e), e.status) not in dated]
+    # a headline's month restates the body's day ('…뉴욕시와 친선도시 협약' over '16일 … 협약'): one fact
+    dates = {}
+    for e in out:
+        if e.date:
+            dates.setdefault(twin(e), []).append(e.date)
+    return [
+        e
+        for e in out
+        if not e.date or not any(d != e.date and d.startswith(e.date + "-") for d in dates[twin(e)])
+    ]
 
 
 def _dates_agree(a: str | None, b: str | None) -> bool:

@@ -306,7 +306,8 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
             continue
         rest = given.end()
         if (
-            TITLE_AFTER_RE.match(text, rest)
+            given.group(2)  # '무라야마 도미이치(村山富市)': one gloss spells both words, a person's full name
+            or TITLE_AFTER_RE.match(text, rest)
             or OFFICE_WORD_RE.match(text, rest)
             or any(y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered)
         ):
@@ -339,7 +340,8 @@ OFFICE_WORD_RE = re.compile(
 COUNTRY_THEN_RE = re.compile(r"\s([가-힣]{2,8})\s")
 # a given name right after a surname: one bare word, an optional gloss ('후미오(上田文雄) ')
 GIVEN_NAME_AFTER_RE = re.compile(
-    r" ([가-힣]{2,4})(?<![의은는이가과와을를에도시구군주현성회청부처원국단문장관측팀사])(?:\([^)]{1,20}\))? ?"
+    r" ([가-힣]{2,4})(?<![의은는이가과와을를에도시구군주현성회청부처원국단문장관측팀사])"
+    r"(?:\(([\u4e00-\u9fff]{3,5})\)|\([^)]{1,20}\))? ?"
 )
 
 
