@@ -377,3 +377,21 @@ def test_eval_counts_distractor_pages_and_pages_without_an_actor(tmp_path):
     assert summary["partner"]["f1"] == 1.0
     table = run("eval", str(gold))
     assert "distractors clean" in table.output and "1/1" in table.output
+
+
+def test_headline_restating_the_body_gives_one_event(seeded):
+    """Seed 000's headline names the New York agreement the body dates to the 16th: one event, not two."""
+    events = json.loads(run("timeline", "--raw", "--format", "json", "--db", str(seeded)).output)
+    new_york = [
+        e for e in events if e["type"] == "agreement" and any(p["name_ko"] == "뉴욕" for p in e["partners"])
+    ]
+    assert [e["date"] for e in new_york] == ["2023-09-16"]
+
+
+def test_lead_event_kept_undated_without_a_publication_date(db_path, corpus_dir):
+    """Seed 001 ingested without --published keeps its lead forum (undated) beside the planned one."""
+    article = corpus_dir / "articles" / "001_6ef43e2731afccca.txt"
+    assert run("ingest", str(article), "--db", str(db_path)).exit_code == 0
+    events = json.loads(run("timeline", "--raw", "--format", "json", "--db", str(db_path)).output)
+    forums = sorted((e["status"], e["date"] or "") for e in events if e["type"] == "forum")
+    assert ("done", "") in forums and any(status == "planned" for status, _ in forums)
