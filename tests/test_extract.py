@@ -94,6 +94,18 @@ CASES = [
         set(),
         {("agreement", "워싱턴주"), ("agreement", "워싱턴")},
     ),
+    # a town the gazetteer does not know becomes a partner of its own, as written, in its region's country
+    (
+        "횡성군은 22일 일본 돗토리현 야즈정과 우호교류 협정을 체결했다.",
+        {("agreement", "friendship", "야즈정", "2024-05-22")},
+        {("agreement", "돗토리현")},
+    ),
+    # … but not a Chinese one, most often written in its Sino-Korean reading rather than its name
+    (
+        "증평군은 22일 중국 강소성 관남현과 자매결연을 맺었다.",
+        set(),
+        {("agreement", "장쑤성"), ("agreement", "관남현")},
+    ),
     # the region stays a partner when what follows is a common word, not a town
     (
         "충청북도는 22일 중국 헤이룽장성 당시 성장과 자매결연 협약을 체결했다.",

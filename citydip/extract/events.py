@@ -42,6 +42,7 @@ from citydip.extract.merge import merge
 from citydip.extract.partners import (
     FACILITY_RE,
     SUB_MUNICIPAL_RE,
+    UNREAD,
     domestic_ties,
     excluded,
     is_locator,
@@ -51,6 +52,7 @@ from citydip.extract.partners import (
     person_name_spans,
     person_places,
     related_korean,
+    unknown_towns,
 )
 from citydip.gazetteer import Gazetteer, Morphemes, PlaceMention
 from citydip.models import Article, Direction, Event, Person, Place, Precision, Status
@@ -154,6 +156,7 @@ class Extractor:
         )
         countries = {c.code for c in self.gazetteer.find_countries(text)}
         mentions = one_sense(self.gazetteer.find(text, tokens=morphemes, countries=countries))
+        mentions = sorted([*mentions, *unknown_towns(mentions, text)], key=lambda m: m.start)
         actor, actor_reason = self.find_actor(article, sents, mentions)
         resolver = dates.DateResolver(text, [(s.start, s.end) for s in sents], article.published)
         contexts = frozenset(
@@ -522,6 +525,8 @@ class Extractor:
             if actor is not None and related_korean(m.place, actor):
                 continue
             if is_locator(m, places, text) or m.start in ctx.person_names or FACILITY_RE.match(text, m.end):
+                continue
+            if m.reason == UNREAD:
                 continue
             if m.place.country == "KR" and SUB_MUNICIPAL_RE.match(text, m.end):
                 continue  # '남양주시 조안면 주민자치위원회': a neighbourhood's body is no partner of the city's

@@ -175,22 +175,10 @@ def first_offset(mentions: Sequence[PlaceMention], key: str) -> int:
 
 
 def is_locator(m: PlaceMention, mentions: Sequence[PlaceMention], text: str) -> bool:
-    """'독일 베를린주 슈테글리츠-첼렌도르프구', '서울 송파구', '베를린의 …구': the first only locates the second.
-
-    A foreign region also only locates a municipality the gazetteer does not know ('버지니아주 로어노크시',
-    '교토부 조요시'): the partner is that town, never the province around it."""
+    """'독일 베를린주 슈테글리츠-첼렌도르프구', '서울 송파구', '베를린의 …구': the first only locates the second
+    (a town the gazetteer does not know is a mention too: see ``unknown_towns``)."""
     if PLACE_DESCRIPTION_RE.match(text, m.end):
         return True  # '텍사스주에 위치한 샌안토니오시', '아이치현의 최북단에 있는': geography, not a party
-    unknown = UNKNOWN_TOWN_RE.match(text, m.end)
-    if unknown and m.place.kind == "city" and not unknown.group(1).endswith(("구", "현")):
-        unknown = None  # a city locates only a district or county inside it ('위해시 환취구')
-    if (
-        m.place.kind in ("region", "city")
-        and m.place.country != "KR"
-        and unknown
-        and not any(o.start < unknown.end() and o.end > m.end for o in mentions if o is not m)
-    ):
-        return True
     for other in mentions:
         if other.start <= m.end:
             continue
@@ -208,11 +196,95 @@ def is_locator(m: PlaceMention, mentions: Sequence[PlaceMention], text: str) -> 
 
 
 # a name with a municipal suffix right after a region ('조요시', '로어노크시', '지즈정'), three syllables or
-# more so common words ('당시', '도시', '일정') never count; '…도시' ('자매도시') and '…일정' are words too
+# more so two-syllable words ('당시', '도시', '일정') never count, and less the longer common words that end
+# like a municipality: '자매도시', '방문시' (when visiting), '우호협정', '공동연구', '주한미군', '농촌'
+_COMMON_ENDINGS = [
+    "도시",
+    "일정",
+    "예정",
+    "협정",
+    "과정",
+    "결정",
+    "행정",
+    "사정",
+    "조정",
+    "지정",
+    "선정",
+    "인정",
+    "확정",
+    "개정",
+    "규정",
+    "수정",
+    "설정",
+    "방문시",
+    "도착시",
+    "출국시",
+    "귀국시",
+    "체결시",
+    "개최시",
+    "참석시",
+    "요청시",
+    "필요시",
+    "발생시",
+    "재난시",
+    "연구",
+    "지구",
+    "특구",
+    "항구",
+    "요구",
+    "입구",
+    "출구",
+    "지역구",
+    "선거구",
+    "자치구",
+    "미군",
+    "해군",
+    "공군",
+    "육군",
+    "국군",
+    "장군",
+    "실현",
+    "표현",
+    "재현",
+    "구현",
+    "출현",
+    "농촌",
+    "어촌",
+    "산촌",
+    "지구촌",
+    "이번주",
+]
 UNKNOWN_TOWN_RE = re.compile(
-    r"(?:의)?\s?([가-힣]{2,8}(?:시|군|현|구|정|촌|카운티))(?<!도시)(?<!일정)(?<!예정)(?<!협정)(?<!과정)(?<!결정)"
-    r"(?<!연구)(?<!지구)(?<!이번주)(?:[은는이가과와을를의에도(,·]|\s|$)"
+    r"(?:의)?\s?([가-힣]{2,8}(?:시|군|현|구|정|촌|카운티))"
+    + "".join(f"(?<!{word})" for word in _COMMON_ENDINGS)
+    + r"(?:\([^)]{1,20}\))?(?=[은는이가과와을를의에도,·]|\s|$)"
 )
+
+
+def unknown_towns(mentions: Sequence[PlaceMention], text: str) -> list[PlaceMention]:
+    """Towns the gazetteer does not know, named right after their region ('버지니아주 로어노크시', '교토부
+    조요시', '경상남도 마산시' of before 2010) or a Chinese district after its city ('위해시 환취구'): each
+    becomes a place of its own, as written, in the region's country. The region then only locates it."""
+    found = []
+    for m in mentions:
+        if m.place.kind not in ("region", "city") or (m.place.kind == "city" and m.place.country == "KR"):
+            continue
+        unknown = UNKNOWN_TOWN_RE.match(text, m.end)
+        if unknown is None or any(o.start < unknown.end(1) and o.end > m.end for o in mentions if o is not m):
+            continue
+        name = unknown.group(1)
+        if m.place.kind == "city" and not name.endswith(("구", "현")):
+            continue  # a city locates only a district or county inside it
+        kind = "district" if name.endswith("구") else "region" if name.endswith("카운티") else "city"
+        place = Place(name=name, name_ko=name, country=m.place.country, kind=kind, parent=m.place.name)
+        # a Chinese name the gazetteer lacks is mostly a Sino-Korean reading (관남현 for 灌南, Guannan), not
+        # the standard spelling of the name: it makes its region a locator, and no partner
+        reason = UNREAD if m.place.country in ("CN", "TW") else f"not in the gazetteer; in {m.place.name_ko}"
+        found.append(PlaceMention(unknown.start(1), unknown.end(1), name, place, 0.0, reason))
+    return found
+
+
+UNREAD = "not in the gazetteer, and its reading may not be its name"
 # a place that only describes where another lies: '…에 위치한', '…의 최북단에', '… 사이에 있는'
 PLACE_DESCRIPTION_RE = re.compile(
     r"(?:와|과)?\s?(?:[가-힣]{1,6}\s)?(?:사이)?에\s?(?:위치한|위치해|위치하고|자리한|자리잡은|있는)"
@@ -304,6 +376,8 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
         given = GIVEN_NAME_AFTER_RE.match(text, x.end)
         if given is None or any(y.start <= x.end + 1 < y.end for y in ordered):
             continue
+        if text[x.start : x.end].endswith(("시", "성", "현", "주", "구", "군", "도")):
+            continue  # a place written with its suffix is no surname ('래주시 텐창칭(田長靑) 부시장')
         rest = given.end()
         if (
             given.group(2)  # '무라야마 도미이치(村山富市)': one gloss spells both words, a person's full name
