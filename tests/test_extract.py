@@ -168,6 +168,22 @@ CASES = [
         {("agreement", "sister", "우시", "2024-05-22")},
         {("agreement", "베이징")},
     ),
+    # a university, a hospital or a national body as the subject: its agreement or trip is not the city's
+    (
+        "세종시 조치원에 캠퍼스를 둔 중부대는 22일 중국 하얼빈의 직업학원과 교류협정을 체결했다.",
+        set(),
+        {("agreement", "하얼빈")},
+    ),
+    (
+        "포항시는 러시아 연해주 사령관 일행이 22일 시를 방문했다고 밝혔다.",
+        set(),
+        {("visit", "연해주")},
+    ),
+    (
+        "밀양시 교동행정복지센터는 22일 김해시 내외동을 방문해 자매결연 교류 행사를 가졌다.",
+        set(),
+        {("visit", "김해시"), ("agreement", "김해시"), ("visit", "밀양시")},
+    ),
     # a dateline names where the report was filed; an event named after a place is no partner
     (
         "[대구=동양뉴스] 달서구는 22일 자매결연 도시인 광주 북구에 마스크를 지원했다.",
@@ -485,6 +501,18 @@ def test_person_title_gives_people(extractor):
 def test_quotative_ending_is_no_place(extractor):
     text = '시는 22일 베트남 다낭시와 자매결연을 맺었다. 시장은 "교류를 넓히겠다"라고 말했다.'
     assert {p.name_ko for e in run(extractor, text).events for p in e.partners} == {"다낭"}
+
+
+def test_a_government_named_only_in_passing_speaks_for_nobody(extractor):
+    """A page whose only Korean government is named once or twice, never as the lead's subject or by an
+    official (the president's office in 용산구), yields nothing; a city named again and again still speaks."""
+    text = (
+        "대통령은 22일 APEC 정상회의 참석차 미국 샌프란시스코를 방문한다. 순방에는 경제사절단이 동행한다.\n"
+        "대통령은 이어 프랑스 파리로 건너가 엑스포 유치전을 펼친다. 대통령실은 서울 용산구에 있다."
+    )
+    assert run(extractor, text).events == ()
+    named = "시애틀-대전 자매도시위원회가 22일 대전시를 방문했다. 대전과 시애틀은 대전 엑스포 이후 자매결연을 맺었다. 대전 방문단도 다녀왔다."
+    assert ("visit", "시애틀") in pairs(run(extractor, named))
 
 
 def test_no_local_government_no_events(extractor):

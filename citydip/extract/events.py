@@ -181,6 +181,12 @@ class Extractor:
             seen.add(key)
             in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
             self._sentence_events(ctx, index, sent, in_sentence)
+        named = sum(m.place.key == actor.key for m in mentions) if actor is not None else 0
+        if actor_reason.startswith("named ") and named < 3 and not ANONYMOUS_GOVERNMENT_RE.search(text):
+            # the only Korean government is named in passing, once or twice (a campus's seat, the president's
+            # office in 용산구, a related-news link), never as the lead's subject or by an official: nobody
+            # local speaks in the article
+            return Extraction(actor, (), actor_reason)
         if actor is None and not ANONYMOUS_GOVERNMENT_RE.search(text):
             # no Korean local government speaks in the article, by name or as '시는', '구청장은' (a
             # president's tour, a university's or a company's deal abroad): no city's diplomacy
