@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -796,9 +797,25 @@ def _group() -> None:
     """Turn Korean news articles into a queryable history of city diplomacy."""
 
 
+_terminated = False
+
+
+def _on_sigterm(signum, frame) -> None:
+    """SIGTERM is handled as Ctrl-C is: the article being stored is rolled back, whole ones are kept."""
+    global _terminated
+    _terminated = True
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         _lean_app(sys.argv[1:])()
+        return
     except KeyboardInterrupt:
-        err.print("[red]interrupted[/red]")
-        sys.exit(130)
+        pass
+    except SystemExit:
+        if not _terminated:  # click turns an interrupt into its own exit; SIGTERM must still say 143
+            raise
+    err.print("[red]terminated[/red]" if _terminated else "[red]interrupted[/red]")
+    sys.exit(128 + signal.SIGTERM if _terminated else 130)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -262,7 +264,10 @@ def _start(jobs: int, aliases: Sequence[tuple[str, Place]]) -> ProcessPoolExecut
     else:  # pragma: no cover
         context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(list(aliases),)
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(list(aliases), os.getpid()),
     )
 
 
@@ -271,12 +276,30 @@ def _start(jobs: int, aliases: Sequence[tuple[str, Place]]) -> ProcessPoolExecut
 _worker_extractor: ScreenedExtractor | None = None
 
 
-def _init_worker(aliases: list[tuple[str, Place]]) -> None:
+def _init_worker(aliases: list[tuple[str, Place]], ingest_pid: int) -> None:
     from citydip import nlp
 
     global _worker_extractor
+    # a worker's parent is the fork server, not ingest: it watches ingest itself, so that a killed ingest
+    # (SIGKILL included) leaves no worker behind holding its output open
+    threading.Thread(target=_end_with, args=(ingest_pid,), name="watch-ingest", daemon=True).start()
     _worker_extractor = screened_extractor(aliases)
     nlp.kiwi().tokenize("준비")  # ready before the first article (a no-op when the fork server built it)
+
+
+WATCH_SECONDS = 0.5
+
+
+def _end_with(pid: int) -> None:
+    """End this worker at once when process ``pid`` is gone."""
+    while True:
+        time.sleep(WATCH_SECONDS)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:  # pragma: no cover - alive, another user's (cannot be ours)
+            pass
 
 
 def extract_in_worker(articles: list[Article], published: str | None) -> list[tuple]:

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -162,3 +168,53 @@ def test_cli_jobs(tmp_path, inputs):
 
 def test_default_jobs_is_every_core():
     assert parallel.default_jobs() >= 1
+
+
+def _written_articles(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    cities = ["베트남 다낭시", "일본 요코하마시", "중국 칭다오시", "미국 시애틀시", "몽골 울란바토르시"]
+    for i in range(count):
+        city = cities[i % len(cities)]
+        body = f"수원시는 {i % 27 + 1}일 {city}와 우호도시 협약을 체결했다고 밝혔다. 시장은 {city} 대표단을 접견했다.\n"
+        (folder / f"a{i:03d}.txt").write_text(f"수원시, {city}와 협약 {i}호\n\n" + body * 8, encoding="utf-8")
+    return folder
+
+
+def _process_group(pgid: int) -> list[int]:
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid:
+                members.append(int(entry.name))
+    return members
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process groups from /proc")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_killing_ingest_leaves_no_worker_and_a_rerun_completes(tmp_path, sig):
+    """Only the parent is signalled: its workers (children of the fork server) are gone within seconds,
+    SIGTERM ends ingest as Ctrl-C does (exit 143), and running ingest again stores every article."""
+    folder = _written_articles(tmp_path / "articles", 300)
+    db = tmp_path / "citydip.db"
+    command = [sys.executable, "-m", "citydip", "ingest", str(folder), "--jobs", "2", "--db", str(db)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(_process_group(proc.pid)) < 4 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    assert proc.poll() is None, "ingest ended before its workers started"
+    os.kill(proc.pid, sig)
+    code = proc.wait(timeout=30)
+    if sig == signal.SIGTERM:
+        assert code == 143, proc.stderr.read().decode()
+    deadline = time.monotonic() + 10
+    while _process_group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _process_group(proc.pid) == []
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 300
