@@ -83,6 +83,10 @@ def _check_date(value: str | None, option: str, *, full: bool = False) -> str | 
             raise UsageError(f"{option} wants a date like 2023-10-03, not {value!r}") from None
     if not _DATE_PREFIX.match(value):
         raise UsageError(f"{option} wants YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    try:  # a real month and day: 2024-13 and 2024-02-30 are no dates
+        date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value)
+    except ValueError:
+        raise UsageError(f"{option}: {value!r} is not a real date") from None
     return value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -197,20 +198,51 @@ class Stats:
 # -- timeline ---------------------------------------------------------------------------------------
 
 
-def _keys(store: Store, query: str | None) -> list[str] | None:
+def _keys(store: Store, query: str | None, role: str = "place") -> list[str] | None:
+    """Keys of the stored places ``query`` names; a name the database does not hold is an error naming
+    the closest ones, never a silently empty result."""
     if not query:
         return None
-    return store.find_place_keys(query)
+    keys = store.find_place_keys(query)
+    if not keys:
+        raise UsageError(_unknown(role, query, store.place_names()))
+    return keys
+
+
+def _unknown(role: str, query: str, known: Iterable[str]) -> str:
+    import difflib
+
+    names = sorted({n for n in known if n})
+    folded = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(query.strip().casefold(), list(folded), n=3, cutoff=0.5)
+    hint = f"; closest: {', '.join(folded[c] for c in close)}" if close else ""
+    return f"no {role} called {query!r} in the database{hint}"
 
 
 def _country_code(query: str) -> str:
+    """An ISO code, a Korean name (베트남, 越) or an English name (Vietnam) as the ISO code."""
     q = query.strip()
-    if len(q) == 2 and q.isascii():
+    korean = country_names()
+    if len(q) == 2 and q.isascii() and q.upper() in korean:
         return q.upper()
+    english = english_country_names()
+    wanted = re.sub(r"[\s.'-]", "", q.casefold())
+    for code, name in english.items():
+        if re.sub(r"[\s.'-]", "", name.casefold()) == wanted:
+            return code
     from citydip.gazetteer import Gazetteer
 
     found = Gazetteer.default().find_countries(q)
-    return found[0].code if found else q.upper()
+    if found and found[0].surface == q:
+        return found[0].code
+    import difflib
+
+    names = [*english.values(), *korean.values()]
+    close = difflib.get_close_matches(q, names, n=3, cutoff=0.6) or difflib.get_close_matches(
+        q.casefold(), [n.casefold() for n in names], n=3, cutoff=0.6
+    )
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    raise UsageError(f"unknown country {query!r} (an ISO code, or its Korean or English name){hint}")
 
 
 def _mention(record: EventRecord) -> Mention:
@@ -276,7 +308,7 @@ def _event_query(store: Store, flt: TimelineFilter) -> EventQuery:
     if flt.source:
         wanted = flt.source.strip().casefold()
         sources = tuple(s for s in store.outlets() if (s or "").casefold() == wanted)
-    actors, partners = _keys(store, flt.actor), _keys(store, flt.partner)
+    actors, partners = _keys(store, flt.actor, "actor"), _keys(store, flt.partner, "partner")
     return EventQuery(
         types=tuple(flt.types),
         actor_keys=None if actors is None else tuple(actors),
@@ -359,8 +391,8 @@ def _timeline_in_python(store: Store, flt: TimelineFilter) -> list[TimelineRow]:
     records = list(
         store.events(
             types=flt.types,
-            actor_keys=_keys(store, flt.actor),
-            partner_keys=_keys(store, flt.partner),
+            actor_keys=_keys(store, flt.actor, "actor"),
+            partner_keys=_keys(store, flt.partner, "partner"),
         )
     )
     # Filters every report of an event shares apply before consolidation; the others after it, so
@@ -419,7 +451,7 @@ def _stored_partner_rows(
 ) -> list[PartnerRow]:
     """The partner table (or these pairs of it) from the summary the store keeps (the same fold, done when
     events were stored)."""
-    relations = store.partner_relations(_keys(store, actor), pairs=pairs)
+    relations = store.partner_relations(_keys(store, actor, "actor"), pairs=pairs)
     places = store.places({k for pair in relations for k in pair if k})
     return [
         _partner_row(places[a] if a else None, places[p], rel)
@@ -468,7 +500,9 @@ def cities(
     """
     code = _country_code(country) if country else None
     if limit is not None and not store.ungrouped_events():
-        page = store.partner_page(_keys(store, actor), country=code, level=level, sort=sort, limit=limit)
+        page = store.partner_page(
+            _keys(store, actor, "actor"), country=code, level=level, sort=sort, limit=limit
+        )
         if page is not None:
             return sort_partners(_stored_partner_rows(store, None, pairs=page), sort)
     rows = _all_partner_rows(store, actor, code, level, sort)
@@ -545,6 +579,20 @@ def continents() -> dict[str, str]:
                 continue
             code, _, name, _ = line.rstrip("\n").split("\t")
             out[code] = name
+    return out
+
+
+@cache
+def english_country_names() -> dict[str, str]:
+    """ISO country code -> English name (GeoNames'), from data/countries.tsv."""
+    out: dict[str, str] = {}
+    with data_path("countries.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or line.startswith("code\t") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) > 4 and cols[4]:
+                out[cols[0]] = cols[4]
     return out
 
 

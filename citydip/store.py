@@ -588,12 +588,26 @@ class Store:
         except sqlite3.Error as err:
             raise StoreError(f"{self.path}: cannot open database ({err})") from None
         self.conn = conn
+        self.readonly = False
         self._db: Database | None = None
         try:
             self._prepare(fresh=not exists or self.path.stat().st_size == 0)
+        except sqlite3.OperationalError as err:
+            conn.close()
+            if not (exists and _is_readonly(err)):
+                raise StoreError(f"{self.path}: not a usable SQLite database ({err})") from None
+            if create:  # a command that writes
+                raise StoreError(f"{self.path}: the database is read-only ({err})") from None
+            self._open_readonly()
         except sqlite3.DatabaseError as err:
             conn.close()
             raise StoreError(f"{self.path}: not a usable SQLite database ({err})") from None
+
+    def _open_readonly(self) -> None:
+        """Read a database this process may not write to (a read-only file or folder), as ``read_only``
+        does: writing commands then say it is read-only."""
+        other = Store.read_only(self.path)
+        self.conn, self._db, self.readonly = other.conn, other._db, True
 
     @property
     def db(self) -> Database:
@@ -646,6 +660,8 @@ class Store:
         Inside ``batched()`` it is a savepoint of the batch's transaction instead: all or nothing still,
         committed with the batch.
         """
+        if self.readonly:
+            raise StoreError(f"{self.path}: the database is read-only; this command writes to it")
         conn = self.conn
         batch = self._batch
         if batch is not None:
@@ -668,6 +684,12 @@ class Store:
         _retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"), self.path)
         try:
             yield
+        except sqlite3.OperationalError as err:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if _is_readonly(err):  # a file this process may read but not write
+                raise StoreError(f"{self.path}: the database is read-only ({err})") from None
+            raise
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -858,7 +880,7 @@ class Store:
 
     def add_alias(self, surface: str, place: Place) -> None:
         """A user's own name for a place; it wins over the shipped gazetteer at the next ingest."""
-        with self.db.atomic():
+        with self.write_transaction():
             key = self._upsert_place(place)
             self.db.execute(
                 "INSERT INTO user_aliases (surface, place, added_at) VALUES (?, ?, ?) "
@@ -867,7 +889,7 @@ class Store:
             )
 
     def remove_alias(self, surface: str) -> bool:
-        with self.db.atomic():
+        with self.write_transaction():
             cursor = self.db.execute("DELETE FROM user_aliases WHERE surface = ?", [surface])
         return cursor.rowcount > 0
 
@@ -886,6 +908,7 @@ class Store:
         """
         store = cls.__new__(cls)
         store.path = Path(path)
+        store.readonly = False  # its writes, if any, go to the in-memory copy below
         _check_is_sqlite(store.path)
         # With no writer about (no -wal file) open it immutable, so not even SQLite's side files appear.
         wal = store.path.with_name(store.path.name + "-wal")
@@ -1083,6 +1106,10 @@ class Store:
                 },
             )
 
+    def place_names(self) -> list[str]:
+        """Every stored place's Korean and English name (for suggestions when a name is not found)."""
+        return [n for row in self.conn.execute("SELECT name_ko, name FROM places") for n in row if n]
+
     def find_place_keys(self, query: str) -> list[str]:
         """Keys of stored places whose name, Korean name or key matches ``query`` (case-insensitive)."""
         q = query.strip()
@@ -1115,6 +1142,11 @@ class Store:
             "SELECT id, article, evidence FROM events "
             "WHERE id NOT IN (SELECT event FROM search_terms WHERE event IS NOT NULL) ORDER BY id"
         ).fetchall()
+        if self.readonly and (articles or events):
+            raise StoreError(
+                f"{self.path}: {len(articles)} articles and {len(events)} evidence sentences are not in the "
+                "search index yet and the database is read-only; search it once where it can be written"
+            )
         rows = [(aid, None, index_terms(_article_text(title, text))) for aid, title, text in articles]
         rows += [(article, eid, index_terms(evidence)) for eid, article, evidence in events]
         if rows:
@@ -1215,6 +1247,13 @@ def _is_busy(err: sqlite3.OperationalError) -> bool:
     return "locked" in message or "busy" in message
 
 
+def _is_readonly(err: sqlite3.OperationalError) -> bool:
+    """SQLite's words for a file or folder it may not write ('attempt to write a readonly database'; a
+    WAL database in a read-only folder cannot even be opened for writing)."""
+    text = str(err).lower()
+    return "readonly" in text or "read-only" in text or "unable to open database file" in text
+
+
 def _retry_busy(step: Callable[[], object], path: Path) -> None:
     """Run a statement that needs the write lock, retrying while another process holds it."""
     for attempt in range(1, WRITE_ATTEMPTS + 1):
@@ -1222,6 +1261,8 @@ def _retry_busy(step: Callable[[], object], path: Path) -> None:
             step()
             return
         except sqlite3.OperationalError as err:
+            if _is_readonly(err):
+                raise StoreError(f"{path}: the database is read-only ({err})") from None
             if not _is_busy(err):
                 raise
             if attempt == WRITE_ATTEMPTS:

@@ -645,7 +645,7 @@ class Builder:
         )
 
     # -- countries
-    def build_countries(self) -> list[tuple[str, str, list[str], int | None]]:
+    def build_countries(self) -> list[tuple[str, str, list[str], int | None, str]]:
         from babel import Locale
 
         territories = Locale("ko").territories
@@ -662,7 +662,7 @@ class Builder:
             city = None
             if cur.get("city_state") == "1":
                 city = self.capital_of(code)
-            rows.append((code, name_ko, sorted(aliases), city))
+            rows.append((code, name_ko, sorted(aliases), city, self.countries[code].get("name") or ""))
             self.country_names[code] = {name_ko, *aliases}
         return rows
 
@@ -1456,16 +1456,16 @@ def write_outputs(builder: Builder, countries: list, out: Path) -> dict[str, int
 
     name_lines = [
         CREDIT,
-        "# flags: p primary name, a alias, d derived short form; c = only with its country or "
-        "parent named nearby",
+        "# flags: p primary name, a alias, d derived short form, h Sino-Korean reading, v transcription variant; "
+        "c = only with its country or parent named nearby",
         "surface\tkey\tflags",
     ]
     name_lines += ["\t".join(row) for row in builder.name_rows()]
     sizes["place_names.tsv"] = write_text(out / "place_names.tsv", name_lines)
 
-    country_lines = [CREDIT, "code\tname_ko\taliases\tcity"]
-    for code, name_ko, aliases, city in countries:
-        country_lines.append("\t".join((code, name_ko, "|".join(aliases), fmt(city))))
+    country_lines = [CREDIT, "code\tname_ko\taliases\tcity\tname"]
+    for code, name_ko, aliases, city, english in countries:
+        country_lines.append("\t".join((code, name_ko, "|".join(aliases), fmt(city), english)))
     sizes["countries.tsv"] = write_text(out / "countries.tsv", country_lines)
     return sizes
 
@@ -1479,7 +1479,7 @@ def write_text(path: Path, lines: list[str]) -> int:
 def build(out: Path, kostat: Path = KOSTAT, data: Path = DATA) -> dict[str, int]:
     builder = Builder(kostat, data)
     countries = builder.build_countries()
-    builder.city_state_ids = [c for *_, c in countries if c is not None]
+    builder.city_state_ids = [c for _, _, _, c, _ in countries if c is not None]
     builder.build_korea()
     builder.build_regions()
     builder.build_cities()

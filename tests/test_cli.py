@@ -395,3 +395,55 @@ def test_lead_event_kept_undated_without_a_publication_date(db_path, corpus_dir)
     events = json.loads(run("timeline", "--raw", "--format", "json", "--db", str(db_path)).output)
     forums = sorted((e["status"], e["date"] or "") for e in events if e["type"] == "forum")
     assert ("done", "") in forums and any(status == "planned" for status, _ in forums)
+
+
+@pytest.fixture
+def readonly_db(tmp_path):
+    """A database in a folder neither may be written: chattr +i binds root as well (CI runs as root)."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = folder / "citydip.db"
+    assert run("ingest", str(ROOT / "data" / "samples"), "--db", str(db)).exit_code == 0
+    for side in folder.glob("citydip.db-*"):
+        side.unlink()
+    locked = [db, folder]
+    try:
+        for path in locked:
+            subprocess.run(["chattr", "+i", str(path)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("chattr +i is not available here")
+    try:
+        yield db
+    finally:
+        for path in reversed(locked):
+            subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+
+
+def test_read_only_database_answers_reading_commands(readonly_db):
+    db = str(readonly_db)
+    for args in (["timeline"], ["cities"], ["stats"], ["alias", "list"]):
+        result = runner.invoke(app, [*args, "--format", "json", "--db", db])
+        assert result.exit_code == 0, (args, result.output)
+        json.loads(result.output)
+    events = json.loads(run("timeline", "--format", "json", "--db", db).output)
+    assert run("show", events[0]["id"], "--format", "json", "--db", db).exit_code == 0
+
+
+def test_writing_to_a_read_only_database_says_so_in_one_line(readonly_db):
+    db = str(readonly_db)
+    for args in (
+        [
+            "ingest",
+            str(ROOT / "data" / "samples" / "01_daegu_qingdao_friendship.md"),
+            "--published",
+            "2020-01-01",
+        ],
+        ["alias", "add", "수원", "gn:1835553"],
+        ["alias", "remove", "수원"],
+        ["search", "다낭"],
+    ):
+        result = runner.invoke(app, [*args, "--db", db])
+        assert result.exit_code == 1, (args, result.output)
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert len(lines) == 1 and "read-only" in lines[0], (args, result.output)
+        assert "unexpected error" not in result.output and "citydip ingest" not in result.output

@@ -44,25 +44,26 @@ def test_places_never_returns_countries_or_organisations(db_path):
 
 def test_alias_add_changes_what_ingest_finds(db_path, tmp_path):
     article = tmp_path / "a.txt"
-    article.write_text("서울시는 중국 래주시와 우호교류 협약을 맺었다고 3일 밝혔다.\n", encoding="utf-8")
+    # 액현 (掖縣) is Laizhou's old name, which no table holds
+    article.write_text("서울시는 중국 액현과 우호교류 협약을 맺었다고 3일 밝혔다.\n", encoding="utf-8")
     before = run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path))
     assert before.exit_code == 0
     events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
     assert not any(p["geonameid"] == 1804578 for e in events for p in e["partners"])
 
-    added = run("alias", "add", "래주", "라이저우", "--db", str(db_path))
+    added = run("alias", "add", "액현", "라이저우", "--db", str(db_path))
     assert added.exit_code == 0, added.output
     assert "Laizhou" in added.stdout
     listed = json.loads(run("alias", "list", "--format", "json", "--db", str(db_path)).stdout)
-    assert listed[0]["surface"] == "래주" and listed[0]["place"]["geonameid"] == 1804578
+    assert listed[0]["surface"] == "액현" and listed[0]["place"]["geonameid"] == 1804578
 
     again = run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path))
     assert "1 updated" in again.stdout  # the alias changes extraction, so the article is read anew
     events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
     assert any(p["geonameid"] == 1804578 for e in events for p in e["partners"])
 
-    assert run("alias", "remove", "래주", "--db", str(db_path)).exit_code == 0
-    assert run("alias", "remove", "래주", "--db", str(db_path)).exit_code == 2
+    assert run("alias", "remove", "액현", "--db", str(db_path)).exit_code == 0
+    assert run("alias", "remove", "액현", "--db", str(db_path)).exit_code == 2
 
 
 def test_alias_to_unknown_place_is_a_usage_error(db_path):

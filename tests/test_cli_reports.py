@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from citydip.cli import app
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parent.parent
 SEED = "000_a4afc4f82c152c77.txt"
 # Twins: two outlets on one signing (d021/d022, d026/d027), one article in two encodings (d024/d037).
 ARTICLES = (
@@ -351,3 +352,43 @@ def test_report_commands_never_import_kiwi(corpus_db, command):
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy())
     assert "KIWI-ABSENT" in proc.stderr, proc.stderr
+
+
+@pytest.fixture
+def samples_db(tmp_path):
+    db = tmp_path / "samples.db"
+    assert runner.invoke(app, ["ingest", str(ROOT / "data" / "samples"), "--db", str(db)]).exit_code == 0
+    return str(db)
+
+
+def test_country_by_english_name_iso_code_or_korean_name(samples_db):
+    """--country Vietnam works like --country VN and --country 베트남 (issue: no silent filter)."""
+    results = [
+        json.loads(
+            runner.invoke(app, ["cities", "--country", c, "--format", "json", "--db", samples_db]).output
+        )
+        for c in ("United States", "us", "미국")
+    ]
+    assert results[0] == results[1] == results[2] and results[0]
+
+
+def test_unknown_country_partner_or_actor_is_an_error_naming_it(samples_db):
+    cases = [
+        (["timeline", "--country", "Amerika"], "unknown country 'Amerika'"),
+        (["timeline", "--partner", "칭다오시청"], "no partner called '칭다오시청'"),
+        (["cities", "--actor", "대구광역시청"], "no actor called '대구광역시청'"),
+    ]
+    for args, words in cases:
+        result = runner.invoke(app, [*args, "--db", samples_db])
+        assert result.exit_code == 2 and words in result.output, (args, result.output)
+        assert "closest:" in result.output
+    assert (
+        "closest: 칭다오"
+        in runner.invoke(app, ["timeline", "--partner", "칭다오시청", "--db", samples_db]).output
+    )
+
+
+def test_invalid_dates_are_usage_errors(samples_db):
+    for value in ("2024-13", "2024-02-30", "2024-00"):
+        result = runner.invoke(app, ["timeline", "--since", value, "--db", samples_db])
+        assert result.exit_code == 2 and "not a real date" in result.output, value

@@ -16,7 +16,6 @@ from citydip.models import Place
 SUFFIX = re.compile(r"(특별자치시|특별자치도|특별시|광역시|자치도|카운티|시|군|구|도|주|성|현|부)$")
 # Gold places that no data source names yet: each needs a reviewed row in data/aliases.tsv.
 KNOWN_GAPS = {
-    ("d033", "라이저우"): "the article writes 래주시; data/aliases.tsv only has the reading 내주",
     (
         "d030",
         "리샤구",

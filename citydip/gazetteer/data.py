@@ -46,7 +46,7 @@ def read_tables(
     countries: dict[str, str] = {}
     country_names: dict[str, str] = {}
     city_states: dict[str, int] = {}
-    for code, name_ko, aliases, city in _rows(folder / "countries.tsv"):
+    for code, name_ko, aliases, city, *_english in _rows(folder / "countries.tsv"):
         country_names[code] = name_ko
         for surface in (name_ko, *filter(None, aliases.split("|"))):
             countries.setdefault(surface, code)
