@@ -447,3 +447,16 @@ def test_writing_to_a_read_only_database_says_so_in_one_line(readonly_db):
         lines = [line for line in result.output.splitlines() if line.strip()]
         assert len(lines) == 1 and "read-only" in lines[0], (args, result.output)
         assert "unexpected error" not in result.output and "citydip ingest" not in result.output
+
+
+def test_dateline_names_the_source_and_leaves_the_evidence(db_path, tmp_path):
+    """'(부산=연합뉴스) 김민수 기자 =' is no part of the evidence; its outlet is the article's source."""
+    article = tmp_path / "wire.txt"
+    article.write_text(
+        "부산시, 상하이와 협약\n\n(부산=연합뉴스) 김민수 기자 = 부산시는 3일 중국 상하이시와 우호협력 협약을 맺었다.\n",
+        encoding="utf-8",
+    )
+    assert run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path)).exit_code == 0
+    events = json.loads(run("timeline", "--format", "json", "--source", "연합뉴스", "--db", str(db_path)).output)
+    assert events and all(e["article"]["source"] == "연합뉴스" for e in events)
+    assert all(e["evidence"].startswith("부산시는 3일") for e in events)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from citydip import dates, nlp
+from citydip.dateline import without_byline
 from citydip.extract.actor import find_actor
 from citydip.extract.attributes import (
     agreement_groups,
@@ -504,7 +505,7 @@ class Extractor:
         return Event(
             type=kind,
             partners=partners,
-            evidence=here.sent.text.strip(),
+            evidence=without_byline(here.sent.text),
             actor=here.actor,
             level=level,
             upgrade=upgrade,

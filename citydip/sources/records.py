@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from citydip.dateline import outlet
 from citydip.errors import InputError
 from citydip.models import Article
 
@@ -75,7 +76,8 @@ def build_article(
         text=body,
         title=normalise_line(title),
         published=parse_published(published),
-        source=normalise_line(source),
+        # no outlet given: the one a dateline names ('(부산=연합뉴스)'), so --source finds the article
+        source=normalise_line(source) or outlet(body),
         url=normalise_line(url),
         path=path,
     )
