@@ -214,9 +214,7 @@ def ingest(
         try:
             if err.is_terminal:
                 with err.status("reading…") as status:
-                    report = run_ingest(
-                        store, paths, progress=lambda name: status.update(f"extracting {name}"), **options
-                    )
+                    report = run_ingest(store, paths, progress=_Progress(status, paths, glob), **options)
             else:
                 report = run_ingest(store, paths, **options)
         finally:
@@ -228,6 +226,26 @@ def ingest(
     code = _run(body, debug=debug)
     if code:
         raise typer.Exit(code=code)
+
+
+class _Progress:
+    """The status line of a running ingest: the article, how many so far (of how many, when every input
+    is a file of one article), and the rate."""
+
+    def __init__(self, status, paths: list[str], glob: str | None):
+        import time
+
+        from citydip.sources import count_single_articles
+
+        self.status, self.clock = status, time.monotonic
+        self.total = count_single_articles(paths, glob)
+        self.done, self.started = 0, self.clock()
+
+    def __call__(self, name: str) -> None:
+        self.done += 1
+        rate = self.done / max(self.clock() - self.started, 1e-6)
+        count = f"{self.done}/{self.total}" if self.total else f"{self.done}"
+        self.status.update(f"extracting {name} · {count} · {rate:.1f}/s")
 
 
 def _check_input_format(value: str | None) -> str | None:
@@ -281,8 +299,8 @@ def _print_ingest_report(report) -> None:
             highlight=False,
             soft_wrap=True,
         )
-    if report.failed or report.skipped or report.stopped:
-        err.print(_ingest_summary_table(report))
+    if len(report.errors) > 1 or report.skipped or (report.stopped and report.errors):
+        err.print(_ingest_summary_table(report))  # one failure is its own line, with nothing to sum up
     if report.dry_run:
         for outcome in report.outcomes:
             events = "-" if outcome.events is None else str(outcome.events)
@@ -484,6 +502,8 @@ def places(
             if aliases:
                 gazetteer = gazetteer.with_aliases(aliases)
         found = gazetteer.lookup(query, context or "")
+        if not found:  # not found is exit 1 here as for `city` and `show`
+            raise CitydipError(f"no place called {query!r}; `citydip alias add` can name it")
         if fmt == "json":
             import json
 
@@ -492,9 +512,6 @@ def places(
                     [_place_json(p, score, why) for p, score, why in found], ensure_ascii=False, indent=2
                 )
             )
-            return
-        if not found:
-            out.print(f"no place called {query!r}", highlight=False)
             return
         from rich.table import Table
 
@@ -548,6 +565,18 @@ def alias_add(
         if not name:
             raise UsageError("the alias is empty")
         target = _resolve_place_argument(place)
+        from citydip.gazetteer import Gazetteer
+
+        # a name the gazetteer already gives another place: the alias overrides it everywhere, say so
+        known = [p for p, _score, _why in Gazetteer.default().lookup(name) if p.key != target.key]
+        if known:
+            others = ", ".join(f"{p.name_ko} ({p.name}, {p.country})" for p in known[:3])
+            err.print(
+                f"[yellow]warning:[/yellow] {name} is already the name of {others}; articles ingested from "
+                f"now on read it as {target.name_ko} ({target.name}, {target.country})",
+                highlight=False,
+                soft_wrap=True,
+            )
         with _open_store(db, create=True) as store:
             store.add_alias(name, target)
         _emit(f"alias {name} → {target.name_ko} ({target.name}, {target.country}, {target.key})")
@@ -797,8 +826,31 @@ def _lean_app(argv: list[str]) -> typer.Typer:
     return app
 
 
-def _group() -> None:
-    """Turn Korean news articles into a queryable history of city diplomacy."""
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("citydip")
+        except PackageNotFoundError:  # pragma: no cover - a checkout on sys.path, not installed
+            number = "unknown"
+        typer.echo(f"citydip {number}")
+        raise typer.Exit()
+
+
+def _group(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Turn Korean news articles into a queryable history of city diplomacy.
+
+    Every command takes --debug (or CITYDIP_DEBUG=1): an unexpected error then shows its traceback.
+    """
+
+
+app.callback()(_group)
 
 
 _terminated = False
@@ -811,8 +863,17 @@ def _on_sigterm(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _take_debug(argv: list[str]) -> list[str]:
+    """--debug anywhere on the command line, for every command: ingest keeps it as its own option."""
+    if "--debug" not in argv:
+        return argv
+    os.environ["CITYDIP_DEBUG"] = "1"
+    return argv if argv[:1] == ["ingest"] else [a for a in argv if a != "--debug"]
+
+
 def main() -> None:
     signal.signal(signal.SIGTERM, _on_sigterm)
+    sys.argv[1:] = _take_debug(sys.argv[1:])
     try:
         _lean_app(sys.argv[1:])()
         return

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from citydip.errors import InputError
+from citydip.errors import CitydipError, InputError, UsageError
 from citydip.models import Article, Event, Person, Place
 
 SUFFIX = ".events.jsonl"
@@ -210,8 +210,8 @@ def run(
     """
     try:
         from dask.distributed import Client, LocalCluster, as_completed
-    except ImportError:  # pragma: no cover - the extra is not installed
-        raise ImportError("citydip.distributed needs Dask: pip install 'citydip[distributed]'") from None
+    except ImportError:  # the extra is not installed
+        raise UsageError("citydip.distributed needs Dask: pip install 'citydip[distributed]'") from None
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     todo = [
@@ -266,21 +266,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     aliases: list[tuple[str, Place]] = []
     if args.db:
+        from pathlib import Path
+
         from citydip.store import Store
 
-        with Store(args.db, create=False) as store:
-            aliases = store.aliases()
-    client = None
-    if args.scheduler:
-        from dask.distributed import Client
-
-        client = Client(args.scheduler)
-    shards = [str(p) for p in _expand(args.shards, None)]
-    for summary in run(shards, args.out, client=client, published=args.published, aliases=aliases):
-        print(
-            f"{summary['shard']}: {summary['articles']} articles, {summary['events']} events, "
-            f"{summary['screened']} ruled out before Kiwi, {summary['failed']} failed -> {summary['output']}"
-        )
+        if not Path(args.db).exists():
+            # before the first ingest there is no database, and so no alias of the user's to apply
+            print(f"note: {args.db}: no database yet, so no aliases of yours apply", file=sys.stderr)
+        else:
+            try:
+                with Store(args.db, create=False) as store:
+                    aliases = store.aliases()
+            except CitydipError as err:
+                print(f"error: {err}", file=sys.stderr)
+                return 1
+    try:
+        client = None
+        if args.scheduler:
+            try:
+                from dask.distributed import Client
+            except ImportError:
+                raise UsageError(
+                    "citydip.distributed needs Dask: pip install 'citydip[distributed]'"
+                ) from None
+            client = Client(args.scheduler)
+        shards = [str(p) for p in _expand(args.shards, None)]
+        for summary in run(shards, args.out, client=client, published=args.published, aliases=aliases):
+            print(
+                f"{summary['shard']}: {summary['articles']} articles, {summary['events']} events, "
+                f"{summary['screened']} ruled out before Kiwi, {summary['failed']} failed -> {summary['output']}"
+            )
+    except CitydipError as err:  # one line, never a traceback
+        print(f"error: {err}", file=sys.stderr)
+        return 2 if isinstance(err, UsageError) else 1
     return 0
 
 

@@ -457,6 +457,72 @@ def test_dateline_names_the_source_and_leaves_the_evidence(db_path, tmp_path):
         encoding="utf-8",
     )
     assert run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path)).exit_code == 0
-    events = json.loads(run("timeline", "--format", "json", "--source", "연합뉴스", "--db", str(db_path)).output)
+    events = json.loads(
+        run("timeline", "--format", "json", "--source", "연합뉴스", "--db", str(db_path)).output
+    )
     assert events and all(e["article"]["source"] == "연합뉴스" for e in events)
     assert all(e["evidence"].startswith("부산시는 3일") for e in events)
+
+
+def test_version_and_debug_on_every_command(db_path):
+    version = subprocess.run(
+        [sys.executable, "-m", "citydip", "--version"], capture_output=True, text=True, check=True
+    )
+    assert version.stdout.startswith("citydip ")
+    # --debug is taken by any command, not only ingest
+    for args in (["timeline"], ["cities"], ["stats"], ["places", "서울"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "citydip", *args, "--debug", "--db", str(db_path)],
+            capture_output=True,
+            text=True,
+        )
+        assert "No such option" not in done.stderr, (args, done.stderr)
+
+
+def test_not_found_is_exit_1_for_places_city_and_show(seeded):
+    for args in (["places", "없는곳이름"], ["city", "없는곳이름"], ["show", "ffffffffffff"]):
+        result = runner.invoke(app, [*args, "--db", str(seeded)])
+        assert result.exit_code == 1, (args, result.output)
+        assert result.output.startswith("error:"), (args, result.output)
+
+
+def test_alias_add_warns_when_the_name_is_a_known_place(db_path):
+    result = runner.invoke(app, ["alias", "add", "수원", "gn:1583992", "--db", str(db_path)])
+    assert result.exit_code == 0
+    assert "warning: 수원 is already the name of 수원시" in " ".join(result.output.split())
+
+
+def test_folder_skips_are_counted_by_kind_and_one_failure_is_one_line(db_path, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("수원시는 3일 베트남 다낭시와 자매결연을 맺었다.\n", encoding="utf-8")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (folder / "logo.png").write_bytes(b"\x89PNG")
+    result = runner.invoke(app, ["ingest", str(folder), "--published", "2024-05-03", "--db", str(db_path)])
+    assert result.exit_code == 0
+    assert "3 skipped: image 2, pdf 1" in " ".join(result.output.split())
+    pdf = runner.invoke(app, ["ingest", str(folder / "scan.pdf"), "--db", str(db_path)])
+    assert pdf.exit_code == 1
+    lines = [line for line in pdf.output.splitlines() if line.strip()]
+    assert "PDF is not supported; extract its text first" in lines[0]
+    assert "Ingest summary" not in pdf.output and len(lines) == 2  # the failure, then the counts
+
+
+def test_distributed_without_a_database_or_dask_says_one_line(tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "citydip.distributed",
+            str(ROOT / "data" / "samples"),
+            "--out",
+            str(tmp_path / "o"),
+            "--db",
+            str(tmp_path / "none.db"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert "Traceback" not in done.stderr
+    assert "no database yet, so no aliases of yours apply" in done.stderr

@@ -39,7 +39,8 @@ def test_places_context_resolves_ambiguous_names(db_path):
 
 def test_places_never_returns_countries_or_organisations(db_path):
     for query in ("미국", "UN", "C40"):
-        assert json.loads(run("places", query, "--format", "json", "--db", str(db_path)).stdout) == []
+        result = run("places", query, "--format", "json", "--db", str(db_path))
+        assert result.exit_code == 1 and "no place called" in result.output, query
 
 
 def test_alias_add_changes_what_ingest_finds(db_path, tmp_path):

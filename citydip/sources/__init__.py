@@ -8,7 +8,7 @@ An article's id is the first 16 hex digits of the SHA-256 of its normalised body
 title and other metadata excluded), so re-encoding or re-formatting a file does not change it.
 """
 
-from .inputs import EXTENSIONS, read_inputs
+from .inputs import EXTENSIONS, count_single_articles, read_inputs
 from .items import FORMATS, MAX_INPUT_BYTES, Notice, Skipped, SourceItem
 from .normalise import article_id, normalise_text, parse_published
 
@@ -20,6 +20,7 @@ __all__ = [
     "Skipped",
     "SourceItem",
     "article_id",
+    "count_single_articles",
     "normalise_text",
     "parse_published",
     "read_inputs",

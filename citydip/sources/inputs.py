@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -36,7 +37,7 @@ EXTENSIONS: dict[str, str] = {
 }
 _UNSUPPORTED = {
     ".xls": "old Excel .xls workbooks are not supported: save it as .xlsx or CSV",
-    ".pdf": "PDF is not supported: save the article as text or HTML",
+    ".pdf": "PDF is not supported; extract its text first",
     ".hwp": "HWP documents are not supported: save the article as text",
     ".docx": "Word documents are not supported: save the article as text",
 }
@@ -172,8 +173,20 @@ def _read_file(path: str, options: _Options, info: os.stat_result | None = None)
     yield from items  # the bytes are parse_bytes' own: it lets them go once they are decoded
 
 
-def _walk(folder: str, options: _Options, failures: list[InputError]) -> list[str]:
-    """Files inside ``folder`` to read, as paths relative to it, in a stable order."""
+_IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".svg", ".tif", ".tiff", ".heic"})
+
+
+def _skip_kind(suffix: str) -> str:
+    """What a file left out of a folder is, for the count ingest reports: pdf, image, its extension."""
+    suffix = suffix.lower()
+    return "image" if suffix in _IMAGES else suffix.lstrip(".") or "other"
+
+
+def _walk(
+    folder: str, options: _Options, failures: list[InputError], skipped: Counter[str] | None = None
+) -> list[str]:
+    """Files inside ``folder`` to read, as paths relative to it, in a stable order; the others are counted
+    in ``skipped`` by kind."""
 
     def on_error(err: OSError) -> None:
         where = err.filename or folder
@@ -191,6 +204,8 @@ def _walk(folder: str, options: _Options, failures: list[InputError]) -> list[st
                 if not rel.match(options.glob):
                     continue
             elif rel.suffix and rel.suffix.lower() not in EXTENSIONS:
+                if skipped is not None:
+                    skipped[_skip_kind(rel.suffix)] += 1
                 continue
             found.append(rel.parts)
     return [os.path.join(*parts) for parts in sorted(found)]
@@ -198,14 +213,44 @@ def _walk(folder: str, options: _Options, failures: list[InputError]) -> list[st
 
 def _read_folder(folder: str, options: _Options) -> Iterator[SourceItem]:
     failures: list[InputError] = []
-    files = _walk(folder, options, failures)
+    skipped: Counter[str] = Counter()
+    files = _walk(folder, options, failures, skipped)
     yield from failures
+    kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+    left_out = f"{sum(skipped.values())} skipped: {kinds}" if skipped else ""
     if not files and not failures:
         wanted = f"matching {options.glob!r}" if options.glob else "with an article extension"
-        yield InputError(folder, f"folder has no files {wanted}")
+        yield InputError(folder, f"folder has no files {wanted}" + (f" ({left_out})" if left_out else ""))
+    elif left_out:
+        yield Notice(folder, f"{left_out} (not an article format)")
     for rel in files:
         path = os.path.join(folder, rel)
         yield from _guard(path, _read_file(path, options))
+
+
+_SINGLE = frozenset({"text", "md", "html"})
+
+
+def count_single_articles(paths: Sequence[str], glob: str | None = None) -> int | None:
+    """How many articles ``paths`` hold when each is a file of one article (text, Markdown, HTML) or a
+    folder of such files; None when that cannot be known without reading (stdin, URLs, JSON, tables)."""
+    options = _Options(None, FieldMap(), glob, None)
+    total = 0
+    for path in paths:
+        if path == "-" or _URL.match(path):
+            return None
+        if os.path.isdir(path):
+            files = _walk(path, options, [])
+        elif os.path.isfile(path):
+            files = [path]
+        else:
+            continue
+        for file in files:
+            suffix = PurePath(file).suffix.lower()
+            if EXTENSIONS.get(suffix, "text" if not suffix else None) not in _SINGLE:
+                return None
+        total += len(files)
+    return total
 
 
 def sniff_format(data: bytes, text: str | None) -> str:
