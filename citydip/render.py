@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 
+from rich.cells import cell_len
 from rich.columns import Columns
 from rich.console import Console
 from rich.table import Table
@@ -184,23 +185,94 @@ def _md_table(cells: Sequence[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def _rich_table(
-    cells: Sequence[dict[str, str]], title: str | None, groups: Sequence[str] | None = None
-) -> Table:
+# Columns a narrow terminal does without, first to last; --format json/csv/md keep them all.
+DROPPABLE = ("source", "contact", "sources", "id", "history")
+# Free text that may break inside a word when a word is longer than its column; no other column does.
+FREE_TEXT = {"evidence", "snippet", "title"}
+
+
+def _widest_word(cells: Sequence[dict[str, str]], h: str) -> int:
+    """The terminal cells the longest word of a column takes (Korean characters count two)."""
+    return max((cell_len(w) for c in cells for w in c[h].split()), default=1)
+
+
+def _column_floor(cells: Sequence[dict[str, str]], h: str) -> int:
+    if h == "source":
+        return 12
+    if h in NO_WRAP:
+        return max((cell_len(line) for c in cells for line in c[h].splitlines()), default=1)
+    if h in FREE_TEXT:
+        return MIN_WIDTH.get(h, 8)
+    # a column never breaks inside a word ('agreeme/nt', '울란/바토/르'): at least its longest word
+    return max(MIN_WIDTH.get(h, 1), min(_widest_word(cells, h), 24))
+
+
+def _fitting_headers(cells: Sequence[dict[str, str]], width: int | None) -> list[str]:
+    """The columns to show: all of them, less the droppable ones a terminal this narrow has no room for."""
     headers = list(cells[0])
-    table = Table(title=title, expand=True)
+    if width is None:
+        return headers
+    for h in (*DROPPABLE, None):
+        need = sum(_column_floor(cells, x) for x in headers) + 3 * len(headers) + 1
+        if need <= width or h is None:
+            break
+        if h in headers and len(headers) > 2:
+            headers.remove(h)
+    return headers
+
+
+def _natural(cells: Sequence[dict[str, str]], h: str) -> int:
+    return max([cell_len(h)] + [cell_len(line) for c in cells for line in c[h].splitlines()])
+
+
+def _widths(cells: Sequence[dict[str, str]], headers: list[str], width: int) -> dict[str, int]:
+    """Each column's width: one-line columns as wide as their text, the others at least their longest
+    word, and the room left shared by WRAP_RATIO up to what each needs."""
+    fixed = {
+        h: min(_natural(cells, h), 12) if h == "source" else _natural(cells, h)
+        for h in headers
+        if h in NO_WRAP or h == "source"
+    }
+    flexible = [h for h in headers if h not in fixed]
+    out = {**fixed, **{h: _column_floor(cells, h) for h in flexible}}
+    room = width - (3 * len(headers) + 1) - sum(out.values())
+    while room > 0:
+        growing = [h for h in flexible if out[h] < _natural(cells, h)]
+        if not growing:
+            break
+        total = sum(WRAP_RATIO.get(h, 1) for h in growing)
+        step = 0
+        for h in growing:
+            share = max(1, room * WRAP_RATIO.get(h, 1) // total)
+            grow = min(share, _natural(cells, h) - out[h], room - step)
+            out[h] += grow
+            step += grow
+        room -= step
+        if step == 0:
+            break
+    return out
+
+
+def _rich_table(
+    cells: Sequence[dict[str, str]],
+    title: str | None,
+    groups: Sequence[str] | None = None,
+    width: int | None = None,
+) -> Table:
+    headers = _fitting_headers(cells, width)
+    widths = _widths(cells, headers, width) if width else {}
+    table = Table(title=title, expand=width is None)
     for h in headers:
-        # short fields stay on one line; the evidence sentence takes the room that is left. Rich measures
-        # Korean (wide) characters as two cells, so wrapping stays inside the terminal width.
-        if h == "source":
-            table.add_column(h, no_wrap=True, max_width=12, overflow="ellipsis")
-            continue
+        # one-line fields stay on one line and wrapping columns never break inside a word; free text
+        # (the evidence sentence) takes the room that is left. Rich measures Korean (wide) characters as
+        # two cells, so wrapping stays inside the terminal width.
         table.add_column(
             h.replace("_", " "),
-            overflow="fold",
-            no_wrap=h in NO_WRAP,
-            ratio=WRAP_RATIO.get(h),
-            min_width=MIN_WIDTH.get(h),
+            overflow="fold" if h in FREE_TEXT else "ellipsis",
+            no_wrap=h in NO_WRAP or h == "source",
+            width=widths.get(h),
+            ratio=None if widths or h in NO_WRAP else WRAP_RATIO.get(h),
+            min_width=None if widths else _column_floor(cells, h),
         )
     previous: str | None = None
     for i, c in enumerate(cells):
@@ -242,7 +314,7 @@ def _tabular(
                 "",
             ]
         return "\n".join(parts).rstrip("\n")
-    console.print(_rich_table(cells, title, groups))
+    console.print(_rich_table(cells, title, groups, console.width))
     return None
 
 
@@ -290,8 +362,9 @@ def render_city(report: CityReport, fmt: str, console: Console) -> str | None:
     where = f"  ({p.lat:.4f}, {p.lon:.4f})" if p.lat is not None and p.lon is not None else ""
     console.print(f"[bold]{p.name_ko}[/bold] {p.name}, {p.country} · {p.kind}{where}", highlight=False)
     if report.relations:
-        console.print(_rich_table([_partner_table_cells(r) for r in report.relations], "Relations"))
-    console.print(_rich_table(cells, "Events"))
+        relations = [_partner_table_cells(r) for r in report.relations]
+        console.print(_rich_table(relations, "Relations", width=console.width))
+    console.print(_rich_table(cells, "Events", width=console.width))
     return None
 
 

@@ -392,3 +392,23 @@ def test_invalid_dates_are_usage_errors(samples_db):
     for value in ("2024-13", "2024-02-30", "2024-00"):
         result = runner.invoke(app, ["timeline", "--since", value, "--db", samples_db])
         assert result.exit_code == 2 and "not a real date" in result.output, value
+
+
+@pytest.mark.parametrize("command", ["timeline", "cities"])
+def test_tables_fit_80_columns_without_breaking_words(samples_db, command):
+    """At 80 columns (and whenever output is piped) no column is squeezed to a few characters or broken
+    inside a word: every partner's name and every event type stands whole on one line."""
+    from rich.cells import cell_len
+
+    done = subprocess.run(
+        [sys.executable, "-m", "citydip", command, "--db", samples_db],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+        check=True,
+    )
+    lines = done.stdout.splitlines()
+    assert lines and max(cell_len(line) for line in lines) <= 80
+    text = "\n".join(lines)
+    for word in ("울란바토르", "캘리포니아주", "agreement", "friendship"):
+        assert word in text, (word, text)
