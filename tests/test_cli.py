@@ -526,3 +526,26 @@ def test_distributed_without_a_database_or_dask_says_one_line(tmp_path):
     )
     assert "Traceback" not in done.stderr
     assert "no database yet, so no aliases of yours apply" in done.stderr
+
+
+def test_progress_line_counts_totals_and_rates(tmp_path):
+    """The status line of a running ingest: the article, how many of how many, and the rate."""
+    from citydip.cli import _Progress
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"{i}.txt").write_text(f"기사 {i}\n", encoding="utf-8")
+
+    class Status:
+        line = ""
+
+        def update(self, text):
+            self.line = text
+
+    status = Status()
+    progress = _Progress(status, [str(folder)], None)
+    progress("0.txt")
+    progress("1.txt")
+    assert status.line.startswith("extracting 1.txt · 2/3 · ") and status.line.endswith("/s")
+    assert _Progress(Status(), ["-"], None).total is None  # stdin: no total to show
