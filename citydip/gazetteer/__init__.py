@@ -499,8 +499,14 @@ class Gazetteer:
         query = unicodedata.normalize("NFC", query).strip()
         if not query:
             return []
-        # the context goes right before the query, so "아일랜드" + "더블린" reads as "아일랜드 더블린"
-        text = f"{context.strip()} {query}" if context.strip() else query
+        # the context goes right before the query, so "아일랜드" + "더블린" reads as "아일랜드 더블린"; a context
+        # that holds the name is read up to it ("미국 조지아주 콜럼버스시": Georgia's Columbus)
+        context = unicodedata.normalize("NFC", context).strip()
+        at = context.find(query)
+        if at >= 0:
+            text = context[: at + len(query)]
+        else:
+            text = f"{context} {query}" if context else query
         norm, _ = _normalise_text(text)
         offset = len(norm) - len(query)
         spans = self._select(norm, None)
