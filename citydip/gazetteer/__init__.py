@@ -503,10 +503,7 @@ class Gazetteer:
         # that holds the name is read up to it ("미국 조지아주 콜럼버스시": Georgia's Columbus)
         context = unicodedata.normalize("NFC", context).strip()
         at = context.find(query)
-        if at >= 0:
-            text = context[: at + len(query)]
-        else:
-            text = f"{context} {query}" if context else query
+        text = context[: at + len(query)] if at >= 0 else (f"{context} {query}" if context else query)
         norm, _ = _normalise_text(text)
         offset = len(norm) - len(query)
         spans = self._select(norm, None)
