@@ -76,7 +76,14 @@ def test_alias_to_unknown_place_is_a_usage_error(db_path):
 def test_parent_in_the_context_decides_and_says_why(db_path):
     """`places 콜럼버스 --context "미국 조지아주 콜럼버스시"` chooses Columbus, Georgia, because of the state."""
     result = run(
-        "places", "콜럼버스", "--context", "미국 조지아주 콜럼버스시", "--format", "json", "--db", str(db_path)
+        "places",
+        "콜럼버스",
+        "--context",
+        "미국 조지아주 콜럼버스시",
+        "--format",
+        "json",
+        "--db",
+        str(db_path),
     )
     best = json.loads(result.stdout)[0]
     assert best["geonameid"] == 4188985 and "조지아주" in best["reason"]
