@@ -84,7 +84,7 @@ def read_extracted(paths: Sequence[str | os.PathLike]) -> Iterator[Extracted | I
                     continue
                 try:
                     data = json.loads(line)
-                    if data.get("format") != FORMAT:
+                    if not isinstance(data, dict) or data.get("format") != FORMAT:
                         raise ValueError(f"not a {FORMAT} record")
                     article = Article(**data["article"])
                     extraction = Extraction(
@@ -92,10 +92,12 @@ def read_extracted(paths: Sequence[str | os.PathLike]) -> Iterator[Extracted | I
                         tuple(_event(e) for e in data["events"]),
                         data.get("actor_reason", ""),
                     )
-                except (ValueError, KeyError, TypeError) as err:
+                    extractor = data["extractor"]
+                except (ValueError, KeyError, TypeError, AttributeError) as err:
+                    # any record not of the format is one failure naming its line, never a traceback
                     yield InputError(f"{source}#line {lineno}", f"not an extracted article ({err})")
                     continue
-                yield Extracted(article, extraction, data["extractor"])
+                yield Extracted(article, extraction, extractor)
 
 
 class Precomputed:

@@ -549,3 +549,13 @@ def test_progress_line_counts_totals_and_rates(tmp_path):
     progress("1.txt")
     assert status.line.startswith("extracting 1.txt · 2/3 · ") and status.line.endswith("/s")
     assert _Progress(Status(), ["-"], None).total is None  # stdin: no total to show
+
+
+def test_load_names_the_line_of_any_malformed_record(db_path, tmp_path):
+    events = tmp_path / "shard.events.jsonl"
+    events.write_text('[1, 2]\n{"format": "citydip-events/1", "article": 5}\nnot json\n', encoding="utf-8")
+    result = runner.invoke(app, ["load", str(events), "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert "unexpected error" not in result.output
+    for lineno in (1, 2, 3):
+        assert f"#line {lineno}: not an extracted article" in result.output
