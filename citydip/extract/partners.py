@@ -403,12 +403,9 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
             names.add(x.start)
     # a place read inside a Korean person's name before a title: '장충남 군수' (충남), '김해남 시장'
     for x in ordered:
-        glued = x.start and "가" <= text[x.start - 1] <= "힣"
-        own_office = text[x.end : x.end + 1] != " " and text[x.start : x.end].endswith(
-            ("시", "군", "구", "도")
-        )
-        if glued and not own_office and TITLE_AFTER_RE.match(text, x.end):
-            names.add(x.start)
+        if x.start and "가" <= text[x.start - 1] <= "힣" and TITLE_AFTER_RE.match(text, x.end):
+            if text[x.end : x.end + 1] == " " or not text[x.start : x.end].endswith(("시", "군", "구", "도")):
+                names.add(x.start)
     # a surname found in a name chain is a name wherever it stands before a title ('호른 시장에게')
     name_keys = {x.place.key for x in ordered if x.start in names}
     names.update(x.start for x in ordered if x.place.key in name_keys and TITLE_AFTER_RE.match(text, x.end))
