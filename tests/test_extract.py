@@ -184,18 +184,6 @@ CASES = [
         set(),
         {("visit", "김해시"), ("agreement", "김해시"), ("visit", "밀양시")},
     ),
-    # Korean governments that did the same before the actor are its peers, not its partners
-    (
-        "보은군은 22일 경남 고성군, 경기도 김포시에 이어 세 번째로 미국 글렌데일시와 자매결연을 맺었다.",
-        {("agreement", "sister", "글렌데일", "2024-05-22")},
-        {("agreement", "경남 고성군"), ("agreement", "김포시")},
-    ),
-    # a place read inside a person's name before a title ('장충남 군수': 충남) is no partner
-    (
-        "남해군은 22일 부산 사하구와 자매결연을 맺었다. 장충남 군수는 자매결연 협약서에 서명했다.",
-        {("agreement", "sister", "사하구", "2024-05-22")},
-        {("agreement", "충청남도")},
-    ),
     # a dateline names where the report was filed; an event named after a place is no partner
     (
         "[대구=동양뉴스] 달서구는 22일 자매결연 도시인 광주 북구에 마스크를 지원했다.",

@@ -19,8 +19,6 @@ def excluded(m: PlaceMention, kind: str, hits: list[Hit], text: str) -> bool:
         types = h.rule.attrs.get("types")
         if types and kind not in types.split(","):
             continue
-        if h.rule.attrs.get("domestic") and m.place.country != "KR":
-            continue  # only Korean peers are excluded; a foreign place listed there is an earlier tie
         if not CLAUSE_END_RE.search(text, m.end, h.start):
             return True
     return False
@@ -401,11 +399,6 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
             y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered
         ):
             names.add(x.start)
-    # a place read inside a Korean person's name before a title: '장충남 군수' (충남), '김해남 시장'
-    for x in ordered:
-        if x.start and "가" <= text[x.start - 1] <= "힣" and TITLE_AFTER_RE.match(text, x.end):
-            if text[x.end : x.end + 1] == " " or not text[x.start : x.end].endswith(("시", "군", "구", "도")):
-                names.add(x.start)
     # a surname found in a name chain is a name wherever it stands before a title ('호른 시장에게')
     name_keys = {x.place.key for x in ordered if x.start in names}
     names.update(x.start for x in ordered if x.place.key in name_keys and TITLE_AFTER_RE.match(text, x.end))
