@@ -100,6 +100,17 @@ CASES = [
         {("agreement", "friendship", "야즈정", "2024-05-22")},
         {("agreement", "돗토리현")},
     ),
+    # … or after its country ('필리핀 바왕시'), and a numbered district takes its city's name ('파리 17구')
+    (
+        "정선군은 22일 필리핀 바왕시와 업무협약을 체결했다.",
+        {("agreement", "mou", "바왕시", "2024-05-22")},
+        set(),
+    ),
+    (
+        "양천구는 22일 프랑스 파리 17구와 자매결연을 맺었다.",
+        {("agreement", "sister", "파리 17구", "2024-05-22")},
+        {("agreement", "파리")},
+    ),
     # … but not a Chinese one, most often written in its Sino-Korean reading rather than its name
     (
         "증평군은 22일 중국 강소성 관남현과 자매결연을 맺었다.",
@@ -513,6 +524,18 @@ def test_a_government_named_only_in_passing_speaks_for_nobody(extractor):
     assert run(extractor, text).events == ()
     named = "시애틀-대전 자매도시위원회가 22일 대전시를 방문했다. 대전과 시애틀은 대전 엑스포 이후 자매결연을 맺었다. 대전 방문단도 다녀왔다."
     assert ("visit", "시애틀") in pairs(run(extractor, named))
+
+
+def test_an_agency_or_a_neighbourhood_body_is_not_the_government(extractor):
+    """A provincial education office or police agency, a residents' committee: their ties are not the
+    province's or the city's."""
+    office = run(
+        extractor,
+        "전북교육청은 22일 중국 지린성 교육청과 교육교류 협약을 체결했다. 전북교육청 관계자는 밝혔다.",
+    )
+    assert office.events == ()
+    committee = run(extractor, "부여군 임천면 이장협의회는 22일 일본 와쿠야정과 자매결연을 맺었다.")
+    assert committee.events == ()
 
 
 def test_no_local_government_no_events(extractor):

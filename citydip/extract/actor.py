@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -10,6 +11,12 @@ from citydip.extract.lexicon import SUBJECT_PARTICLE_RE, TITLE_RE
 from citydip.extract.partners import first_offset, is_locator
 from citydip.gazetteer import Gazetteer, PlaceMention
 from citydip.models import Article, Place
+
+# a Korean place written with a national agency's branch: the agency, not the local government
+AGENCY_AFTER_RE = re.compile(
+    r"\s?(?:지방)?(?:교육청|교육지원청|교육감|경찰청|경찰서|소방본부|소방서|지방법원|법원|검찰청|세무서|병무청|"
+    r"지방환경청|국토관리청|해양수산청|지방노동청|우정청)"
+)
 
 
 def find_actor(
@@ -25,8 +32,8 @@ def find_actor(
     places: dict[str, Place] = {}
     reasons: dict[str, str] = {}
     for m in korean:
-        if is_locator(m, korean, text):
-            continue
+        if is_locator(m, korean, text) or AGENCY_AFTER_RE.match(text, m.end):
+            continue  # '전북교육청', '충남지방경찰청': a national agency's branch speaks, not the government
         key = m.place.key
         places[key] = m.place
         after = text[m.end : m.end + 30]

@@ -155,9 +155,11 @@ class Extractor:
                 nlp.sentence_tokens(text, spans[i][0], end) if self._may_hold_event(sents[i].text) else None
             ),
         )
-        countries = {c.code for c in self.gazetteer.find_countries(text)}
+        named_countries = self.gazetteer.find_countries(text)
+        countries = {c.code for c in named_countries}
         mentions = one_sense(self.gazetteer.find(text, tokens=morphemes, countries=countries))
-        mentions = sorted([*mentions, *unknown_towns(mentions, text)], key=lambda m: m.start)
+        country_spans = [(c.start, c.end, c.code) for c in named_countries]
+        mentions = sorted([*mentions, *unknown_towns(mentions, text, country_spans)], key=lambda m: m.start)
         actor, actor_reason = self.find_actor(article, sents, mentions)
         resolver = dates.DateResolver(text, [(s.start, s.end) for s in sents], article.published)
         contexts = frozenset(

@@ -255,31 +255,47 @@ _COMMON_ENDINGS = [
     "이번주",
 ]
 UNKNOWN_TOWN_RE = re.compile(
-    r"(?:의)?\s?([가-힣]{2,8}(?:시|군|현|구|정|촌|카운티))"
+    r"(?:의)?\s?((?:[가-힣]{2,8}|\d{1,2})(?:시|군|현|구|정|촌|카운티))"
     + "".join(f"(?<!{word})" for word in _COMMON_ENDINGS)
     + r"(?:\([^)]{1,20}\))?(?=[은는이가과와을를의에도,·]|\s|$)"
 )
 
 
-def unknown_towns(mentions: Sequence[PlaceMention], text: str) -> list[PlaceMention]:
+def unknown_towns(
+    mentions: Sequence[PlaceMention], text: str, countries: Sequence[tuple[int, int, str]] = ()
+) -> list[PlaceMention]:
     """Towns the gazetteer does not know, named right after their region ('버지니아주 로어노크시', '교토부
-    조요시', '경상남도 마산시' of before 2010) or a Chinese district after its city ('위해시 환취구'): each
-    becomes a place of its own, as written, in the region's country. The region then only locates it."""
+    조요시', '경상남도 마산시' of before 2010), a district after its city ('위해시 환취구', '파리 17구') or a
+    town after its country ('필리핀 바왕시', '몽골 준모드시', given as (start, end, code)): each becomes a
+    place of its own, as written, in that country. The region or city then only locates it."""
     found = []
-    for m in mentions:
-        if m.place.kind not in ("region", "city") or (m.place.kind == "city" and m.place.country == "KR"):
+    anchors: list[tuple[int, str, Place | None]] = [(end, code, None) for _start, end, code in countries]
+    anchors += [(m.end, m.place.country, m.place) for m in mentions]
+    for end, country, parent in anchors:
+        if parent is not None and (
+            parent.kind not in ("region", "city") or (parent.kind == "city" and country == "KR")
+        ):
             continue
-        unknown = UNKNOWN_TOWN_RE.match(text, m.end)
-        if unknown is None or any(o.start < unknown.end(1) and o.end > m.end for o in mentions if o is not m):
+        if parent is None and country == "KR":
+            continue
+        unknown = UNKNOWN_TOWN_RE.match(text, end)
+        if unknown is None or any(o.start < unknown.end(1) and o.end > end for o in mentions):
             continue
         name = unknown.group(1)
-        if m.place.kind == "city" and not name.endswith(("구", "현")):
+        if parent is not None and parent.kind == "city" and not name.endswith(("구", "현")):
             continue  # a city locates only a district or county inside it
+        if name[0].isdigit():  # '파리 17구': a numbered district takes its city's name
+            if parent is None:
+                continue
+            name = f"{parent.name_ko} {name}"
         kind = "district" if name.endswith("구") else "region" if name.endswith("카운티") else "city"
-        place = Place(name=name, name_ko=name, country=m.place.country, kind=kind, parent=m.place.name)
+        place = Place(
+            name=name, name_ko=name, country=country, kind=kind, parent=parent.name if parent else None
+        )
         # a Chinese name the gazetteer lacks is mostly a Sino-Korean reading (관남현 for 灌南, Guannan), not
         # the standard spelling of the name: it makes its region a locator, and no partner
-        reason = UNREAD if m.place.country in ("CN", "TW") else f"not in the gazetteer; in {m.place.name_ko}"
+        where = parent.name_ko if parent else country
+        reason = UNREAD if country in ("CN", "TW") else f"not in the gazetteer; in {where}"
         found.append(PlaceMention(unknown.start(1), unknown.end(1), name, place, 0.0, reason))
     return found
 
