@@ -435,7 +435,9 @@ OFFICE_WORD_RE = re.compile(
 )
 COUNTRY_THEN_RE = re.compile(r"\s([가-힣]{2,8})\s")
 # an office, then an opening parenthesis right before a mention: the mention starts a person's name
-PERSON_IN_PARENS_RE = re.compile(r"(?:시장|부시장|정장|촌장|구청장|구장|군수|지사|주지사|성장|의장|대표|단장)\s?\($")
+PERSON_IN_PARENS_RE = re.compile(
+    r"(?:시장|부시장|정장|촌장|구청장|구장|군수|지사|주지사|성장|의장|대표|단장)\s?\($"
+)
 # a given name right after a surname: one bare word, an optional gloss ('후미오(上田文雄) ')
 GIVEN_NAME_AFTER_RE = re.compile(
     r" ([가-힣]{2,4})(?<![의은는이가과와을를에도시구군주현성회청부처원국단문장관측팀사])"
