@@ -162,9 +162,10 @@ def evaluate_split(pages: Path, gold_files: list[Path], totals_only: bool, fmt: 
     )
     if not totals_only:
         for art in result.articles:
-            if art.misses or art.extras or art.date_misses or not art.actor_ok:
+            actor_wrong = art.has_actor and not art.actor_ok
+            if art.misses or art.extras or art.date_misses or actor_wrong:
                 url = next(r["url"] for r in present if r["doc"] == art.doc)
-                print(f"{art.doc} {url}" + ("" if art.actor_ok else f"  actor {art.actor}"))
+                print(f"{art.doc} {url}" + (f"  actor {art.actor}" if actor_wrong else ""))
                 for line in art.misses:
                     print(f"  miss  {line}")
                 for line in art.extras:
