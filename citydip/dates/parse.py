@@ -117,8 +117,6 @@ def patterns() -> dict[str, re.Pattern[str]]:
         r"(?:\s*\.(?!\d))?(?![\d])"
         r"(?:\s*~\s*(?:(?P<m2>\d{1,2})\s*\.\s*)?(?P<d2>\d{1,2})(?:\s*\.(?!\d))?(?![\d]))?"
     )
-    # a year and a month written with dots, as lists and tables of ties do: '92.3., 2009.6.
-    dotted_month = r"(?<![\d.])(?P<y>\d{4}|'\d{2})\s*\.\s*(?P<m>\d{1,2})\s*\.(?!\s*\d)"
     month_dot_day = r"(?<![\d.])(?P<m>\d{1,2})\s*\.\s*(?P<d>\d{1,2})\.?(?=\s*\(\s*[" + WEEKDAYS + r"]\s*\))"
     offset = (
         r"(?<![\d가-힣])(?P<n>\d{1,3}|" + "|".join(list(NATIVE_DAYS) + list(NATIVE_COUNTS)) + r")"
@@ -135,7 +133,6 @@ def patterns() -> dict[str, re.Pattern[str]]:
     return {
         "cal": re.compile(cal),
         "dotted": re.compile(dotted),
-        "dotted_month": re.compile(dotted_month),
         "mdot": re.compile(month_dot_day),
         "offset": re.compile(offset),
         "rel": re.compile(relword),
@@ -176,11 +173,6 @@ def parse(folded: str, published: date | None) -> list[Raw]:
         if m.group("d2"):
             raw.b = Side(year=y, month=int(m.group("m2") or m.group("m")), day=int(m.group("d2")))
         found.append(raw)
-    for m in pats["dotted_month"].finditer(folded):
-        year = m.group("y")
-        y = two_digit_year(int(year[1:]), published) if year.startswith("'") else int(year)
-        if 1 <= int(m.group("m")) <= 12:
-            found.append(Raw(m.start(), m.end(), "cal", Side(year=y, month=int(m.group("m")))))
     for m in pats["mdot"].finditer(folded):
         found.append(Raw(m.start(), m.end(), "cal", Side(month=int(m.group("m")), day=int(m.group("d")))))
     for m in pats["offset"].finditer(folded):
