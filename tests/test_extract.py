@@ -538,16 +538,6 @@ def test_an_agency_or_a_neighbourhood_body_is_not_the_government(extractor):
     assert committee.events == ()
 
 
-def test_national_officials_teams_and_named_mayors_are_no_partners(extractor):
-    """A prime minister's trip, a city-owned club's camp abroad, and a mayor's name in parentheses."""
-    pm = run(extractor, "성남시는 22일 밝혔다. 이날 몽골 울란바토르에 도착하는 이 총리는 환영식에 참석한다.")
-    assert ("visit", "울란바토르") not in pairs(pm)
-    club = run(extractor, "천안시는 22일 ‘천안시티FC’가 전지훈련을 위해 태국 촌부리로 떠났다고 밝혔다.")
-    assert ("visit", "촌부리") not in pairs(club)
-    named = run(extractor, "구례군은 22일 운젠시 시장(가나자와 히데사부로) 등 방문단을 맞았다.")
-    assert not any(p.name_ko == "가나자와" for e in named.events for p in e.partners)
-
-
 def test_no_local_government_no_events(extractor):
     """A page no Korean local government speaks in (a president's tour, a university's deal) yields nothing;
     a press release that writes only '시는 …' still speaks for a local government."""

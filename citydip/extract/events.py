@@ -106,8 +106,6 @@ class _Sentence:
         and so does a private traveller ('관광객들은 … 떠났다') before a visit, or a team, club or company as
         the subject before any trigger ('대표팀은 … 도쿄에서 … 만난다')."""
         for h in self.hits:
-            if h.rule.kind == "private" and h.rule.attrs.get("voids") == "sentence":
-                return True  # a national official is the subject: the sentence is national diplomacy
             if h.rule.kind == "private" and 0 <= trigger.start - h.end <= 60:
                 voids = h.rule.attrs.get("voids")  # None: a traveller; next: a party (_with_private_party)
                 if voids == "any" or (voids is None and trigger.rule.kind == "visit"):

@@ -415,10 +415,6 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
             y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered
         ):
             names.add(x.start)
-    # a name in parentheses right after an office: '운젠시 시장(가나자와 히데사부로)' names the mayor
-    for x in ordered:
-        if PERSON_IN_PARENS_RE.search(text, max(0, x.start - 8), x.start):
-            names.add(x.start)
     # a surname found in a name chain is a name wherever it stands before a title ('호른 시장에게')
     name_keys = {x.place.key for x in ordered if x.start in names}
     names.update(x.start for x in ordered if x.place.key in name_keys and TITLE_AFTER_RE.match(text, x.end))
@@ -434,10 +430,6 @@ OFFICE_WORD_RE = re.compile(
     r"[가-힣]{1,8}?(?:시장|구청장|도지사|현지사|주지사|군수|성장)(?=[\s은는이가과와을를의,]|$)"
 )
 COUNTRY_THEN_RE = re.compile(r"\s([가-힣]{2,8})\s")
-# an office, then an opening parenthesis right before a mention: the mention starts a person's name
-PERSON_IN_PARENS_RE = re.compile(
-    r"(?:시장|부시장|정장|촌장|구청장|구장|군수|지사|주지사|성장|의장|대표|단장)\s?\($"
-)
 # a given name right after a surname: one bare word, an optional gloss ('후미오(上田文雄) ')
 GIVEN_NAME_AFTER_RE = re.compile(
     r" ([가-힣]{2,4})(?<![의은는이가과와을를에도시구군주현성회청부처원국단문장관측팀사])"
