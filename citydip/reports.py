@@ -569,44 +569,31 @@ def show(store: Store, event_id: str) -> TimelineRow:
 # -- stats ------------------------------------------------------------------------------------------
 
 
+def _table_rows(name: str, header: str) -> Iterator[list[str]]:
+    """The rows of one of data/'s TSV tables, without comments and its header line."""
+    with data_path(name).open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or line.startswith(header + "\t") or not line.strip():
+                continue
+            yield line.rstrip("\n").split("\t")
+
+
 @cache
 def continents() -> dict[str, str]:
     """ISO country code -> continent name, from data/continents.tsv."""
-    out: dict[str, str] = {}
-    with data_path("continents.tsv").open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#") or line.startswith("country\t") or not line.strip():
-                continue
-            code, _, name, _ = line.rstrip("\n").split("\t")
-            out[code] = name
-    return out
+    return {cols[0]: cols[2] for cols in _table_rows("continents.tsv", "country")}
 
 
 @cache
 def english_country_names() -> dict[str, str]:
     """ISO country code -> English name (GeoNames'), from data/countries.tsv."""
-    out: dict[str, str] = {}
-    with data_path("countries.tsv").open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#") or line.startswith("code\t") or not line.strip():
-                continue
-            cols = line.rstrip("\n").split("\t")
-            if len(cols) > 4 and cols[4]:
-                out[cols[0]] = cols[4]
-    return out
+    return {cols[0]: cols[4] for cols in _table_rows("countries.tsv", "code") if len(cols) > 4 and cols[4]}
 
 
 @cache
 def country_names() -> dict[str, str]:
     """ISO country code -> Korean name, from data/countries.tsv."""
-    out: dict[str, str] = {}
-    with data_path("countries.tsv").open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#") or line.startswith("code\t") or not line.strip():
-                continue
-            code, name_ko, *_ = line.rstrip("\n").split("\t")
-            out[code] = name_ko
-    return out
+    return {cols[0]: cols[1] for cols in _table_rows("countries.tsv", "code")}
 
 
 def _by_count(counter: Counter) -> dict[str, int]:
