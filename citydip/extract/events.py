@@ -131,6 +131,18 @@ ANONYMOUS_GOVERNMENT_RE = re.compile(
 )
 
 
+def _nobody_speaks(actor: Place | None, reason: str, mentions: Sequence[PlaceMention], text: str) -> bool:
+    """No Korean local government speaks in the article, by name or as '시는', '구청장은' (a president's
+    tour, a university's or a company's deal abroad), or the only one is named in passing, once or twice,
+    never as the lead's subject or by an official (a campus's seat, the president's office in 용산구, a
+    related-news link): whatever it tells is no city's diplomacy."""
+    if ANONYMOUS_GOVERNMENT_RE.search(text):
+        return False
+    if actor is None:
+        return True
+    return reason.startswith("named ") and sum(m.place.key == actor.key for m in mentions) < 3
+
+
 class Extractor:
     """Reads events out of articles with Kiwi, the gazetteer and the trigger lexicon."""
 
@@ -161,6 +173,8 @@ class Extractor:
         country_spans = [(c.start, c.end, c.code) for c in named_countries]
         mentions = sorted([*mentions, *unknown_towns(mentions, text, country_spans)], key=lambda m: m.start)
         actor, actor_reason = self.find_actor(article, sents, mentions)
+        if _nobody_speaks(actor, actor_reason, mentions, text):
+            return Extraction(actor, (), actor_reason)  # decided before any sentence is read for events
         resolver = dates.DateResolver(text, [(s.start, s.end) for s in sents], article.published)
         contexts = frozenset(
             r.kind for r in self.rules if r.kind.endswith("_context") and r.pattern.search(text)
@@ -184,16 +198,6 @@ class Extractor:
             seen.add(key)
             in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
             self._sentence_events(ctx, index, sent, in_sentence)
-        named = sum(m.place.key == actor.key for m in mentions) if actor is not None else 0
-        if actor_reason.startswith("named ") and named < 3 and not ANONYMOUS_GOVERNMENT_RE.search(text):
-            # the only Korean government is named in passing, once or twice (a campus's seat, the president's
-            # office in 용산구, a related-news link), never as the lead's subject or by an official: nobody
-            # local speaks in the article
-            return Extraction(actor, (), actor_reason)
-        if actor is None and not ANONYMOUS_GOVERNMENT_RE.search(text):
-            # no Korean local government speaks in the article, by name or as '시는', '구청장은' (a
-            # president's tour, a university's or a company's deal abroad): no city's diplomacy
-            return Extraction(None, (), actor_reason)
         return Extraction(actor, tuple(merge(domestic_ties(ctx.events))), actor_reason)
 
     # -- actor -----------------------------------------------------------------------------------
