@@ -470,6 +470,13 @@ def render_stats(stats: Stats, fmt: str, console: Console) -> str | None:
             ]
         )
     )
+    if stats.unresolved:
+        names = Table(title="Unresolved partner names", caption="name one with: citydip alias add NAME gn:ID")
+        for col in ("name", "country", "mentions"):
+            names.add_column(col, no_wrap=True, justify="right" if col == "mentions" else "left")
+        for u in stats.unresolved:
+            names.add_row(u.name_ko, u.country, str(u.mentions))
+        console.print(names)
     return None
 
 

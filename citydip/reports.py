@@ -183,6 +183,8 @@ class Stats:
     by_country: dict[str, int]
     by_continent: dict[str, int]
     country_names: dict[str, str] = field(default_factory=dict)  # code -> Korean name, for tables
+    # foreign partner names no table resolved, as written, with how many event mentions name them
+    unresolved: list[UnresolvedName] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
@@ -192,7 +194,20 @@ class Stats:
             "by_type": self.by_type,
             "by_country": self.by_country,
             "by_continent": self.by_continent,
+            "unresolved_names": [u.as_json() for u in self.unresolved],
         }
+
+
+@dataclass(frozen=True)
+class UnresolvedName:
+    """A partner name the gazetteer could not place: kept as written, with no id or coordinates."""
+
+    name_ko: str
+    country: str
+    mentions: int
+
+    def as_json(self) -> dict:
+        return {"name_ko": self.name_ko, "country": self.country, "mentions": self.mentions}
 
 
 # -- timeline ---------------------------------------------------------------------------------------
@@ -627,6 +642,12 @@ def stats(store: Store, flt: TimelineFilter = TimelineFilter()) -> Stats:
             regions[region] += n
     by_year = dict(sorted(years.items(), key=lambda kv: (kv[0] == UNDATED, kv[0])))
     names = country_names()
+    known = gazetteer_keys_without_id() | {p.key for _, p in store.aliases()}
+    unresolved = [
+        UnresolvedName(name_ko, country, n)
+        for key, name_ko, country, n in store.unplaced_partners(_event_query(store, flt))
+        if key not in known
+    ]
     return Stats(
         events=sum(counts.values()),
         articles=articles,
@@ -635,4 +656,18 @@ def stats(store: Store, flt: TimelineFilter = TimelineFilter()) -> Stats:
         by_country=_by_count(countries),
         by_continent=_by_count(regions),
         country_names={c: names.get(c, c) for c in countries},
+        unresolved=unresolved,
     )
+
+
+@cache
+def gazetteer_keys_without_id() -> frozenset[str]:
+    """Keys of the shipped places that have no GeoNames id (curated regions such as AO:나미베주): resolved
+    places, though like an unknown name they have none. Read from places.tsv's first column alone, so
+    that stats never loads the gazetteer."""
+    keys = set()
+    with data_path("places.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith(("gn:", "#", "key\t")):
+                keys.add(line.split("\t", 1)[0])
+    return frozenset(keys)

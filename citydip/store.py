@@ -26,6 +26,7 @@ from citydip.store_reports import (
     partner_summary,
     rebuild_partner_summary,
     refresh_partner_summary,
+    unplaced_partners,
 )
 
 if TYPE_CHECKING:
@@ -1212,6 +1213,10 @@ class Store:
     def event_counts(self, query: EventQuery) -> EventCounts:
         """Real events that ``query`` keeps, counted by year, type and partner countries (``citydip stats``)."""
         return event_counts(self.conn, query)
+
+    def unplaced_partners(self, query: EventQuery) -> list[tuple[str, str, str, int]]:
+        """Foreign partners without a GeoNames id and how many event mentions name them (``citydip stats``)."""
+        return unplaced_partners(self.conn, query)
 
     def partner_relations(
         self,

@@ -352,3 +352,18 @@ def event_counts(conn: sqlite3.Connection, query: EventQuery) -> EventCounts:
         params,
     ).fetchone()
     return EventCounts(counts, articles)
+
+
+def unplaced_partners(conn: sqlite3.Connection, query: EventQuery) -> list[tuple[str, str, str, int]]:
+    """Foreign partners with no GeoNames id, with the number of event mentions naming each (most first):
+    (key, name_ko, country, mentions). Which of them the gazetteer holds after all, the caller decides."""
+    if any(keys == () for keys in (query.actor_keys, query.partner_keys, query.sources)):
+        return []
+    where, params = _where(query, raw=True)
+    clause = " AND ".join(["p.geonameid IS NULL", "p.country != 'KR'", *where])
+    return conn.execute(
+        "SELECT p.id, p.name_ko, p.country, count(*) AS n FROM events e JOIN articles a ON a.id = e.article "
+        "JOIN event_partners ep ON ep.event = e.id JOIN places p ON p.id = ep.place "
+        f"WHERE {clause} GROUP BY p.id ORDER BY n DESC, p.name_ko",
+        params,
+    ).fetchall()

@@ -1467,7 +1467,95 @@ def write_outputs(builder: Builder, countries: list, out: Path) -> dict[str, int
     for code, name_ko, aliases, city, english in countries:
         country_lines.append("\t".join((code, name_ko, "|".join(aliases), fmt(city), english)))
     sizes["countries.tsv"] = write_text(out / "countries.tsv", country_lines)
+    sizes["phonetic_places.tsv"] = write_text(out / "phonetic_places.tsv", phonetic_lines(builder))
     return sizes
+
+
+PHONETIC_POPULATION = 5000  # the phonetic fallback tries cities of this size or more (and every known place)
+PHONETIC_ALTERNATES = 1  # Latin alternate names kept per place besides its GeoNames name
+
+
+def _latin_alternates(rec: dict) -> list[str]:
+    out = []
+    for alt in rec.get("alternatenames") or ():
+        if re.fullmatch(r"[A-Za-z][A-Za-z .'-]{2,29}", alt) and alt != rec["name"]:
+            out.append(alt)
+    return out
+
+
+def phonetic_lines(builder: Builder) -> list[str]:
+    """data/phonetic_places.tsv: Latin names and their sound keys for the phonetic fallback."""
+    from citydip.gazetteer.phonetic import latin_key
+
+    known = {p.geonameid: p.key for p in builder.places.values() if p.geonameid}
+    regions = {
+        (p.country, p.admin1): p.key for p in builder.places.values() if p.kind == "region" and p.admin1
+    }
+    rows: list[tuple[str, ...]] = []
+
+    def row(gid, country, admin1, kind, population, lat, lon, key, names) -> None:
+        names_keys: list[tuple[str, str]] = []
+        for name in names:
+            k = latin_key(name)
+            if len(k) >= 3 and k not in {nk for _, nk in names_keys}:
+                names_keys.append((name.replace("|", " "), k))
+        if not names_keys:
+            return
+        rows.append(
+            (
+                str(gid),
+                country,
+                admin1,
+                kind,
+                fmt(population or None),
+                fmt(lat),
+                fmt(lon),
+                key,
+                "|".join(n for n, _ in names_keys),
+            )
+        )
+
+    for gid in sorted(builder.cities):
+        rec = builder.cities[gid]
+        if rec["countrycode"] == "KR":
+            continue
+        if rec["population"] < PHONETIC_POPULATION and gid not in known:
+            continue
+        names = [rec["name"], *_latin_alternates(rec)[:PHONETIC_ALTERNATES]]
+        row(
+            gid,
+            rec["countrycode"],
+            rec.get("admin1code") or "",
+            "city",
+            rec["population"],
+            round(float(rec["latitude"]), 2),
+            round(float(rec["longitude"]), 2),
+            known.get(gid, ""),
+            names,
+        )
+    for sub in builder.subdivisions:
+        if sub.level != 1 or sub.country == "KR" or sub.country not in builder.countries:
+            continue
+        english = region_english(sub)
+        alternates = [a for a in sub.aliases if re.fullmatch(r"[A-Za-z][A-Za-z .'-]{2,29}", a)]
+        row(
+            sub.geonameid,
+            sub.country,
+            sub.admin1,
+            "region",
+            None,
+            None,
+            None,
+            regions.get((sub.country, sub.admin1), ""),
+            [english, strip_english_admin(english), *alternates[:PHONETIC_ALTERNATES]],
+        )
+    header = [
+        CREDIT,
+        "# The phonetic fallback's candidates: GeoNames places and their Latin names (distinct sound keys only); "
+        "key = the place's gazetteer key when places.tsv has it",
+        "geonameid\tcountry\tadmin1\tkind\tpopulation\tlat\tlon\tkey\tnames",
+    ]
+    return header + ["\t".join(r) for r in rows]
 
 
 def write_text(path: Path, lines: list[str]) -> int:

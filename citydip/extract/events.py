@@ -171,7 +171,9 @@ class Extractor:
         countries = {c.code for c in named_countries}
         mentions = one_sense(self.gazetteer.find(text, tokens=morphemes, countries=countries))
         country_spans = [(c.start, c.end, c.code) for c in named_countries]
-        mentions = sorted([*mentions, *unknown_towns(mentions, text, country_spans)], key=lambda m: m.start)
+        mentions = sorted(
+            [*mentions, *unknown_towns(mentions, text, country_spans, self.gazetteer)], key=lambda m: m.start
+        )
         actor, actor_reason = self.find_actor(article, sents, mentions)
         if _nobody_speaks(actor, actor_reason, mentions, text):
             return Extraction(actor, (), actor_reason)  # decided before any sentence is read for events

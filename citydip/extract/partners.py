@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from citydip.extract.lexicon import CLAUSE_END_RE, Hit
-from citydip.gazetteer import PlaceMention
+from citydip.gazetteer import Gazetteer, PlaceMention
 from citydip.models import Event, Place
 
 
@@ -262,12 +262,17 @@ UNKNOWN_TOWN_RE = re.compile(
 
 
 def unknown_towns(
-    mentions: Sequence[PlaceMention], text: str, countries: Sequence[tuple[int, int, str]] = ()
+    mentions: Sequence[PlaceMention],
+    text: str,
+    countries: Sequence[tuple[int, int, str]] = (),
+    gazetteer: Gazetteer | None = None,
 ) -> list[PlaceMention]:
     """Towns the gazetteer does not know, named right after their region ('버지니아주 로어노크시', '교토부
     조요시', '경상남도 마산시' of before 2010), a district after its city ('위해시 환취구', '파리 17구') or a
-    town after its country ('필리핀 바왕시', '몽골 준모드시', given as (start, end, code)): each becomes a
-    place of its own, as written, in that country. The region or city then only locates it."""
+    town after its country ('필리핀 바왕시', '몽골 준모드시', given as (start, end, code)). A foreign town
+    whose name sounds like a GeoNames place of that country (or region) is that place (the gazetteer's
+    phonetic fallback: '호주 뱅크스타운시' is Bankstown); any other becomes a place of its own, as written, in
+    that country. The region or city then only locates it."""
     found = []
     anchors: list[tuple[int, str, Place | None]] = [(end, code, None) for _start, end, code in countries]
     anchors += [(m.end, m.place.country, m.place) for m in mentions]
@@ -289,6 +294,10 @@ def unknown_towns(
                 continue
             name = f"{parent.name_ko} {name}"
         kind = "district" if name.endswith("구") else "region" if name.endswith("카운티") else "city"
+        heard = _heard(gazetteer, name, kind, country, parent)
+        if heard is not None:
+            found.append(PlaceMention(unknown.start(1), unknown.end(1), name, heard[0], heard[1], heard[2]))
+            continue
         place = Place(
             name=name, name_ko=name, country=country, kind=kind, parent=parent.name if parent else None
         )
@@ -298,6 +307,19 @@ def unknown_towns(
         reason = UNREAD if country in ("CN", "TW") else f"not in the gazetteer; in {where}"
         found.append(PlaceMention(unknown.start(1), unknown.end(1), name, place, 0.0, reason))
     return found
+
+
+def _heard(
+    gazetteer: Gazetteer | None, name: str, kind: str, country: str, parent: Place | None
+) -> tuple[Place, float, str] | None:
+    """The phonetic fallback for an unknown foreign town: not for districts (GeoNames lists cities), nor in
+    Korea, China or Taiwan, whose unknown names are mostly Sino-Korean readings that do not sound like
+    the Latin name (관남현 for Guannan)."""
+    if gazetteer is None or kind == "district" or country in ("KR", "CN", "TW"):
+        return None
+    within = parent if parent is not None and parent.kind == "region" else None
+    heard = gazetteer.phonetic(name, (country,), within=within)
+    return heard[0] if heard else None
 
 
 UNREAD = "not in the gazetteer, and its reading may not be its name"

@@ -202,9 +202,71 @@ class Gazetteer:
         return out
 
     def lookup(self, query: str, context: str = "") -> list[tuple[Place, float, str]]:
-        """Candidates for a place name, best first, scored with the countries and places named in ``context``."""
+        """Candidates for a place name, best first, scored with the countries and places named in ``context``.
+
+        A name no table holds is tried by sound (phonetic()) when it has an administrative suffix or the
+        context names its country or region."""
         ranked = self._rank_query(query, context)
-        return [(self._records[s.record].place, round(s.score, 2), s.reason) for s in ranked]
+        if ranked:
+            return [(self._records[s.record].place, round(s.score, 2), s.reason) for s in ranked]
+        return self._phonetic_lookup(query, context)
+
+    def _phonetic_lookup(self, query: str, context: str) -> list[tuple[Place, float, str]]:
+        from citydip.gazetteer.phonetic import strip_admin_suffix
+
+        context = unicodedata.normalize("NFC", context).strip()
+        at = context.find(query)
+        context = context[:at] if at >= 0 else context
+        countries = [c.code for c in self.find_countries(context)]
+        within = next(
+            (
+                m.place
+                for m in reversed(self.find(context))
+                if m.place.kind == "region" and m.place.country != "KR"
+            ),
+            None,
+        )
+        _, suffix = strip_admin_suffix(_normalise_surface(query))
+        if not (suffix or countries or within):
+            return []
+        return self.phonetic(query, countries, within=within)
+
+    def phonetic(
+        self, name: str, countries: Collection[str] = (), *, within: Place | None = None
+    ) -> list[tuple[Place, float, str]]:
+        """Places no table names ``name`` for, matched by how it sounds against GeoNames' Latin names of
+        ``countries`` (or of ``within``, a region, whose places come first); an empty list when none is close.
+        A match the gazetteer holds under another spelling comes back as that place (콜롬비아시 -> Columbia)."""
+        from citydip.gazetteer.phonetic import default_index, strip_admin_suffix
+
+        surface = _normalise_surface(name)
+        stem, _ = strip_admin_suffix(surface)
+        if stem in self._stopwords or surface in self._stopwords:
+            return []
+        admin1 = None
+        codes = tuple(dict.fromkeys(c.upper() for c in countries))
+        if within is not None:
+            record = self._by_key.get(within.key)
+            admin1 = self._records[record].admin1 if record is not None and within.kind == "region" else None
+            codes = (within.country, *[c for c in codes if c != within.country])
+        out = []
+        for match in default_index().match(surface, codes, admin1=admin1 or None):
+            found = match.place
+            place = self.by_key(found.key) if found.key else None
+            if place is None:
+                kind = "region" if found.kind == "region" else "city"
+                place = Place(
+                    name=found.name,
+                    name_ko=stem,
+                    country=found.country,
+                    kind=kind,
+                    geonameid=found.geonameid,
+                    lat=found.lat,
+                    lon=found.lon,
+                    parent=within.name if within is not None else None,
+                )
+            out.append((place, match.score, f"phonetic {match.score:.2f}: sounds like {match.latin}"))
+        return out
 
     def korean(self, surface: str, context: str = "") -> Place | None:
         """Resolve a Korean local government's name: 서울시, 서울, 송파구, 경기도, 부산 중구, 경기도 광주시."""

@@ -1,0 +1,224 @@
+"""The phonetic fallback: a Hangul name no table holds, matched by sound against GeoNames' Latin names.
+
+Korean writes foreign names by ear (외래어 표기법, or less standard habits), so 오르후스 is Aarhus and
+뱅크스타운 Bankstown although no gazetteer spells them in Hangul. Both sides are reduced to one coarse
+sound key: Hangul by a romanisation tuned on loanword spelling (the epenthetic 으 of 스·트·크 is silent,
+a final ㅅ is a t), Latin by folding the letters Korean ears hear alike (b/p/f/v, d/t/th, g/k/c/q, s/z/j/ch/sh,
+l/r). Keys are compared with an edit-distance ratio; only close matches count, and they carry the ratio as
+their confidence. The Latin side is generated at build time into data/phonetic_places.tsv.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+# initial consonants in Unicode order: ㄱ ㄲ ㄴ ㄷ ㄸ ㄹ ㅁ ㅂ ㅃ ㅅ ㅆ ㅇ ㅈ ㅉ ㅊ ㅋ ㅌ ㅍ ㅎ
+_INITIAL = ("k", "k", "n", "t", "t", "l", "m", "p", "p", "s", "s", "", "s", "s", "s", "k", "t", "p", "h")
+# vowels: ㅏ ㅐ ㅑ ㅒ ㅓ ㅔ ㅕ ㅖ ㅗ ㅘ ㅙ ㅚ ㅛ ㅜ ㅝ ㅞ ㅟ ㅠ ㅡ ㅢ ㅣ; ㅐ writes the English a of land and bank
+# (랜드, 뱅크); ㅡ is the vowel Korean adds to a lone consonant (스, 트, 크), so it has no sound of its own
+_VOWEL = (
+    "a", "a", "ia", "ia", "o", "e", "io", "ie", "o", "ua", "ue", "ue", "io", "u", "uo", "ue", "ui", "iu", "",
+    "ui", "i",
+)  # fmt: skip
+# final consonants: none ㄱ ㄲ ㄳ ㄴ ㄵ ㄶ ㄷ ㄹ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅁ ㅂ ㅄ ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ
+_FINAL = (
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "l", "l", "l", "l", "l", "l", "l", "m", "p", "p", "t", "t",
+    "n", "t", "t", "k", "t", "p", "",
+)  # fmt: skip
+
+# Latin spellings Korean hears as one sound, longest first; applied left to right
+_LATIN_RULES = (
+    (re.compile(r"[^a-z]"), ""),
+    (re.compile(r"ng(?![aeiouy])"), "n"),
+    (re.compile(r"tsch|tch|sch|sh|ch|zh|tz|ts|dz|dj|j|z|x(?=[aeiouy])"), "s"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"ph|ff|f|v|b"), "p"),
+    (re.compile(r"th|dt|d"), "t"),
+    (re.compile(r"ck|qu|q|gh|c(?![eiy])|g"), "k"),
+    (re.compile(r"c"), "s"),
+    (re.compile(r"r"), "l"),
+    (re.compile(r"w"), "u"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"ee"), "i"),
+    (re.compile(r"oo|ou"), "u"),
+    (re.compile(r"(?<=[^aeiou])e$"), ""),  # the silent final e of English names
+    (re.compile(r"(.)\1+"), r"\1"),
+)
+_HANGUL_RULES = ((re.compile(r"(.)\1+"), r"\1"),)
+
+_NON_RHOTIC = re.compile(r"(?<=[aeiouy])r(?=[^aeiouy\W]|$)")
+_NO_VOWELS = str.maketrans("", "", "aeiou")
+ADMIN_SUFFIXES = ("카운티", "시", "주", "현", "성", "구", "군")
+MIN_KEY = 4  # shorter keys match too much by chance
+THRESHOLD = 0.87  # a key ratio at least this close is a match (country known)
+SHORT_THRESHOLD = 0.95  # keys of four letters or fewer
+THRESHOLD_WORLD = 0.92  # with no country named, closer still, and only among places of 100,000 people or more
+WORLD_POPULATION = 100_000
+
+
+def hangul_key(name: str) -> str:
+    """The sound key of a Hangul name: 오르후스 -> olhus, 뱅크스타운 -> pankstaun."""
+    out = []
+    for ch in unicodedata.normalize("NFC", name):
+        code = ord(ch) - 0xAC00
+        if not 0 <= code < 11172:
+            continue
+        initial, vowel, final = code // 588, (code % 588) // 28, code % 28
+        out.append(_INITIAL[initial] + _VOWEL[vowel] + _FINAL[final])
+    key = "".join(out)
+    for pattern, repl in _HANGUL_RULES:
+        key = pattern.sub(repl, key)
+    return key
+
+
+def latin_key(name: str, *, english: bool = False) -> str:
+    """The sound key of a Latin name: Aarhus -> alhus, Bankstown -> pankstun.
+
+    ``english=True`` reads it as Korean writes English names: an r after a vowel and before a consonant is
+    silent (Clarksville 클락스빌, Portland 포틀랜드, where German and Spanish keep it: Hamburg 함부르크), and th
+    is ㅅ (Perth 퍼스, Strathfield 스트래스필드, where German and Greek have ㅌ: Gotha 고타)."""
+    folded = unicodedata.normalize("NFKD", name)
+    key = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    key = key.replace("ø", "o").replace("æ", "e").replace("ß", "s").replace("ł", "l")
+    if english:
+        key = _NON_RHOTIC.sub("", key).replace("th", "s")
+    for pattern, repl in _LATIN_RULES:
+        key = pattern.sub(repl, key)
+    return key
+
+
+def latin_keys(name: str) -> tuple[str, ...]:
+    """The keys a Korean spelling of ``name`` may match: read as most languages are, and as English is."""
+    keys = (latin_key(name), latin_key(name, english=True))
+    return keys[:1] if keys[0] == keys[1] else keys
+
+
+def strip_admin_suffix(name: str) -> tuple[str, str]:
+    """(stem, suffix): 콘야시 -> (콘야, 시); a name without one comes back whole with an empty suffix."""
+    for suffix in ADMIN_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)], suffix
+    return name, ""
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneticPlace:
+    geonameid: int
+    country: str
+    admin1: str
+    kind: str  # city or region
+    population: int
+    lat: float | None
+    lon: float | None
+    name: str
+    key: str  # the gazetteer's key for it when places.tsv holds it, else ""
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneticMatch:
+    place: PhoneticPlace
+    score: float  # the key ratio, 0..1
+    latin: str  # which Latin name matched
+
+
+class PhoneticIndex:
+    """GeoNames' Latin names by country (data/phonetic_places.tsv); sound keys are made per country on first use."""
+
+    def __init__(self, rows: list[tuple[PhoneticPlace, tuple[str, ...]]]):
+        self._places = [place for place, _ in rows]
+        self._names = [names for _, names in rows]
+        self._rows_of: dict[str, list[int]] = defaultdict(list)
+        for index, place in enumerate(self._places):
+            self._rows_of[place.country].append(index)
+        self._pools: dict[str, list[tuple[str, int, str]]] = {}
+
+    @classmethod
+    def load(cls, path: Path) -> PhoneticIndex:
+        rows = []
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith(("#", "geonameid\t")):
+                    continue
+                gid, country, admin1, kind, population, lat, lon, key, names = line.rstrip("\n").split("\t")
+                latin = tuple(names.split("|"))
+                place = PhoneticPlace(
+                    int(gid),
+                    country,
+                    admin1,
+                    kind,
+                    int(population or 0),
+                    float(lat) if lat else None,
+                    float(lon) if lon else None,
+                    latin[0],
+                    key,
+                )
+                rows.append((place, latin))
+        return cls(rows)
+
+    def _pool(self, country: str | None) -> list[tuple[str, int, str]]:
+        """(sound key, place index, Latin name) of a country's places; None: large places anywhere."""
+        name = country or "*"
+        if name not in self._pools:
+            if country is None:
+                indexes = [i for i, p in enumerate(self._places) if p.population >= WORLD_POPULATION]
+            else:
+                indexes = self._rows_of.get(country, [])
+            pool = []
+            for index in indexes:
+                for latin in self._names[index]:
+                    for key in latin_keys(latin):
+                        if len(key) >= MIN_KEY - 1:
+                            pool.append((key, index, latin))
+            self._pools[name] = pool
+        return self._pools[name]
+
+    def match(
+        self, name: str, countries: tuple[str, ...] = (), *, admin1: str | None = None, limit: int = 5
+    ) -> list[PhoneticMatch]:
+        """Places whose Latin name sounds like the Hangul ``name``, best first.
+
+        With ``countries`` only their places are tried; with none, only large places and a stricter bar."""
+        from rapidfuzz import fuzz, process
+
+        stem, _suffix = strip_admin_suffix(unicodedata.normalize("NFC", name).replace(" ", ""))
+        key = hangul_key(stem)
+        if len(key) < MIN_KEY:
+            return []
+        if countries:
+            pool = [e for c in countries for e in self._pool(c.upper())]
+            bar = THRESHOLD
+        else:
+            pool, bar = self._pool(None), THRESHOLD_WORLD
+        if admin1:
+            pool = [e for e in pool if self._places[e[1]].admin1 == admin1] or pool
+        if not pool:
+            return []
+        # a wide first cut on the whole key, then the score that weighs consonants as much as the whole
+        found = process.extract(key, [e[0] for e in pool], scorer=fuzz.ratio, score_cutoff=55, limit=200)
+        skeleton = key.translate(_NO_VOWELS)
+        best: dict[int, PhoneticMatch] = {}
+        for candidate, ratio, i in found:
+            score = (ratio + fuzz.ratio(skeleton, candidate.translate(_NO_VOWELS))) / 200
+            # a short name needs its vowels to agree too: 사랑 is not Sharon
+            if score < bar or ratio < 80 or (len(key) <= 4 and score < SHORT_THRESHOLD):
+                continue
+            _, index, latin = pool[i]
+            place = self._places[index]
+            if index not in best or best[index].score < score:
+                best[index] = PhoneticMatch(place, round(score, 3), latin)
+        # a closer sound first; among equals the larger place (the one news more likely means)
+        ranked = sorted(best.values(), key=lambda m: (-m.score, -math.log10(m.place.population + 10)))
+        return ranked[:limit]
+
+
+@cache
+def default_index() -> PhoneticIndex:
+    from citydip.datafiles import data_path
+
+    return PhoneticIndex.load(data_path("phonetic_places.tsv"))
