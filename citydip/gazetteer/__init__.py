@@ -53,6 +53,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["CountryMention", "Gazetteer", "Morphemes", "PlaceMention"]
 
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_HANGUL_THEN_LATIN = re.compile(r"(?<=[\uac00-\ud7a3])(?=[A-Za-z])")
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
@@ -115,8 +118,10 @@ class Gazetteer:
             surfaces[surface] = ("X", surface)
         for surface in self._names:
             surfaces.setdefault(surface, ("P", surface))
-            # "워싱턴D.C." is also written "워싱턴 D.C."
-            spaced = re.sub(r"(?<=[\uac00-\ud7a3])(?=[A-Za-z])", " ", surface)
+            # "워싱턴D.C." is also written "워싱턴 D.C." (few names hold Latin letters: test before rewriting)
+            if surface.isascii() or not _LATIN_LETTER.search(surface):
+                continue
+            spaced = _HANGUL_THEN_LATIN.sub(" ", surface)
             if spaced != surface:
                 surfaces.setdefault(spaced, ("P", surface))
         for record in self._records:

@@ -128,53 +128,52 @@ class PhoneticMatch:
 
 
 class PhoneticIndex:
-    """GeoNames' Latin names by country (data/phonetic_places.tsv); sound keys are made per country on first use."""
+    """GeoNames' Latin names by country (data/phonetic_places.tsv). Rows are read as text once and parsed,
+    with their sound keys made, only for the countries asked about: most articles never ask."""
 
-    def __init__(self, rows: list[tuple[PhoneticPlace, tuple[str, ...]]]):
-        self._places = [place for place, _ in rows]
-        self._names = [names for _, names in rows]
-        self._rows_of: dict[str, list[int]] = defaultdict(list)
-        for index, place in enumerate(self._places):
-            self._rows_of[place.country].append(index)
-        self._pools: dict[str, list[tuple[str, int, str]]] = {}
+    def __init__(self, lines: list[str]):
+        self._lines_of: dict[str, list[str]] = defaultdict(list)
+        for line in lines:
+            self._lines_of[line.split("\t", 2)[1]].append(line)
+        self._pools: dict[str, list[tuple[str, PhoneticPlace, str]]] = {}
 
     @classmethod
     def load(cls, path: Path) -> PhoneticIndex:
-        rows = []
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith(("#", "geonameid\t")):
-                    continue
-                gid, country, admin1, kind, population, lat, lon, key, names = line.rstrip("\n").split("\t")
-                latin = tuple(names.split("|"))
-                place = PhoneticPlace(
-                    int(gid),
-                    country,
-                    admin1,
-                    kind,
-                    int(population or 0),
-                    float(lat) if lat else None,
-                    float(lon) if lon else None,
-                    latin[0],
-                    key,
-                )
-                rows.append((place, latin))
-        return cls(rows)
+        text = path.read_text(encoding="utf-8")
+        return cls([line for line in text.split("\n") if line and line[0].isdigit()])
 
-    def _pool(self, country: str | None) -> list[tuple[str, int, str]]:
-        """(sound key, place index, Latin name) of a country's places; None: large places anywhere."""
+    @staticmethod
+    def _parse(line: str) -> tuple[PhoneticPlace, tuple[str, ...]]:
+        gid, country, admin1, kind, population, lat, lon, key, names = line.split("\t")
+        latin = tuple(names.split("|"))
+        place = PhoneticPlace(
+            int(gid),
+            country,
+            admin1,
+            kind,
+            int(population or 0),
+            float(lat) if lat else None,
+            float(lon) if lon else None,
+            latin[0],
+            key,
+        )
+        return place, latin
+
+    def _pool(self, country: str | None) -> list[tuple[str, PhoneticPlace, str]]:
+        """(sound key, place, Latin name) of a country's places; None: large places anywhere."""
         name = country or "*"
         if name not in self._pools:
             if country is None:
-                indexes = [i for i, p in enumerate(self._places) if p.population >= WORLD_POPULATION]
+                rows = [self._parse(line) for lines in self._lines_of.values() for line in lines]
+                rows = [r for r in rows if r[0].population >= WORLD_POPULATION]
             else:
-                indexes = self._rows_of.get(country, [])
+                rows = [self._parse(line) for line in self._lines_of.get(country, ())]
             pool = []
-            for index in indexes:
-                for latin in self._names[index]:
+            for place, names in rows:
+                for latin in names:
                     for key in latin_keys(latin):
                         if len(key) >= MIN_KEY - 1:
-                            pool.append((key, index, latin))
+                            pool.append((key, place, latin))
             self._pools[name] = pool
         return self._pools[name]
 
@@ -196,7 +195,7 @@ class PhoneticIndex:
         else:
             pool, bar = self._pool(None), THRESHOLD_WORLD
         if admin1:
-            pool = [e for e in pool if self._places[e[1]].admin1 == admin1] or pool
+            pool = [e for e in pool if e[1].admin1 == admin1] or pool
         if not pool:
             return []
         # a wide first cut on the whole key, then the score that weighs consonants as much as the whole
@@ -208,10 +207,9 @@ class PhoneticIndex:
             # a short name needs its vowels to agree too: 사랑 is not Sharon
             if score < bar or ratio < 80 or (len(key) <= 4 and score < SHORT_THRESHOLD):
                 continue
-            _, index, latin = pool[i]
-            place = self._places[index]
-            if index not in best or best[index].score < score:
-                best[index] = PhoneticMatch(place, round(score, 3), latin)
+            _, place, latin = pool[i]
+            if place.geonameid not in best or best[place.geonameid].score < score:
+                best[place.geonameid] = PhoneticMatch(place, round(score, 3), latin)
         # a closer sound first; among equals the larger place (the one news more likely means)
         ranked = sorted(best.values(), key=lambda m: (-m.score, -math.log10(m.place.population + 10)))
         return ranked[:limit]
