@@ -100,11 +100,18 @@ CASES = [
         {("agreement", "friendship", "야즈정", "2024-05-22")},
         {("agreement", "돗토리현")},
     ),
-    # … or after its country ('필리핀 바왕시'), and a numbered district takes its city's name ('파리 17구')
+    # … or after its country ('필리핀 쿠르닥시', a name written for this test), and a numbered district
+    # takes its city's name ('파리 17구')
+    (
+        "정선군은 22일 필리핀 쿠르닥시와 업무협약을 체결했다.",
+        {("agreement", "mou", "쿠르닥시", "2024-05-22")},
+        set(),
+    ),
+    # an unknown town that sounds like a GeoNames place of its country is that place (Bauang, La Union)
     (
         "정선군은 22일 필리핀 바왕시와 업무협약을 체결했다.",
-        {("agreement", "mou", "바왕시", "2024-05-22")},
-        set(),
+        {("agreement", "mou", "바왕", "2024-05-22")},
+        {("agreement", "바왕시")},
     ),
     (
         "양천구는 22일 프랑스 파리 17구와 자매결연을 맺었다.",
@@ -547,3 +554,19 @@ def test_no_local_government_no_events(extractor):
     assert college.events == ()
     anonymous = run(extractor, "시는 22일 일본 후쿠오카시와 자매결연 협약을 체결했다.")
     assert pairs(anonymous) == {("agreement", "후쿠오카")}
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # a headline names its own government bare and the other side of a domestic tie with '…와'
+        ("마포구, 충북 단양군과 자매결연\n마포구는 22일 단양군과 자매결연 협약을 체결했다.", "마포구"),
+        # the other side is located by its province, the home side is not
+        ("도봉구-경기도 연천군 자매결연\n도봉구와 연천군은 22일 연천군청에서 협약서에 서명했다.", "도봉구"),
+        # two governments as one subject ('A와 B는'): the one named first tells the story
+        ("전남 곡성군과 경남 하동군은 22일 하동군청에서 자매결연 협약을 맺었다.", "곡성군"),
+        ("대구 북구(구청장 김철수)와 경북 청송군(군수 이영희)이 22일 상생협약을 맺었다.", "대구 북구"),
+    ],
+)
+def test_actor_of_a_domestic_tie(extractor, text, actor):
+    assert run(extractor, text).actor.name_ko == actor

@@ -19,6 +19,31 @@ AGENCY_AFTER_RE = re.compile(
 )
 
 
+# '…와 자매결연', '…과 협약': the partner a tie is made with
+COMITATIVE_RE = re.compile(r"^(?:와|과)(?:의)?\s")
+COMITATIVE_WITH_RE = re.compile(r"(?:\([^)]{0,30}\))?(?:와|과)\s")
+
+
+def _joint_subject_with(m: PlaceMention, korean: Sequence[PlaceMention], text: str) -> bool:
+    """Is ``m`` the first of two governments that are one subject ('A(시장 …)와 경남 B가', 'A와 B는')?"""
+    joined = COMITATIVE_WITH_RE.match(text, m.end)
+    if joined is None:
+        return False
+    for other in korean:
+        if other.start < joined.end():
+            continue
+        if other.start - joined.end() > 12:
+            return False
+        if other.place.key != m.place.key and SUBJECT_PARTICLE_RE.match(_without_gloss(text, other.end)):
+            return True
+    return False
+
+
+def _without_gloss(text: str, offset: int) -> str:
+    rest = text[offset : offset + 40]
+    return re.sub(r"^\([^)]{0,30}\)", "", rest)
+
+
 def find_actor(
     gazetteer: Gazetteer, article: Article, sents: Sequence[nlp.Sentence], mentions: Sequence[PlaceMention]
 ) -> tuple[Place | None, str]:
@@ -31,6 +56,7 @@ def find_actor(
     scores: Counter[str] = Counter()
     places: dict[str, Place] = {}
     reasons: dict[str, str] = {}
+    located = {o.start for o in korean for m in korean if m.end < o.start and is_locator(m, korean, text)}
     for m in korean:
         if is_locator(m, korean, text) or AGENCY_AFTER_RE.match(text, m.end):
             continue  # '전북교육청', '충남지방경찰청': a national agency's branch speaks, not the government
@@ -39,12 +65,21 @@ def find_actor(
         after = text[m.end : m.end + 30]
         weight = 1.0
         why = "named"
-        if SUBJECT_PARTICLE_RE.match(after):
+        joint = _joint_subject_with(m, korean, text)
+        if joint:
+            # 'A와 B는 … 협약을 맺었다': the government named first tells the story (its press release)
+            weight += 2.5
+            why = "subject"
+        elif SUBJECT_PARTICLE_RE.match(after):
             weight += 2.0
             why = "subject"
         elif TITLE_RE.match(after.lstrip()):
             weight += 1.5
             why = "official's title"
+        elif COMITATIVE_RE.match(after) or m.start in located:
+            # the other side of a domestic tie: the article names its own government bare and locates
+            # the other one by its province ('용산구, 경북 상주시와 자매결연', '성북구-경기도 가평군 결연')
+            weight *= 0.5
         if m.start < lead_end:
             weight *= 3.0
             why = f"lead {why}"
