@@ -401,3 +401,56 @@ def evaluate(gold_paths: Sequence[str | Path], articles_dir: str | Path | None =
             result.status_total += parts["status_total"]
             result.actors_ok += int(score.actor_ok)
     return result
+
+
+# -- place spellings: the gazetteer on a table of foreign names as Korean news writes them ---------------
+
+
+@dataclass(frozen=True)
+class SpellingResult:
+    spelling: str
+    context: str
+    expected: str  # gn:<id> or CC.ADMIN1
+    phenomenon: str
+    got: Place | None
+    right: bool
+
+
+def score_spellings(path: str | Path, gazetteer=None) -> list[SpellingResult]:
+    """Resolve each spelling of a table (tests/data/place_spellings.tsv) with its context, and say whether
+    the best place is the one meant: the same GeoNames id; for a region (CC.ADMIN1) a region of that
+    country and first-level code; a gazetteer place without an id (a district such as 미테구) counts when
+    its English name is the expected one."""
+    import csv
+
+    from citydip.gazetteer import Gazetteer
+
+    gazetteer = gazetteer or Gazetteer.default()
+    with Path(path).open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"))
+    out = []
+    for row in rows:
+        found = gazetteer.lookup(row["spelling"], row["context"])
+        place = found[0][0] if found else None
+        out.append(
+            SpellingResult(
+                row["spelling"],
+                row["context"],
+                row["expected"],
+                row["phenomenon"],
+                place,
+                place is not None and _is_expected(gazetteer, place, row),
+            )
+        )
+    return out
+
+
+def _is_expected(gazetteer, place: Place, row: dict) -> bool:
+    expected = row["expected"]
+    if expected.startswith("gn:"):
+        if place.geonameid is not None:
+            return place.geonameid == int(expected[3:])
+        english = row["english"].casefold()
+        return place.country == row["country"] and place.name.casefold().startswith(english)
+    country, admin1 = expected.split(".", 1)
+    return place.kind == "region" and place.country == country and gazetteer.admin1(place) == admin1

@@ -994,7 +994,9 @@ class Builder:
                 for alt in rec.get("alternatenames") or ():
                     generated_names |= {(r, "h") for r in reader.readings(alt, rec["name"])}
             for surface, _ in usable:
-                generated_names |= {(v, "v") for v in transcription_variants(surface, place.country)}
+                generated_names |= {
+                    (v, "v") for v in transcription_variants(surface, place.country, rec["name"])
+                }
             for surface, rank in sorted(generated_names):
                 # a reading that is also a word (友好 우호, 韓中 한중) would find the place in every sentence
                 if surface not in korean and syllables(surface) >= 2 and not self.common(surface):
@@ -1109,12 +1111,20 @@ class Builder:
             for code, state in us_states().items():
                 if latin_key(state["name"]) == want:
                     return code
-        for sub in self.subdivisions:
-            if sub.level == 1 and sub.country == country:
-                names = [sub.name, *sub.aliases]
-                if any(latin_key(strip_english_admin(n)) == want for n in names):
-                    return sub.admin1
-        return ""
+        subs = [s for s in self.subdivisions if s.level == 1 and s.country == country]
+        for sub in subs:
+            if any(latin_key(strip_english_admin(n)) == want for n in (sub.name, *sub.aliases)):
+                return sub.admin1
+        # transliteration variants of one name (Primorsky / Primorskiy kray): the same sound key
+        from citydip.gazetteer.phonetic import latin_key as sound_key
+
+        heard = sound_key(strip_english_admin(english))
+        found = {
+            s.admin1
+            for s in subs
+            if any(sound_key(strip_english_admin(n)) == heard for n in (s.name, *s.aliases))
+        }
+        return found.pop() if len(found) == 1 else ""
 
     # -- names and output
     def name_rows(self) -> list[tuple[str, str, str]]:
@@ -1195,7 +1205,7 @@ def latin_key(text: str) -> str:
 
 def strip_english_admin(text: str) -> str:
     return re.sub(
-        r"\s+(Province|Prefecture|County|State|Sheng|Shi|Oblast|Krai|Region|District|Ken|Do|"
+        r"\s+(Province|Prefecture|County|State|Sheng|Shi|Oblast|Krai|Kray|Region|District|Ken|Do|"
         r"Autonomous Region|Municipality)$",
         "",
         text.strip(),
@@ -1281,11 +1291,18 @@ ASPIRATED = {"ㄱ": "ㅋ", "ㄷ": "ㅌ", "ㅈ": "ㅊ", "ㅂ": "ㅍ"}
 TENSE = {"ㄱ": "ㄲ", "ㄷ": "ㄸ", "ㅈ": "ㅉ", "ㅂ": "ㅃ"}
 
 
-def transcription_variants(name: str, country: str) -> set[str]:
-    """Common non-standard spellings of a Japanese or Chinese place's standard Hangul name."""
+ENGLISH_SPEAKING = frozenset({"GB", "US", "AU", "NZ", "CA", "IE"})
+
+
+def transcription_variants(name: str, country: str, english: str = "") -> set[str]:
+    """Common non-standard spellings of a place's standard Hangul name: Japanese and Chinese ones, and the
+    English place names ending in -ham, whose silent h the standard drops (버밍엄) and news often writes
+    (버밍햄, 노팅햄)."""
     if not re.fullmatch(r"[\uac00-\ud7a3]{2,8}", name):
         return set()
     out: set[str] = set()
+    if country in ENGLISH_SPEAKING and english.lower().endswith("ham") and name.endswith("엄"):
+        out.add(name[:-1] + "햄")
     if country == "JP":
         # the word-initial voiceless consonant the standard writes lenis (다카사키, 구라시키, 지즈)
         lead = _lead(name[0])
@@ -1299,6 +1316,14 @@ def transcription_variants(name: str, country: str) -> set[str]:
             lead = _lead(name[i])
             if lead in TENSE:
                 out.add(name[:i] + _with_lead(name[i], TENSE[lead]) + name[i + 1 :])
+        # pinyin s and sh are ㅆ and ㅅ in the standard, and written either way (쑤저우 수저우, 선전 썬전)
+        for i in range(len(name)):
+            lead = _lead(name[i])
+            if lead in ("ㅅ", "ㅆ"):
+                out.add(name[:i] + _with_lead(name[i], "ㅆ" if lead == "ㅅ" else "ㅅ") + name[i + 1 :])
+        # the glide of xia written as a syllable of its own (샤먼 → 시아먼)
+        if name[0] == "샤":
+            out.add("시아" + name[1:])
     out.discard(name)
     return out
 

@@ -100,11 +100,11 @@ CASES = [
         {("agreement", "friendship", "야즈정", "2024-05-22")},
         {("agreement", "돗토리현")},
     ),
-    # … or after its country ('필리핀 쿠르닥시', a name written for this test), and a numbered district
+    # … or after its country ('필리핀 즈베르딕시', a name written for this test), and a numbered district
     # takes its city's name ('파리 17구')
     (
-        "정선군은 22일 필리핀 쿠르닥시와 업무협약을 체결했다.",
-        {("agreement", "mou", "쿠르닥시", "2024-05-22")},
+        "정선군은 22일 필리핀 즈베르딕시와 업무협약을 체결했다.",
+        {("agreement", "mou", "즈베르딕시", "2024-05-22")},
         set(),
     ),
     # an unknown town that sounds like a GeoNames place of its country is that place (Bauang, La Union)

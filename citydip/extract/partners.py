@@ -312,10 +312,9 @@ def unknown_towns(
 def _heard(
     gazetteer: Gazetteer | None, name: str, kind: str, country: str, parent: Place | None
 ) -> tuple[Place, float, str] | None:
-    """The phonetic fallback for an unknown foreign town: not for districts (GeoNames lists cities), nor in
-    Korea, China or Taiwan, whose unknown names are mostly Sino-Korean readings that do not sound like
-    the Latin name (관남현 for Guannan)."""
-    if gazetteer is None or kind == "district" or country in ("KR", "CN", "TW"):
+    """The phonetic fallback for an unknown foreign town (not a district: GeoNames lists cities; and see
+    Gazetteer.phonetic for the countries it leaves out)."""
+    if gazetteer is None or kind == "district":
         return None
     within = parent if parent is not None and parent.kind == "region" else None
     heard = gazetteer.phonetic(name, (country,), within=within)

@@ -98,6 +98,7 @@ class Gazetteer:
         self._automaton = self._build_automaton()
         self._foreign_names: dict[str, bool] = {}  # place_scope's memo: surface -> may name a foreign place
         self._last_matches: tuple[str | None, list] = (None, [])
+        self._heard_admin1: dict[str, str] = {}  # first-level code of the places phonetic() made
 
     # ------------------------------------------------------------------------------------------ loading
     @classmethod
@@ -154,6 +155,13 @@ class Gazetteer:
         return Gazetteer(records, names, countries, self._country_names, self._city_states, self._stopwords)
 
     # ------------------------------------------------------------------------------------------ queries
+    def admin1(self, place: Place) -> str:
+        """The GeoNames first-level code of a place this gazetteer holds or heard (phonetic()), else ""."""
+        index = self._by_key.get(place.key)
+        if index is not None:
+            return self._records[index].admin1
+        return self._heard_admin1.get(place.key, "")
+
     def by_key(self, key: str) -> Place | None:
         index = self._by_key.get(key)
         return self._records[index].place if index is not None else None
@@ -189,22 +197,48 @@ class Gazetteer:
         spans = self._select(norm, token_spans)
         resolved = self._resolve_all(norm, spans, {c.upper() for c in countries}, gate=True)
         out = []
+        before: tuple[_Span, int | None] | None = None
         for span, scored, alternatives in resolved:
+            previous, before = before, (span, scored.record if scored is not None else None)
             if scored is None:
                 continue
             start, end = to_orig(span.start), to_orig(span.end)
-            out.append(
-                PlaceMention(
-                    start,
-                    end,
-                    text[start:end],
-                    self._records[scored.record].place,
-                    round(scored.score, 2),
-                    scored.reason,
-                    tuple(self._records[a.record].place for a in alternatives),
-                )
-            )
+            place, score, reason = self._records[scored.record].place, round(scored.score, 2), scored.reason
+            others = tuple(self._records[a.record].place for a in alternatives)
+            heard = self._heard_inside(norm, previous, span, scored.record)
+            if heard is not None:
+                (place, score, reason), others = heard, ()
+            out.append(PlaceMention(start, end, text[start:end], place, score, reason, others))
         return out
+
+    def _heard_inside(
+        self, norm: str, previous: tuple[_Span, int | None] | None, span: _Span, record: int
+    ) -> tuple[Place, float, str] | None:
+        """Parents decide: a name written right after a foreign country or region ('미국 일리노이주 오로라시',
+        '영국 버밍엄') whose every known place lies elsewhere is the place inside it that sounds the same,
+        where one does (the tables know Aurora, Colorado by its Hangul name; Illinois' Aurora only by sound)."""
+        if previous is None or norm[previous[0].end : span.start].strip():
+            return None
+        parent_span, parent_record = previous
+        place = self._records[record]
+        if place.country == "KR":
+            return None  # a Korean name after a foreign country is a word there ('베트남 동남부')
+        region = None
+        if parent_span.kind == "C":
+            code = parent_span.code
+            if code in ("KR", place.country):
+                return None
+        elif parent_record is not None:
+            region = self._records[parent_record]
+            if region.kind != "region" or region.country == "KR" or self._is_parent(region, place):
+                return None
+            code = region.country
+            if place.country == code and not region.admin1:
+                return None
+        else:
+            return None
+        heard = self.phonetic(span.surface, (code,), within=region.place if region is not None else None)
+        return heard[0] if heard else None
 
     def lookup(self, query: str, context: str = "") -> list[tuple[Place, float, str]]:
         """Candidates for a place name, best first, scored with the countries and places named in ``context``.
@@ -212,9 +246,21 @@ class Gazetteer:
         A name no table holds is tried by sound (phonetic()) when it has an administrative suffix or the
         context names its country or region."""
         ranked = self._rank_query(query, context)
-        if ranked:
-            return [(self._records[s.record].place, round(s.score, 2), s.reason) for s in ranked]
-        return self._phonetic_lookup(query, context)
+        if not ranked:
+            return self._phonetic_lookup(query, context)
+        found = [(self._records[s.record].place, round(s.score, 2), s.reason) for s in ranked]
+        if context.strip():
+            # a parent in the context may decide for a place the tables know only by sound (see find())
+            prefix = unicodedata.normalize("NFC", context).strip()
+            at = prefix.find(query.strip())
+            prefix = prefix[:at].rstrip() if at >= 0 else prefix
+            text = f"{prefix} {query.strip()}"
+            last = next((m for m in reversed(self.find(text)) if m.end == len(text)), None)
+            if last is not None and last.reason.startswith("phonetic"):
+                found = [(last.place, last.score, last.reason)] + [
+                    f for f in found if f[0].key != last.place.key
+                ]
+        return found
 
     def _phonetic_lookup(self, query: str, context: str) -> list[tuple[Place, float, str]]:
         from citydip.gazetteer.phonetic import strip_admin_suffix
@@ -253,7 +299,13 @@ class Gazetteer:
         if within is not None:
             record = self._by_key.get(within.key)
             admin1 = self._records[record].admin1 if record is not None and within.kind == "region" else None
-            codes = (within.country, *[c for c in codes if c != within.country])
+            codes = (within.country,)
+        if any(c in ("CN", "TW", "KR") for c in codes):
+            # a Chinese or Taiwanese name no table holds is mostly a Sino-Korean reading (관남현 for Guannan),
+            # which does not sound like its pinyin; Korea's own places all have their Hangul names
+            codes = tuple(c for c in codes if c not in ("CN", "TW", "KR"))
+            if not codes:
+                return []
         out = []
         for match in default_index().match(surface, codes, admin1=admin1 or None):
             found = match.place
@@ -270,6 +322,7 @@ class Gazetteer:
                     lon=found.lon,
                     parent=within.name if within is not None else None,
                 )
+                self._heard_admin1[place.key] = found.admin1
             out.append((place, match.score, f"phonetic {match.score:.2f}: sounds like {match.latin}"))
         return out
 

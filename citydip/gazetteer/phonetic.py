@@ -32,7 +32,7 @@ _FINAL = (
     "n", "t", "t", "k", "t", "p", "",
 )  # fmt: skip
 
-# Latin spellings Korean hears as one sound, longest first; applied left to right
+# Latin spellings Korean hears as one sound, longest first; applied in this order
 _LATIN_RULES = (
     (re.compile(r"[^a-z]"), ""),
     (re.compile(r"ng(?![aeiouy])"), "n"),
@@ -41,17 +41,24 @@ _LATIN_RULES = (
     (re.compile(r"ph|ff|f|v|b"), "p"),
     (re.compile(r"th|dt|d"), "t"),
     (re.compile(r"ck|qu|q|gh|c(?![eiy])|g"), "k"),
-    (re.compile(r"c"), "s"),
-    (re.compile(r"r"), "l"),
-    (re.compile(r"w"), "u"),
-    (re.compile(r"y"), "i"),
-    (re.compile(r"ee"), "i"),
-    (re.compile(r"oo|ou"), "u"),
+)
+# then single letters: c (before e, i, y) is s, r is l, w is u, y is i
+_LATIN_LETTERS = str.maketrans({"c": "s", "r": "l", "w": "u", "y": "i"})
+_LATIN_VOWELS = re.compile(r"ee|oo|ou")
+_LATIN_TAIL = (
     (re.compile(r"(?<=[^aeiou])e$"), ""),  # the silent final e of English names
+    # o and u are one vowel here: Korean writes Latin u with ㅓ as often as with ㅜ (Columbus 컬럼버스)
+    (re.compile(r"u"), "o"),
     (re.compile(r"(.)\1+"), r"\1"),
 )
-_HANGUL_RULES = ((re.compile(r"(.)\1+"), r"\1"),)
+_HANGUL_RULES = ((re.compile(r"u"), "o"), (re.compile(r"(.)\1+"), r"\1"))
 
+_ARTICLE = re.compile(r"^(?:al|el|ad|as|ar|an|at)[- ](?=\w)")
+_SILENT_GH = re.compile(r"gh\b")
+_SILENT_H = re.compile(r"(?<=[a-z])(?:ng)?ham\b")
+_R_COLOURED = re.compile(r"[eiuy]r(?=[^aeiouy\W]|$)")
+_ENGLISH_G = re.compile(r"d?g(?=[eiy])")
+_SPANISH_H = re.compile(r"j|g(?=[ei])")
 _NON_RHOTIC = re.compile(r"(?<=[aeiouy])r(?=[^aeiouy\W]|$)")
 _NO_VOWELS = str.maketrans("", "", "aeiou")
 ADMIN_SUFFIXES = ("카운티", "시", "주", "현", "성", "구", "군")
@@ -77,26 +84,72 @@ def hangul_key(name: str) -> str:
     return key
 
 
-def latin_key(name: str, *, english: bool = False) -> str:
+def latin_key(name: str, *, reading: str = "") -> str:
     """The sound key of a Latin name: Aarhus -> alhus, Bankstown -> pankstun.
 
-    ``english=True`` reads it as Korean writes English names: an r after a vowel and before a consonant is
-    silent (Clarksville 클락스빌, Portland 포틀랜드, where German and Spanish keep it: Hamburg 함부르크), and th
-    is ㅅ (Perth 퍼스, Strathfield 스트래스필드, where German and Greek have ㅌ: Gotha 고타)."""
+    ``reading`` "english" reads it as Korean writes English names: an r after a vowel and before a
+    consonant is silent (Clarksville 클락스빌, Portland 포틀랜드, where German keeps it: Hamburg 함부르크) and
+    er, ir, ur there are ㅓ (Birmingham 버밍엄, Fullerton 풀러턴), th is ㅅ (Perth 퍼스, where German and
+    Greek have ㅌ: Gotha 고타), a final gh and the h of a final -ham are silent (Edinburgh 에든버러,
+    Nottingham 노팅엄) and g before e, i, y is ㅈ (Cambridge 케임브리지).
+    "spanish" reads j and g before e, i as ㅎ (Vallejo 발레호, Gijón 히혼), and "spanish-y" also ll as y
+    (Chillán 치얀), as Korean writes it about as often as l."""
+    return _reduce(_read(_fold(name), reading))
+
+
+def _fold(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name)
     key = "".join(c for c in folded if not unicodedata.combining(c)).lower()
     key = key.replace("ø", "o").replace("æ", "e").replace("ß", "s").replace("ł", "l")
-    if english:
+    # Arabic names' article is mostly left out in Korean (Al Jubayl 주바일, El Minya 민야)
+    return _ARTICLE.sub("", key)
+
+
+def _read(key: str, reading: str) -> str:
+    if reading == "english":
+        key = _R_COLOURED.sub("o", key)
         key = _NON_RHOTIC.sub("", key).replace("th", "s")
+        key = _ENGLISH_G.sub("j", _SILENT_GH.sub("", _SILENT_H.sub(_unvoiced_ham, key)))
+    elif reading == "spanish":
+        key = _SPANISH_H.sub("h", key)
+    elif reading == "spanish-y":
+        key = _SPANISH_H.sub("h", key).replace("ll", "y")
+    return key
+
+
+def _reduce(key: str) -> str:
     for pattern, repl in _LATIN_RULES:
+        key = pattern.sub(repl, key)
+    key = _LATIN_VOWELS.sub(_vowel, key.translate(_LATIN_LETTERS))
+    for pattern, repl in _LATIN_TAIL:
         key = pattern.sub(repl, key)
     return key
 
 
+def _vowel(match: re.Match) -> str:
+    return "i" if match.group(0) == "ee" else "u"
+
+
+def _unvoiced_ham(match: re.Match) -> str:
+    # -ham is 엄 and -ingham 잉엄 (Nottingham 노팅엄): the g and the h are not heard
+    return "nom" if match.group(0).startswith("ng") else "om"
+
+
 def latin_keys(name: str) -> tuple[str, ...]:
-    """The keys a Korean spelling of ``name`` may match: read as most languages are, and as English is."""
-    keys = (latin_key(name), latin_key(name, english=True))
-    return keys[:1] if keys[0] == keys[1] else keys
+    """The keys a Korean spelling of ``name`` may match: read as most languages are, as English is, and
+    as Spanish is (each only where it differs)."""
+    folded = _fold(name)
+    keys = [_reduce(folded)]
+    readings = ["english"]
+    if "j" in folded or "ge" in folded or "gi" in folded:
+        readings += ["spanish", "spanish-y"] if "ll" in folded else ["spanish"]
+    elif "ll" in folded:
+        readings.append("spanish-y")
+    for reading in readings:
+        key = _reduce(_read(folded, reading))
+        if key not in keys:
+            keys.append(key)
+    return tuple(keys)
 
 
 def strip_admin_suffix(name: str) -> tuple[str, str]:
@@ -194,8 +247,8 @@ class PhoneticIndex:
             bar = THRESHOLD
         else:
             pool, bar = self._pool(None), THRESHOLD_WORLD
-        if admin1:
-            pool = [e for e in pool if e[1].admin1 == admin1] or pool
+        if admin1:  # a region written with the name: only its places
+            pool = [e for e in pool if e[1].admin1 == admin1]
         if not pool:
             return []
         # a wide first cut on the whole key, then the score that weighs consonants as much as the whole
@@ -205,7 +258,7 @@ class PhoneticIndex:
         for candidate, ratio, i in found:
             score = (ratio + fuzz.ratio(skeleton, candidate.translate(_NO_VOWELS))) / 200
             # a short name needs its vowels to agree too: 사랑 is not Sharon
-            if score < bar or ratio < 80 or (len(key) <= 4 and score < SHORT_THRESHOLD):
+            if score < bar or ratio < 75 or (len(key) <= 4 and score < SHORT_THRESHOLD):
                 continue
             _, place, latin = pool[i]
             if place.geonameid not in best or best[place.geonameid].score < score:
