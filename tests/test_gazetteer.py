@@ -289,3 +289,11 @@ def test_any_text_never_crashes(text: str) -> None:
     gazetteer.find_countries(text)
     gazetteer.lookup(text, context=text)
     gazetteer.korean(text)
+
+
+def test_a_name_that_needs_context_is_never_read_out_of_a_longer_word(gazetteer):
+    # 이산 (Yishan) is a generated name; inside 회이산구 (a district the tables lack) it names nothing
+    text = "중국 회이산구 대표단이 22일 울주군을 방문했다."
+    assert not any(m.surface.startswith("이산") for m in gazetteer.find(text))
+    # standing alone after its country it is still found
+    assert any(m.place.name == "Yishan" for m in gazetteer.find("중국 이산시 대표단이 22일 울주군을 방문했다."))

@@ -407,6 +407,18 @@ class Gazetteer:
             return not HAN.match(before) and not HAN.match(after)
         if HAN.match(first) and (HAN.match(before) or HAN.match(after)):
             return False
+        if (
+            kind == "P"
+            and HANGUL.match(first)
+            and HANGUL.match(before)
+            and not _prefix_ok(norm, start)
+            and all(
+                needs_context for _, _, needs_context in self._names.get(norm[start:end], ((0, "", False),))
+            )
+        ):
+            # a name that only counts in context (a generated reading, a short form that is also a word) is
+            # never read out of the middle of a word: 회이산구 is no mention of 이산 (Yishan)
+            return False
         if tokens is not None:
             return tokens.allows(start, end, norm, self._names.__contains__)
         if HANGUL.match(first) and HANGUL.match(before):
