@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from citydip import __version__
@@ -87,9 +89,37 @@ class IngestReport:
         self.errors.append(err)
 
 
+# The code that extraction runs, relative to the package: a change to any of it changes the extractor
+# version, so that `citydip reprocess` (and ingest, for an article fed again) re-extracts what it stored.
+EXTRACTION_CODE = (
+    "extract",
+    "gazetteer",
+    "dates",
+    "nlp.py",
+    "relevance.py",
+    "dateline.py",
+    "models.py",
+    "datafiles.py",
+    "pipeline.py",  # dated_article: the publication date relative dates are anchored on
+)
+
+
 @cache
 def _data_digest() -> str:
+    """citydip's version, Kiwi's, the extraction code and the shipped data files, digested."""
+    from importlib.metadata import PackageNotFoundError, version
+
     digest = hashlib.sha256(__version__.encode())
+    with contextlib.suppress(PackageNotFoundError):  # a dependency, always installed
+        digest.update(version("kiwipiepy").encode())  # its model decides the morphemes extraction reads
+    package = Path(__file__).resolve().parent
+    code: list[Path] = []
+    for name in EXTRACTION_CODE:
+        path = package / name
+        code += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    for path in code:
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
     for path in sorted(data_dir().glob("*.tsv")) + sorted(data_dir().glob("*.json")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -97,7 +127,8 @@ def _data_digest() -> str:
 
 
 def extractor_version(aliases: Sequence[tuple[str, Place]] = ()) -> str:
-    """citydip's version, its data files and the user's aliases: a change to any re-extracts stored articles."""
+    """citydip's version, the code and data files extraction depends on, and the user's aliases: a change to
+    any makes stored articles outdated (`citydip reprocess` re-extracts them)."""
     version = f"{__version__}+{_data_digest()}"
     if aliases:
         version += "+" + hashlib.sha256(repr(sorted((s, p.key) for s, p in aliases)).encode()).hexdigest()[:8]
