@@ -153,19 +153,25 @@ def match(
     """For each decision, the index of the candidate event it governs (or None); each event is governed once.
 
     A decision takes the first event with its whole key; failing that, the first with its type, partners
-    and date (the level read anew).
+    and date (the level read anew); failing that, an edited or added one takes the first event that is what
+    the person made of it (the extractor now reads the event as the person said it is).
     """
     keys = [event_key(article, event) for _id, event in candidates]
     taken: set[int] = set()
     out: list[int | None] = [None] * len(decisions)
-    for exact in (True, False):
+    made = [
+        event_key(article, d.final) if d.verdict in (EDITED, ADDED) and d.final is not None else None
+        for d in decisions
+    ]
+    for own, exact in ((True, True), (True, False), (False, True), (False, False)):
         for d_index, decision in enumerate(decisions):
-            if out[d_index] is not None:
+            wanted = decision.key if own else made[d_index]
+            if out[d_index] is not None or wanted is None:
                 continue
             for c_index, key in enumerate(keys):
                 if c_index in taken:
                     continue
-                if (key == decision.key) if exact else (key.loose == decision.key.loose):
+                if (key == wanted) if exact else (key.loose == wanted.loose):
                     out[d_index] = c_index
                     taken.add(c_index)
                     break

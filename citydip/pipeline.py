@@ -56,6 +56,9 @@ class IngestReport:
     # The database failed (locked for too long, disk full, damaged): the batch stopped here; what was
     # stored before stays stored, and running the same ingest again completes it.
     stopped: str | None = None
+    # Stored articles another extractor version read (older citydip, other data files or aliases): ingest
+    # leaves them as they are, and says once that `citydip reprocess` would update them.
+    outdated: int = 0
     _notices: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @property
@@ -104,26 +107,30 @@ EXTRACTION_CODE = (
 )
 
 
-@cache
-def _data_digest() -> str:
-    """citydip's version, Kiwi's, the extraction code and the shipped data files, digested."""
+def extraction_digest(package: Path, data: Path) -> str:
+    """A digest of citydip's version, Kiwi's, the extraction code under ``package`` (EXTRACTION_CODE) and
+    the data files in ``data``: any change to what extraction reads changes it."""
     from importlib.metadata import PackageNotFoundError, version
 
     digest = hashlib.sha256(__version__.encode())
     with contextlib.suppress(PackageNotFoundError):  # a dependency, always installed
         digest.update(version("kiwipiepy").encode())  # its model decides the morphemes extraction reads
-    package = Path(__file__).resolve().parent
     code: list[Path] = []
     for name in EXTRACTION_CODE:
         path = package / name
-        code += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        code += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.exists() else []
     for path in code:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
-    for path in sorted(data_dir().glob("*.tsv")) + sorted(data_dir().glob("*.json")):
+    for path in sorted(data.glob("*.tsv")) + sorted(data.glob("*.json")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+@cache
+def _data_digest() -> str:
+    return extraction_digest(Path(__file__).resolve().parent, data_dir())
 
 
 def extractor_version(aliases: Sequence[tuple[str, Place]] = ()) -> str:
@@ -197,6 +204,8 @@ def ingest(
             pool=pool,
             aliases=aliases,
         )
+    if store is not None and report.stopped is None:
+        report.outdated = store.outdated_count(version)
     return report
 
 

@@ -916,6 +916,60 @@ class Store(StoreDecisions):
     def article_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def outdated_count(self, version: str) -> int:
+        """How many stored articles another extractor version read (``citydip reprocess`` would update them)."""
+        return self.conn.execute("SELECT count(*) FROM articles WHERE extractor != ?", [version]).fetchone()[
+            0
+        ]
+
+    def outdated_articles(
+        self, version: str, *, actor_keys: Sequence[str] | None = None, since: str | None = None
+    ) -> tuple[list[str], int]:
+        """Ids of the stored articles another extractor version read, oldest first, and how many others
+        (read by ``version``) the same filters keep: articles of these actors, published since ``since``."""
+        where, params = ["1"], []
+        if actor_keys is not None:
+            where.append(f"actor IN ({','.join('?' * len(actor_keys))})")
+            params += list(actor_keys)
+        if since:
+            where.append("published >= ?")
+            params.append(since)
+        clause = " AND ".join(where)
+        ids = [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT id FROM articles WHERE {clause} AND extractor != ? ORDER BY ingested_at, id",
+                [*params, version],
+            )
+        ]
+        (current,) = self.conn.execute(
+            f"SELECT count(*) FROM articles WHERE {clause} AND extractor = ?", [*params, version]
+        ).fetchone()
+        return ids, current
+
+    def stored_articles(self, ids: Sequence[str], chunk: int = 200) -> Iterator[Article]:
+        """The stored articles ``ids``, in that order, as ingest read them, read ``chunk`` at a time."""
+        columns = "id, text, title, published, published_inferred, source, url, path"
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            rows = {
+                r[0]: r
+                for r in self._rows_in(f"SELECT {columns} FROM articles WHERE id IN ({{marks}})", part)
+            }
+            for aid in part:
+                if aid in rows:
+                    r = rows[aid]
+                    yield Article(
+                        id=r[0],
+                        text=r[1],
+                        title=r[2],
+                        published=r[3],
+                        published_inferred=bool(r[4]),
+                        source=r[5],
+                        url=r[6],
+                        path=r[7],
+                    )
+
     def save_article(
         self,
         article: Article,

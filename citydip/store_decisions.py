@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from citydip.decisions import (
@@ -22,6 +22,7 @@ from citydip.decisions import (
     event_json,
     match,
 )
+from citydip.store_reports import TIMELINE_ORDER
 
 if TYPE_CHECKING:  # pragma: no cover
     from citydip.models import Event
@@ -116,6 +117,44 @@ class StoreDecisions:
         return [
             r[0] for r in self.conn.execute("SELECT id FROM events WHERE canonical = ? ORDER BY id", [row[0]])
         ]
+
+    def review_candidates(
+        self,
+        *,
+        actor_keys: Sequence[str] | None = None,
+        types: Sequence[str] = (),
+        skip: Collection[str] = (),
+        weak: Sequence[str] = (),
+    ) -> tuple[list[str], int]:
+        """The real event nobody reviewed that is least certain (lowest confidence, then the most ``weak``
+        parts in its reason, then timeline order), as a list of at most one id, and how many such events
+        there are. ``skip``: canonical ids left out (passed over in this session)."""
+        where = [
+            "e.canonical = e.id",
+            "NOT EXISTS (SELECT 1 FROM events m WHERE m.canonical = e.id AND m.review IS NOT NULL)",
+        ]
+        params: list = []
+        if actor_keys is not None:
+            where.append(f"e.actor IN ({','.join('?' * len(actor_keys))})")
+            params += actor_keys
+        if types:
+            where.append(f"e.type IN ({','.join('?' * len(types))})")
+            params += types
+        if skip:
+            where.append(f"e.id NOT IN ({','.join('?' * len(skip))})")
+            params += list(skip)
+        clause = " AND ".join(where)
+        score = " + ".join(["(instr(e.reason, ?) > 0)"] * len(weak)) or "0"
+        ids = [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT e.id FROM events e WHERE {clause} ORDER BY e.confidence, ({score}) DESC, {TIMELINE_ORDER} "
+                "LIMIT 1",
+                [*params, *weak],
+            )
+        ]
+        (count,) = self.conn.execute(f"SELECT count(*) FROM events e WHERE {clause}", params).fetchone()
+        return ids, count
 
     # -- writing --------------------------------------------------------------------------------------
 
