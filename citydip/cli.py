@@ -1056,10 +1056,12 @@ def review(
 
 
 def _ask(question: str) -> str:
-    """One line typed by the person; the end of the input (Ctrl-D, or a script's last line) quits."""
+    """One line typed by the person; the end of the input (Ctrl-D, or a script's last line) quits, and
+    Ctrl-C interrupts as in every command (click's prompt would turn both into one Abort)."""
     try:
-        return typer.prompt(question, default="", show_default=False, prompt_suffix=": ")
-    except typer.Abort:
+        return input(f"{question}: ")
+    except EOFError:
+        sys.stdout.write("\n")
         raise _EndOfInput from None
 
 

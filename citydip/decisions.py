@@ -194,6 +194,7 @@ def plan(
     ids = [event_id(seq, event) for seq, event in enumerate(extracted)]
     found = match(decisions, list(zip(ids, extracted, strict=True)), article)
     by_event = {index: d_index for d_index, index in enumerate(found) if index is not None}
+    taken = set(ids)
     planned: list[Planned] = []
     governs: list[Governs] = [Governs(None, d.base) for d in decisions]
     for seq, (eid, event) in enumerate(zip(ids, extracted, strict=True)):
@@ -202,10 +203,14 @@ def plan(
             planned.append(Planned(eid, seq, event, None))
             continue
         decision = decisions[d_index]
+        if decision.event_id and decision.event_id not in taken:
+            # a decided event keeps its id whatever the extractor reads now: the one a person noted
+            taken.discard(eid)
+            eid = decision.event_id
+            taken.add(eid)
         final = event if decision.verdict in (ACCEPTED, REJECTED) else apply_changes(event, decision.changes)
         planned.append(Planned(eid, seq, final, decision.verdict))
         governs[d_index] = Governs(eid, event)
-    taken = set(ids)
     seq = len(extracted)
     for d_index, decision in enumerate(decisions):
         if found[d_index] is not None or decision.verdict not in (EDITED, ADDED) or decision.base is None:

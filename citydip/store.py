@@ -1019,6 +1019,11 @@ class Store(StoreDecisions):
                 for p in planned:
                     self._insert_event(article.id, p.seq, p.event, upserted, eid=p.id, review=p.review)
                 self._set_governs(decisions, governs)
+                # a decided event keeps the id it had: its evidence's search terms follow it
+                renamed = {
+                    event_id(article.id, p.seq, events[p.seq]): p.id for p in planned if p.seq < len(events)
+                }
+                terms = [(aid, renamed.get(eid, eid) if eid else eid, t) for aid, eid, t in terms]
             else:
                 for seq, event in enumerate(events):
                     self._insert_event(article.id, seq, event, upserted)

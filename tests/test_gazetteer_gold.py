@@ -15,7 +15,9 @@ from citydip.models import Place
 
 SUFFIX = re.compile(r"(특별자치시|특별자치도|특별시|광역시|자치도|카운티|시|군|구|도|주|성|현|부)$")
 # Gold places that no data source names yet: each needs a reviewed row in data/aliases.tsv.
-KNOWN_GAPS: dict[tuple[str, str], str] = {}  # none left: d030's gold follows its text, d033's 래주 is generated
+KNOWN_GAPS: dict[
+    tuple[str, str], str
+] = {}  # none left: d030's gold follows its text, d033's 래주 is generated
 
 
 def _strip(name: str | None) -> str:
