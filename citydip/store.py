@@ -991,7 +991,7 @@ class Store(StoreDecisions):
         # inside a batch's open transaction, grouping waits for the batch's commit
         batch = self._batch if self.conn.in_transaction else None
         with self.db.atomic():
-            self.db.execute("DELETE FROM articles WHERE id = ?", [article.id])
+            self._delete_article(article.id)
             upserted: set[str] = set()
             actor_key = self._upsert_place(actor, upserted) if actor else None
             self.db.execute(
@@ -1037,6 +1037,17 @@ class Store(StoreDecisions):
                 batch.regroup = True
             else:
                 self._group_saved()
+
+    def _delete_article(self, article_id: str) -> None:
+        """Delete an article and (by cascade) its events. Every real event that shares a key with one of its
+        events is regrouped: an event that leaves can change how the others group (a bare '2023' stays apart
+        beside 2023-09 and 2023-10, and joins the one left when the other goes)."""
+        self.db.execute(
+            "UPDATE events SET canonical = NULL WHERE canonical IS NOT NULL AND group_key IN "
+            "(SELECT group_key FROM events WHERE article = ?)",
+            [article_id],
+        )
+        self.db.execute("DELETE FROM articles WHERE id = ?", [article_id])
 
     def _group_saved(self) -> None:
         """Group the mentions saved since the last time (and those a deletion ungrouped); refold their pairs."""
@@ -1203,7 +1214,7 @@ class Store(StoreDecisions):
         with self.write_transaction():
             changed_at = datetime.now(UTC).isoformat(timespec="seconds")
             for old_id in replaces:
-                self.db.execute("DELETE FROM articles WHERE id = ?", [old_id])  # events cascade
+                self._delete_article(old_id)
                 self.db.execute(
                     "INSERT OR IGNORE INTO article_changes (url, old_id, new_id, changed_at) VALUES (?, ?, ?, ?)",
                     [article.url, old_id, article.id, changed_at],

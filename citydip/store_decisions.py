@@ -273,6 +273,12 @@ class StoreDecisions:
         terms = self.conn.execute(
             "SELECT terms FROM search_terms WHERE event = ? ORDER BY id", [event_id]
         ).fetchall()
+        # the event leaves its key's real events (see Store._delete_article): they are all grouped again
+        self.conn.execute(
+            "UPDATE events SET canonical = NULL WHERE canonical IS NOT NULL AND group_key = "
+            "(SELECT group_key FROM events WHERE id = ?)",
+            [event_id],
+        )
         self.conn.execute("DELETE FROM events WHERE id = ?", [event_id])
         self._insert_event(article, seq, event, eid=event_id, review=review)  # type: ignore[attr-defined]
         if terms and event.evidence == old_evidence:
