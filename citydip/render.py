@@ -580,11 +580,11 @@ def render_reprocess(report: ReprocessReport, fmt: str, console: Console) -> str
         console.print(_rich_table(cells, "Changes by type", width=console.width))
         largest = [
             {
-                "article": d.article,
-                "path": d.label,
+                "article": d.label.rsplit("/", 1)[-1],
                 "added": str(d.added),
                 "removed": str(d.removed),
                 "changed": str(d.changed),
+                "id": d.article,
             }
             for d in report.largest
         ]

@@ -190,7 +190,10 @@ def reprocess(
             if dry_run:
                 continue
             try:
-                store.save_article(article, extraction.events, actor=extraction.actor, extractor=version)
+                # one write transaction, a savepoint of the batch's: the article whole or not at all
+                store.save_article_version(
+                    article, extraction.events, actor=extraction.actor, extractor=version
+                )
             except StoreError as err:
                 report.stopped = str(err)
                 break
