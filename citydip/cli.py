@@ -370,7 +370,11 @@ def timeline(
     raw: Annotated[bool, typer.Option("--raw", help="One row per mention instead of one per event.")] = False,
     all_: AllOption = False,
     reviewed_only: Annotated[
-        bool, typer.Option("--reviewed-only", help="Only events a person accepted, edited or added.")
+        bool,
+        typer.Option(
+            "--reviewed-only",
+            help="Only events a person accepted, edited or added (with --all: rejected too).",
+        ),
     ] = False,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table, json, csv, md or ics (iCalendar).")

@@ -37,7 +37,8 @@ class TimelineFilter:
     status: str | None = None
     source: str | None = None  # outlet name as stored, case-insensitive
     include_rejected: bool = False  # keep the events a person rejected (--all)
-    reviewed_only: bool = False  # only events a person accepted, edited or added (--reviewed-only)
+    reviewed_only: bool = False  # only events a person accepted, edited or added (--reviewed-only); with
+    # include_rejected, the rejected ones too: every event a person decided on
 
 
 def _article(record: EventRecord) -> dict:
@@ -428,7 +429,7 @@ def _timeline_in_python(store: Store, flt: TimelineFilter) -> list[TimelineRow]:
         wanted = flt.source.strip().casefold()
         rows = [row for row in rows if any((s["source"] or "").casefold() == wanted for s in row.sources)]
     if flt.reviewed_only:
-        rows = [row for row in rows if row.reviewed in REVIEWED]
+        rows = [row for row in rows if row.reviewed in REVIEWED or (flt.include_rejected and row.reviewed)]
     return rows
 
 

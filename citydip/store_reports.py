@@ -47,7 +47,9 @@ class EventQuery:
     status: str | None = None
     sources: tuple[str | None, ...] | None = None  # outlets as stored; None stands for no outlet
     rejected: bool = False  # keep the events a person rejected too (--all)
-    reviewed_only: bool = False  # only the events a person accepted, edited or added
+    reviewed_only: bool = (
+        False  # only the events a person accepted, edited or added (rejected too, with --all)
+    )
 
 
 def _marks(values: Sequence) -> str:
@@ -60,12 +62,12 @@ def _where(query: EventQuery, *, raw: bool) -> tuple[list[str], list]:
     params: list = []
     if not query.rejected:  # a rejected mention is grouped only with rejected ones: its row says it for all
         where.append(NOT_REJECTED)
-    if query.reviewed_only:
+    if query.reviewed_only:  # with the rejected ones (--all): every event a person decided on
+        labels = "'accepted', 'edited', 'added'" + (", 'rejected'" if query.rejected else "")
         where.append(
-            "e.review IN ('accepted', 'edited', 'added')"
+            f"e.review IN ({labels})"
             if raw
-            else "EXISTS (SELECT 1 FROM events m WHERE m.canonical = e.id "
-            "AND m.review IN ('accepted', 'edited', 'added'))"
+            else f"EXISTS (SELECT 1 FROM events m WHERE m.canonical = e.id AND m.review IN ({labels}))"
         )
     if query.types:
         where.append(f"e.type IN ({_marks(query.types)})")

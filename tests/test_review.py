@@ -149,6 +149,9 @@ def check_decisions_hold(d: dict, *, visit_found: bool = True) -> list[dict]:
     rejected = {e["id"]: e for e in every if e["reviewed"] == "rejected"}
     assert d["exchange"]["id"] in rejected
     assert len(every) == len(events) + len(rejected)
+    # both: every event a person decided on
+    decided_on = timeline(db, "--reviewed-only", "--all")
+    assert {e["id"] for e in decided_on} == {e["id"] for e in every if e["reviewed"]}
     return events
 
 

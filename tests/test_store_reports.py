@@ -71,7 +71,8 @@ def reference_timeline(
         reports._date_order([TimelineRow(r, [r]) for r in records]) if raw else reports.consolidated(records)
     )
     if flt.reviewed_only:
-        rows = [row for row in rows if row.reviewed in ("accepted", "edited", "added")]
+        wanted = ("accepted", "edited", "added", "rejected" if flt.include_rejected else "")
+        rows = [row for row in rows if row.reviewed in wanted]
     rows = [row for row in rows if reports._in_dates(row.record.date, flt.since, flt.until)]
     if flt.status:
         rows = [row for row in rows if row.status == flt.status]
@@ -160,6 +161,8 @@ TIMELINE_OPTIONS = [
     {"include_rejected": True, "actor": "서울", "types": ("agreement",)},
     {"reviewed_only": True},
     {"reviewed_only": True, "raw": True, "since": "2021"},
+    {"reviewed_only": True, "include_rejected": True},
+    {"reviewed_only": True, "include_rejected": True, "raw": True},
 ]
 CITIES_OPTIONS = [
     {},
