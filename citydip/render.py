@@ -108,7 +108,7 @@ def _sources_cell(sources: Sequence[dict], *, brief: bool) -> str:
     return "; ".join(labels)
 
 
-def _kind(row: TimelineRow, sep: str = "") -> str:
+def _kind(row: TimelineRow, sep: str = "", *, review: bool = True) -> str:
     """agreement/amity ↑ (planned): type, level, upgrade, direction; planned events always say so, and so
     do events a person reviewed (accepted, edited, added; rejected under --all).
 
@@ -116,7 +116,9 @@ def _kind(row: TimelineRow, sep: str = "") -> str:
     """
     r = row.record
     kind = r.type + (f"/{sep}{r.level}" if r.level else "") + (" ↑" if row.upgrade else "")
-    notes = [n for n in (r.direction, "planned" if row.status == "planned" else None, row.reviewed) if n]
+    notes = [n for n in (r.direction, "planned" if row.status == "planned" else None) if n]
+    if review and row.reviewed:
+        notes.append(row.reviewed)
     if notes:
         kind += (sep or " ") + f"({', '.join(notes)})"
     return kind
@@ -129,7 +131,7 @@ def _timeline_cells(row: TimelineRow, *, brief: bool = False) -> dict[str, str]:
     cells = {
         "date": date_span(r.date, r.date_end),
         "actor": r.actor.name_ko if r.actor else "",
-        "type": _kind(row, "\n" if brief else ""),
+        "type": _kind(row, "\n" if brief else "", review=brief),
         "partners": ", ".join(p.name_ko for p in r.partners),
         "evidence": _short(r.evidence, 60) if brief else r.evidence,
         "source": _sources_cell(row.sources, brief=brief),
