@@ -546,3 +546,53 @@ def test_malformed_decision_lines_are_named_and_the_others_imported(decided, tmp
     assert timeline(other, "--all") == timeline(decided["db"], "--all")
     missing = run("decisions", "import", str(tmp_path / "none.jsonl"), "--db", str(other))
     assert missing.exit_code == 1 and "cannot read" in missing.stderr
+
+
+def test_reprocess_picks_articles_by_actor_and_publication_date(samples_db):
+    db = samples_db
+    ok("alias", "add", "분쿄", TOKYO, "--db", str(db))
+    songpa = cli_json(db, "reprocess", "--dry-run", "--jobs", "1", "--actor", "송파구")
+    assert (songpa["articles"], songpa["current"]) == (1, 0)
+    assert [d["label"].rsplit("/", 1)[-1] for d in songpa["largest"]] == ["02_songpa_bunkyo_visit.md"]
+    recent = cli_json(db, "reprocess", "--dry-run", "--jobs", "1", "--since", "2025")
+    assert recent["articles"] == 2  # Songpa's and Gyeonggi's; the Seoul article has no publication date
+    unknown = run("reprocess", "--actor", "없는곳", "--db", str(db))
+    assert unknown.exit_code == 2 and "no actor called '없는곳'" in unknown.stderr
+    bad = run("reprocess", "--since", "2025-13", "--db", str(db))
+    assert bad.exit_code == 2
+    done = cli_json(db, "reprocess", "--jobs", "1", "--actor", "Songpa-gu")
+    assert (done["articles"], done["changed"]) == (1, 5)
+    assert cli_json(db, "reprocess", "--dry-run", "--jobs", "1")["articles"] == 3
+
+
+def test_decisions_change_their_mind(samples_db):
+    """A rejected event accepted again comes back; an added event edited stays added; review filters."""
+    db = str(samples_db)
+    events = timeline(samples_db)
+    forum = find(events, "forum", "대구")
+    ok("reject", forum["id"], "--db", db)
+    assert forum["id"] not in {e["id"] for e in timeline(samples_db)}
+    ok("accept", forum["id"], "--db", db)
+    (back,) = [e for e in timeline(samples_db) if e["id"] == forum["id"]]
+    assert back["reviewed"] == "accepted"
+    ok("edit", forum["id"], "--status", "done", "--db", db)
+    ok("accept", forum["id"], "--db", db)  # accepting keeps the edit
+    assert cli_json(samples_db, "show", forum["id"])["reviewed"] == "edited"
+    added = ok(
+        "add",
+        article_id(samples_db, "04_seoul"),
+        "--type",
+        "aid",
+        "--partner",
+        "울란바토르",
+        "--evidence",
+        AID,
+        "--db",
+        db,
+    ).stdout.split()[1]
+    ok("edit", added, "--date", "2024-11-08", "--db", db)
+    shown = cli_json(samples_db, "show", added)
+    assert (shown["reviewed"], shown["date"], shown["precision"]) == ("added", "2024-11-08", "day")
+    # review --actor and --type show only those events
+    only = ok("review", "--actor", "경기도", "--type", "visit", "--db", db, input="q\n").stdout
+    assert "[1 left]" in only and "경기도 (Gyeonggi" in only
