@@ -45,6 +45,7 @@ DbOption = Annotated[
     typer.Option("--db", help="Database file (default: $CITYDIP_DB, else ./citydip.db).", show_default=False),
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")]
+AllOption = Annotated[bool, typer.Option("--all", help="Keep the events a person rejected too.")]
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process that SIGPIPE ended
@@ -292,6 +293,13 @@ def _print_ingest_report(report) -> None:
         err.print(f"[red]failed:[/red] {escape(line)}", highlight=False, soft_wrap=True)
     for line in dict.fromkeys(report.notices + report.inferred):  # a note once, however often it arose
         err.print(f"[yellow]note:[/yellow] {escape(line)}", highlight=False, soft_wrap=True)
+    if report.outdated:
+        err.print(
+            f"[yellow]note:[/yellow] {_count(report.outdated, 'stored article')} extracted by another citydip "
+            "version (or other data files or aliases); `citydip reprocess` would update them",
+            highlight=False,
+            soft_wrap=True,
+        )
     if report.stopped:
         err.print(
             f"[red]error:[/red] {escape(report.stopped)}; the articles stored so far are complete, "
@@ -360,6 +368,14 @@ def timeline(
     ] = None,
     limit: Annotated[int | None, typer.Option(min=0, help="Show at most this many events.")] = None,
     raw: Annotated[bool, typer.Option("--raw", help="One row per mention instead of one per event.")] = False,
+    all_: AllOption = False,
+    reviewed_only: Annotated[
+        bool,
+        typer.Option(
+            "--reviewed-only",
+            help="Only events a person accepted, edited or added (with --all: rejected too).",
+        ),
+    ] = False,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table, json, csv, md or ics (iCalendar).")
     ] = "table",
@@ -388,6 +404,8 @@ def timeline(
             level=level,
             status=status,
             source=source,
+            include_rejected=all_,
+            reviewed_only=reviewed_only,
         )
         with _open_store(db, create=False) as store:
             if fmt == "json":  # written as it is read, a thousand events at a time
@@ -429,6 +447,7 @@ def cities(
     limit: Annotated[
         int | None, typer.Option(min=0, help="Show at most this many pairs (the first in --sort order).")
     ] = None,
+    all_: AllOption = False,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table, json, csv, md or geojson (partner points).")
     ] = "table",
@@ -445,7 +464,15 @@ def cities(
         _check_choice("level", [level] if level else [], [*(e.value for e in Level), "none"])
         _check_choice("sort", [sort], SORTS)
         with _open_store(db, create=False) as store:
-            rows = build(store, actor=actor, country=country, level=level, sort=sort, limit=limit)
+            rows = build(
+                store,
+                actor=actor,
+                country=country,
+                level=level,
+                sort=sort,
+                limit=limit,
+                include_rejected=all_,
+            )
         if fmt == "geojson":
             from citydip.export import partners_geojson
 
@@ -713,6 +740,7 @@ def city(
     name: Annotated[
         str, typer.Argument(help="The partner: Korean or English name, or its key (gn:2179537).")
     ],
+    all_: AllOption = False,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
@@ -720,7 +748,7 @@ def city(
 
     from citydip.reports import city as build
 
-    _run(lambda: _report(fmt, db, lambda store: build(store, name), render_city))
+    _run(lambda: _report(fmt, db, lambda store: build(store, name, include_rejected=all_), render_city))
 
 
 @app.command()
@@ -728,6 +756,7 @@ def show(
     event_id: Annotated[
         str, typer.Argument(help="An event id from timeline (its first characters will do).")
     ],
+    all_: Annotated[bool, typer.Option("--all", help="Show it even if a person rejected it.")] = False,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
@@ -735,7 +764,7 @@ def show(
 
     from citydip.reports import show as build
 
-    _run(lambda: _report(fmt, db, lambda store: build(store, event_id), render_event))
+    _run(lambda: _report(fmt, db, lambda store: build(store, event_id, include_rejected=all_), render_event))
 
 
 @app.command()
@@ -743,6 +772,7 @@ def stats(
     actor: Annotated[str | None, typer.Option(help="Only this actor's events.")] = None,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+    all_: AllOption = False,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
@@ -754,7 +784,10 @@ def stats(
 
         _check_format(fmt)
         flt = TimelineFilter(
-            actor=actor, since=_check_date(since, "--since"), until=_check_date(until, "--until")
+            actor=actor,
+            since=_check_date(since, "--since"),
+            until=_check_date(until, "--until"),
+            include_rejected=all_,
         )
         with _open_store(db, create=False) as store:
             result = build(store, flt)
@@ -769,6 +802,7 @@ def search(
         str, typer.Argument(help="Words to find, e.g. 서울시 자매결연 (every word must occur).")
     ],
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many articles.")] = 20,
+    all_: Annotated[bool, typer.Option("--all", help="List matched events a person rejected too.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     db: DbOption = None,
 ) -> None:
@@ -780,7 +814,7 @@ def search(
         if fmt not in ("table", "json"):
             raise UsageError(f"unknown format {fmt!r} (choose from table, json)")
         with _open_store(db, create=False) as store:
-            hits = build(store, query, limit=limit)
+            hits = build(store, query, limit=limit, include_rejected=all_)
         _emit(render_search(hits, fmt, out))
 
     _run(body)
@@ -802,6 +836,433 @@ def load(
             report = load_extracted(store, paths)
         _print_ingest_report(report)
         return EXIT_INPUT_FAILED if report.failed or report.stopped else EXIT_OK
+
+    code = _run(body)
+    if code:
+        raise typer.Exit(code=code)
+
+
+# -- reviewing: a person's word on events ---------------------------------------------------------------
+
+EventIds = Annotated[
+    list[str], typer.Argument(help="Event ids from timeline or show (their first characters will do).")
+]
+TypeOption = Annotated[
+    str | None, typer.Option("--type", help="Event type: agreement, meeting, visit, forum, award, policy …")
+]
+PartnerOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--partner", help="A partner (Korean or English name, or a key); repeatable.", show_default=False
+    ),
+]
+LevelOption = Annotated[
+    str | None, typer.Option(help="Agreement level: sister, amity, friendship, mou or none.")
+]
+DateOption = Annotated[
+    str | None, typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD; a range START~END (2024-05-19~21); none.")
+]
+StatusOption = Annotated[str | None, typer.Option(help="done or planned.")]
+DirectionOption = Annotated[
+    str | None, typer.Option(help="A visit's or aid's direction: outbound, inbound or none.")
+]
+
+
+def _print_decided(decided) -> None:
+    from citydip.render import decided_line
+
+    for one in decided:
+        _emit(decided_line(one))
+
+
+@app.command()
+def accept(event_ids: EventIds, db: DbOption = None) -> None:
+    """Confirm events: reports mark them reviewed, and re-extraction keeps the mark."""
+
+    def body() -> None:
+        from citydip.review import ACCEPTED, decide_events
+
+        with _open_store(db, create=False) as store:
+            _print_decided(decide_events(store, event_ids, ACCEPTED))
+
+    _run(body)
+
+
+@app.command()
+def reject(
+    event_ids: EventIds,
+    why: Annotated[
+        str | None, typer.Option("--why", help="Why the events are wrong (kept with them).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Reject events: they leave every report (--all shows them), and stay rejected after re-extraction."""
+
+    def body() -> None:
+        from citydip.review import REJECTED, decide_events
+
+        with _open_store(db, create=False) as store:
+            _print_decided(decide_events(store, event_ids, REJECTED, reason=(why or "").strip() or None))
+
+    _run(body)
+
+
+@app.command()
+def edit(
+    event_id: Annotated[
+        str, typer.Argument(help="An event id from timeline or show (its first characters will do).")
+    ],
+    type_: TypeOption = None,
+    partner: PartnerOption = None,
+    level: LevelOption = None,
+    date_: Annotated[
+        str | None,
+        typer.Option("--date", help="YYYY, YYYY-MM or YYYY-MM-DD; a range START~END (2024-05-19~21); none."),
+    ] = None,
+    status: StatusOption = None,
+    direction: DirectionOption = None,
+    db: DbOption = None,
+) -> None:
+    """Correct an event (every report of it); re-extraction keeps the correction."""
+
+    def body() -> None:
+        from citydip.review import EDITED, decide_events, parse_changes
+
+        with _open_store(db, create=False) as store:
+            changes = parse_changes(
+                store,
+                type=type_,
+                partners=partner or (),
+                level=level,
+                date=date_,
+                status=status,
+                direction=direction,
+            )
+            if not changes:
+                raise UsageError(
+                    "nothing to change: give --type, --partner, --level, --date, --status or --direction"
+                )
+            _print_decided(decide_events(store, [event_id], EDITED, changes=changes))
+
+    _run(body)
+
+
+@app.command()
+def add(
+    article_id: Annotated[
+        str, typer.Argument(help="The article's id (timeline --format json; its first characters will do).")
+    ],
+    type_: Annotated[
+        str, typer.Option("--type", help="Event type: agreement, meeting, visit, forum, award …")
+    ],
+    partner: Annotated[
+        list[str], typer.Option("--partner", help="A partner (name or key); repeatable.", show_default=False)
+    ],
+    evidence: Annotated[str, typer.Option(help="The sentence that says it; it must occur in the article.")],
+    date_: Annotated[
+        str | None, typer.Option("--date", help="YYYY, YYYY-MM or YYYY-MM-DD; a range START~END.")
+    ] = None,
+    level: LevelOption = None,
+    status: Annotated[str, typer.Option(help="done or planned.")] = "done",
+    direction: DirectionOption = None,
+    actor: Annotated[str | None, typer.Option(help="The actor (default: the article's).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Add an event the extractor missed to a stored article; re-extraction keeps it."""
+
+    def body() -> None:
+        from citydip.review import add_event
+
+        with _open_store(db, create=False) as store:
+            decided = add_event(
+                store,
+                article_id,
+                type=type_,
+                partners=partner,
+                evidence=evidence,
+                date=date_,
+                level=level,
+                status=status,
+                direction=direction,
+                actor=actor,
+            )
+        _print_decided([decided])
+
+    _run(body)
+
+
+_REVIEW_KEYS = {"a": "accept", "r": "reject", "e": "edit", "s": "skip", "q": "quit"}
+_REVIEW_PROMPT = "[a]ccept [r]eject [e]dit [s]kip [q]uit"
+
+
+@app.command()
+def review(
+    actor: Annotated[str | None, typer.Option(help="Only this actor's events.")] = None,
+    type_: Annotated[
+        list[str] | None, typer.Option("--type", help="Only these event types (repeatable).")
+    ] = None,
+    context: Annotated[int, typer.Option(min=0, help="Sentences shown on each side of the evidence.")] = 1,
+    db: DbOption = None,
+) -> None:
+    """Review events one at a time, least certain first: accept, reject, edit, skip or quit.
+
+    Each decision is stored the moment it is typed: an interrupted review loses none of them.
+    """
+
+    def body() -> None:
+        from citydip.models import EventType
+        from citydip.render import decided_line, render_review_item
+        from citydip.review import ACCEPTED, EDITED, REJECTED, decide_events, next_for_review
+
+        types = tuple(type_ or ())
+        _check_choice("event type", types, [e.value for e in EventType])
+        done: dict[str, int] = {"accepted": 0, "rejected": 0, "edited": 0, "skipped": 0}
+        skipped: set[str] = set()
+        left = 0
+        with _open_store(db, create=False) as store:
+            while True:
+                item = next_for_review(store, actor=actor, types=types, skip=skipped, around=context)
+                if item is None:
+                    left = 0
+                    _emit("nothing left to review")
+                    break
+                left = item.left
+                out.print()
+                render_review_item(item, out)
+                action = _ask_action()
+                if action == "quit":
+                    break
+                event_id = item.row.record.id
+                if action == "skip":
+                    skipped.add(event_id)
+                    done["skipped"] += 1
+                    continue
+                if action == "accept":
+                    decided = decide_events(store, [event_id], ACCEPTED)
+                elif action == "reject":
+                    why = _ask("why (Enter: no reason)").strip()
+                    decided = decide_events(store, [event_id], REJECTED, reason=why or None)
+                else:
+                    changes = _ask_changes(store, item.row)
+                    if not changes:
+                        _emit("nothing changed")
+                        continue
+                    decided = decide_events(store, [event_id], EDITED, changes=changes)
+                done[decided[0].verdict] += 1
+                left -= 1
+                _emit(decided_line(decided[0]))
+        _emit(
+            f"reviewed: {done['accepted']} accepted, {done['rejected']} rejected, {done['edited']} edited, "
+            f"{done['skipped']} skipped; {max(left, 0)} left"
+        )
+
+    _run(body)
+
+
+def _ask(question: str) -> str:
+    """One line typed by the person; the end of the input (Ctrl-D, or a script's last line) quits, and
+    Ctrl-C interrupts as in every command (click's prompt would turn both into one Abort)."""
+    try:
+        return input(f"{question}: ")
+    except EOFError:
+        sys.stdout.write("\n")
+        raise _EndOfInput from None
+
+
+class _EndOfInput(Exception):
+    """The person's input ended: the review stops as with q."""
+
+
+def _ask_action() -> str:
+    while True:
+        try:
+            answer = _ask(_REVIEW_PROMPT).strip().lower()
+        except _EndOfInput:
+            return "quit"
+        if answer[:1] in _REVIEW_KEYS:
+            return _REVIEW_KEYS[answer[:1]]
+        if answer:
+            err.print(f"[yellow]type one of a, r, e, s, q[/yellow] (not {escape(answer)!r})", highlight=False)
+
+
+def _ask_changes(store, row) -> dict:
+    """The edit of the event under review, field by field (Enter keeps a field as it is)."""
+    from citydip.render import date_span
+    from citydip.review import parse_changes
+
+    r = row.record
+    current = {
+        "type": r.type,
+        "partners": ", ".join(p.name_ko for p in r.partners),
+        "level": r.level or "none",
+        "date": date_span(r.date, r.date_end) if r.date else "none",
+        "status": row.status,
+        "direction": r.direction or "none",
+    }
+    changes: dict = {}
+    for name, value in current.items():
+        while True:
+            try:
+                answer = _ask(f"{name} [{value}]").strip()
+            except _EndOfInput:
+                return changes
+            if not answer or answer == value:
+                break
+            try:
+                if name == "partners":
+                    given = [p.strip() for p in answer.split(",") if p.strip()]
+                    changes.update(parse_changes(store, partners=given))
+                else:
+                    changes.update(parse_changes(store, **{name: answer}))
+                break
+            except UsageError as exc:
+                err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+    kind = changes.get("type", r.type)
+    if changes.get("level") is not None and kind != "agreement":
+        err.print("[yellow]note:[/yellow] a level is for agreements; left out", highlight=False)
+        changes.pop("level")
+    return changes
+
+
+@app.command()
+def reprocess(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what re-extraction would change; write nothing.")
+    ] = False,
+    actor: Annotated[str | None, typer.Option(help="Only articles of this actor.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only articles published on or after this date.")] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes (default: one per core).", show_default=False
+        ),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Extract stored articles again with this citydip, its data files and your aliases; decisions hold."""
+
+    def body() -> int:
+        from citydip.parallel import default_jobs
+        from citydip.render import render_reprocess
+        from citydip.reports import _keys
+        from citydip.reprocess import reprocess as run_reprocess
+        from citydip.store import Store, resolve_db_path
+
+        if fmt not in ("table", "json"):
+            raise UsageError(f"unknown format {fmt!r} (choose from table, json)")
+        day = _check_date(since, "--since")
+        path = resolve_db_path(db)
+        if not path.exists():
+            raise StoreError(f"{path}: no citydip database here (run `citydip ingest` first)")
+        store = Store.read_only(path) if dry_run else Store(path, create=False)
+        try:
+            actor_keys = _keys(store, actor, "actor")
+            options = dict(
+                actor_keys=actor_keys, since=day, dry_run=dry_run, jobs=jobs or default_jobs(), reraise=debug
+            )
+            if err.is_terminal:
+                with err.status("reading…") as status:
+                    report = run_reprocess(
+                        store, progress=lambda name: status.update(f"extracting {name}"), **options
+                    )
+            else:
+                report = run_reprocess(store, **options)
+        finally:
+            store.close()
+        for failure in report.failed:
+            err.print(f"[red]failed:[/red] {escape(str(failure))}", highlight=False, soft_wrap=True)
+        if report.lost:
+            shown = "; ".join(report.lost[:3]) + (
+                f" and {len(report.lost) - 3} more" if len(report.lost) > 3 else ""
+            )
+            finds = "no longer finds its event" if len(report.lost) == 1 else "no longer find their events"
+            err.print(
+                f"[yellow]note:[/yellow] {_count(len(report.lost), 'decision')} {finds} "
+                f"(kept: they apply again when it is found): {escape(shown)}",
+                highlight=False,
+                soft_wrap=True,
+            )
+        if report.stopped:
+            err.print(
+                f"[red]error:[/red] {escape(report.stopped)}; the articles stored so far are complete, and "
+                "running reprocess again finishes the rest",
+                highlight=False,
+                soft_wrap=True,
+            )
+        _emit(render_reprocess(report, fmt, out))
+        return EXIT_INPUT_FAILED if report.failed or report.stopped else EXIT_OK
+
+    code = _run(body, debug=debug)
+    if code:
+        raise typer.Exit(code=code)
+
+
+decisions_app = typer.Typer(
+    help="Move a team's review between databases: export and import decisions.", no_args_is_help=True
+)
+app.add_typer(decisions_app, name="decisions")
+
+
+@decisions_app.command("export")
+def decisions_export(
+    path: Annotated[Path, typer.Argument(help="The JSON Lines file to write (one decision a line).")],
+    db: DbOption = None,
+) -> None:
+    """Write every decision (accepted, rejected, edited and added events) to a file."""
+
+    def body() -> None:
+        from citydip.review import export_decisions
+
+        with _open_store(db, create=False) as store:
+            count = export_decisions(store, path)
+        _emit(f"{_count(count, 'decision')} written to {path}")
+
+    _run(body)
+
+
+@decisions_app.command("import")
+def decisions_import(
+    path: Annotated[Path, typer.Argument(help="A file `citydip decisions export` wrote.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """Apply the decisions of a file; importing it twice changes nothing, and the later decision wins."""
+
+    def body() -> int:
+        from citydip.review import import_decisions
+
+        if fmt not in ("table", "json"):
+            raise UsageError(f"unknown format {fmt!r} (choose from table, json)")
+        with _open_store(db, create=False) as store:
+            report = import_decisions(store, path)
+        for failure in report.failed:
+            err.print(f"[red]failed:[/red] {escape(str(failure))}", highlight=False, soft_wrap=True)
+        if report.absent:
+            shown = ", ".join(report.absent[:5]) + (
+                f" and {len(report.absent) - 5} more" if len(report.absent) > 5 else ""
+            )
+            err.print(
+                f"[yellow]note:[/yellow] {_count(report.absent_decisions, 'decision')} on "
+                f"{_count(len(report.absent), 'article')} not in this database ({shown}): kept, they apply when "
+                "those articles are ingested",
+                highlight=False,
+                soft_wrap=True,
+            )
+        if fmt == "json":
+            import json
+
+            _emit(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        else:
+            _emit(
+                f"decisions: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
+                f"{report.older} older than this database's (kept), {len(report.failed)} failed; "
+                f"{report.absent_decisions} for articles not in this database"
+            )
+        return EXIT_INPUT_FAILED if report.failed else EXIT_OK
 
     code = _run(body)
     if code:

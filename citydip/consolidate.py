@@ -22,13 +22,15 @@ class Mention:
     date: str | None
     date_end: str | None
     precision: str
+    rejected: bool = False  # a person rejected it (citydip.decisions)
 
     @property
     def key(self) -> tuple:
         """Reports of one event agree on these (the spec: actor, type, partners; and an agreement's rank,
         since a sister-city agreement and an MOU signed the same day are two documents). Status may
-        differ (a plan, then the deed) and so may the direction of a visit, which articles word loosely."""
-        return (self.actor, self.type, self.level, self.partners)
+        differ (a plan, then the deed) and so may the direction of a visit, which articles word loosely.
+        A rejected mention joins only rejected ones: the others' event stays whole without it."""
+        return (self.actor, self.type, self.level, self.partners, self.rejected)
 
     @property
     def order(self) -> tuple:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from citydip import __version__
@@ -54,6 +56,9 @@ class IngestReport:
     # The database failed (locked for too long, disk full, damaged): the batch stopped here; what was
     # stored before stays stored, and running the same ingest again completes it.
     stopped: str | None = None
+    # Stored articles another extractor version read (older citydip, other data files or aliases): ingest
+    # leaves them as they are, and says once that `citydip reprocess` would update them.
+    outdated: int = 0
     _notices: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @property
@@ -87,17 +92,50 @@ class IngestReport:
         self.errors.append(err)
 
 
-@cache
-def _data_digest() -> str:
+# The code that extraction runs, relative to the package: a change to any of it changes the extractor
+# version, so that `citydip reprocess` (and ingest, for an article fed again) re-extracts what it stored.
+EXTRACTION_CODE = (
+    "extract",
+    "gazetteer",
+    "dates",
+    "nlp.py",
+    "relevance.py",
+    "dateline.py",
+    "models.py",
+    "datafiles.py",
+    "pipeline.py",  # dated_article: the publication date relative dates are anchored on
+)
+
+
+def extraction_digest(package: Path, data: Path) -> str:
+    """A digest of citydip's version, Kiwi's, the extraction code under ``package`` (EXTRACTION_CODE) and
+    the data files in ``data``: any change to what extraction reads changes it."""
+    from importlib.metadata import PackageNotFoundError, version
+
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(data_dir().glob("*.tsv")) + sorted(data_dir().glob("*.json")):
+    with contextlib.suppress(PackageNotFoundError):  # a dependency, always installed
+        digest.update(version("kiwipiepy").encode())  # its model decides the morphemes extraction reads
+    code: list[Path] = []
+    for name in EXTRACTION_CODE:
+        path = package / name
+        code += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.exists() else []
+    for path in code:
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    for path in sorted(data.glob("*.tsv")) + sorted(data.glob("*.json")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
+@cache
+def _data_digest() -> str:
+    return extraction_digest(Path(__file__).resolve().parent, data_dir())
+
+
 def extractor_version(aliases: Sequence[tuple[str, Place]] = ()) -> str:
-    """citydip's version, its data files and the user's aliases: a change to any re-extracts stored articles."""
+    """citydip's version, the code and data files extraction depends on, and the user's aliases: a change to
+    any makes stored articles outdated (`citydip reprocess` re-extracts them)."""
     version = f"{__version__}+{_data_digest()}"
     if aliases:
         version += "+" + hashlib.sha256(repr(sorted((s, p.key) for s, p in aliases)).encode()).hexdigest()[:8]
@@ -166,6 +204,8 @@ def ingest(
             pool=pool,
             aliases=aliases,
         )
+    if store is not None and report.stopped is None:
+        report.outdated = store.outdated_count(version)
     return report
 
 

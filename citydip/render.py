@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.columns import Columns
@@ -15,6 +16,10 @@ from rich.text import Text
 
 from citydip.reports import CityReport, PartnerRow, Stats, TimelineRow
 from citydip.search import SearchHit
+
+if TYPE_CHECKING:  # pragma: no cover
+    from citydip.reprocess import ReprocessReport
+    from citydip.review import Decided, ReviewItem
 
 FORMATS = ("table", "json", "csv", "md")
 NO_WRAP = {
@@ -103,29 +108,37 @@ def _sources_cell(sources: Sequence[dict], *, brief: bool) -> str:
     return "; ".join(labels)
 
 
-def _kind(row: TimelineRow, sep: str = "") -> str:
-    """agreement/amity ↑ (planned): type, level, upgrade, direction; planned events always say so.
+def _kind(row: TimelineRow, sep: str = "", *, review: bool = True) -> str:
+    """agreement/amity ↑ (planned): type, level, upgrade, direction; planned events always say so, and so
+    do events a person reviewed (accepted, edited, added; rejected under --all).
 
     ``sep`` "\n" puts level and notes on lines of their own, for narrow table columns.
     """
     r = row.record
     kind = r.type + (f"/{sep}{r.level}" if r.level else "") + (" ↑" if row.upgrade else "")
     notes = [n for n in (r.direction, "planned" if row.status == "planned" else None) if n]
+    if review and row.reviewed:
+        notes.append(row.reviewed)
     if notes:
         kind += (sep or " ") + f"({', '.join(notes)})"
     return kind
 
 
 def _timeline_cells(row: TimelineRow, *, brief: bool = False) -> dict[str, str]:
+    """A timeline row's cells; ``brief`` (a terminal's table) says a person's review in the type cell alone,
+    CSV and Markdown in a column of their own too."""
     r = row.record
-    return {
+    cells = {
         "date": date_span(r.date, r.date_end),
         "actor": r.actor.name_ko if r.actor else "",
-        "type": _kind(row, "\n" if brief else ""),
+        "type": _kind(row, "\n" if brief else "", review=brief),
         "partners": ", ".join(p.name_ko for p in r.partners),
         "evidence": _short(r.evidence, 60) if brief else r.evidence,
         "source": _sources_cell(row.sources, brief=brief),
     }
+    if not brief:
+        cells["reviewed"] = row.reviewed or ""
+    return cells
 
 
 def history_text(row: PartnerRow) -> str:
@@ -402,6 +415,8 @@ def render_event(row: TimelineRow, fmt: str, console: Console) -> str | None:
         "evidence": r.evidence,
         "mentions": str(row.mentions),
     }
+    if row.reviewed:
+        fields["reviewed"] = row.reviewed + (f" ({row.review_reason})" if row.review_reason else "")
     if fmt == "md":
         lines = [f"## {r.type} {fields['date']}", ""] + [f"- **{k}**: {v}" for k, v in fields.items() if v]
         return "\n".join([*lines, "", _md_table(reports)])
@@ -495,3 +510,92 @@ def render_search(hits: Sequence[SearchHit], fmt: str, console: Console) -> str 
     if fmt == "json":
         return json_array(h.as_json() for h in hits)
     return _tabular([_hit_cells(i, h) for i, h in enumerate(hits, 1)], fmt, "Search results", console)
+
+
+# -- reviewing ------------------------------------------------------------------------------------------
+
+
+def decided_line(decided: Decided) -> str:
+    """One line per decision: what was decided on which event, and the event as it stands now."""
+    row = decided.row
+    if row is None:
+        return f"{decided.verdict:<8}  {decided.event_id}  (the event is no longer stored)"
+    r = row.record
+    partners = ", ".join(p.name_ko for p in r.partners)
+    actor = r.actor.name_ko if r.actor else "?"
+    reports = "" if len(decided.reports) < 2 else f"  ({len(decided.reports)} reports)"
+    return (
+        f"{decided.verdict:<8}  {r.id}  {_kind(row)}  {date_span(r.date, r.date_end)}  {actor} – {partners}"
+        f"{reports}"
+    )
+
+
+def render_review_item(item: ReviewItem, console: Console) -> None:
+    """One event to review: why it is uncertain, what it says, and the sentences around its evidence."""
+    row, r = item.row, item.row.record
+    why = [f"confidence {r.confidence:.2f}", *item.weak]
+    console.print(
+        Text.assemble((f"[{item.left} left] ", "bold"), (r.id, "cyan"), " · " + " · ".join(why)),
+        soft_wrap=True,
+    )
+    partners = ", ".join(f"{p.name_ko} ({p.name}, {p.country})" for p in r.partners)
+    actor = f"{r.actor.name_ko} ({r.actor.name})" if r.actor else "no actor"
+    console.print(
+        Text.assemble((_kind(row), "bold"), f"  {date_span(r.date, r.date_end)}  {actor} – {partners}"),
+        soft_wrap=True,
+    )
+    article = row.article
+    console.print(
+        Text(
+            " · ".join(filter(None, [article["title"], source_label(article), article["published"]])), "dim"
+        ),
+        soft_wrap=True,
+    )
+    for sentence in item.before:
+        console.print(Text("  " + sentence, "dim"), soft_wrap=True)
+    console.print(Text("▶ " + item.sentence, "bold"), soft_wrap=True)
+    for sentence in item.after:
+        console.print(Text("  " + sentence, "dim"), soft_wrap=True)
+    if row.mentions > 1:
+        console.print(Text(f"  (reported by {row.mentions} articles)", "dim"), soft_wrap=True)
+
+
+def render_reprocess(report: ReprocessReport, fmt: str, console: Console) -> str | None:
+    """What re-extraction changed (or, in a dry run, would change): totals, by type, the largest changes."""
+    if fmt == "json":
+        return to_json(report.as_json())
+    added, removed, changed = (sum(c.values()) for c in (report.added, report.removed, report.changed))
+    head = "dry run, nothing written: " if report.dry_run else ""
+    if not report.articles and not report.failed:
+        console.print(
+            f"{head}nothing to re-extract: {report.current} articles already extracted by this citydip",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return None
+    verb = "would re-extract" if report.dry_run else "re-extracted"
+    console.print(
+        f"{head}{verb} {report.articles} articles ({report.current} already current, {len(report.failed)} failed): "
+        f"events {report.before} → {report.after}; {added} added, {removed} removed, {changed} changed",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if added or removed or changed:
+        cells = [
+            {"type": t, "added": str(c["added"]), "removed": str(c["removed"]), "changed": str(c["changed"])}
+            for t, c in report.by_type().items()
+        ]
+        cells.append({"type": "total", "added": str(added), "removed": str(removed), "changed": str(changed)})
+        console.print(_rich_table(cells, "Changes by type", width=console.width))
+        largest = [
+            {
+                "article": d.label.rsplit("/", 1)[-1],
+                "added": str(d.added),
+                "removed": str(d.removed),
+                "changed": str(d.changed),
+                "id": d.article,
+            }
+            for d in report.largest
+        ]
+        console.print(_rich_table(largest, "Largest changes", width=console.width))
+    return None

@@ -10,6 +10,7 @@ from functools import cache
 
 from citydip.consolidate import Mention, consolidate
 from citydip.datafiles import data_path
+from citydip.decisions import REJECTED, REVIEWED
 from citydip.errors import CitydipError, UsageError
 from citydip.models import LEVEL_RANK, Place
 from citydip.relations import PairEvent, Relation
@@ -35,6 +36,9 @@ class TimelineFilter:
     level: str | None = None
     status: str | None = None
     source: str | None = None  # outlet name as stored, case-insensitive
+    include_rejected: bool = False  # keep the events a person rejected (--all)
+    reviewed_only: bool = False  # only events a person accepted, edited or added (--reviewed-only); with
+    # include_rejected, the rejected ones too: every event a person decided on
 
 
 def _article(record: EventRecord) -> dict:
@@ -52,6 +56,14 @@ class TimelineRow:
     record: EventRecord  # the canonical mention: id, date, evidence and partners come from it
     reports: list[EventRecord]  # every mention of the event, canonical order (the record first)
     group: str | None = None  # heading under --group year|month
+    review_reason: str | None = None  # why a person rejected it (show fills it in)
+
+    @property
+    def reviewed(self) -> str | None:
+        """A person's decision on the event: rejected, or the strongest of its reports' (added, edited,
+        accepted); None when nobody reviewed it. A rejected report is grouped only with rejected ones."""
+        labels = {r.review for r in self.reports}
+        return next((label for label in (REJECTED, *REVIEWED) if label in labels), None)
 
     @property
     def sources(self) -> list[dict]:
@@ -106,10 +118,13 @@ class TimelineRow:
             "evidence": r.evidence,
             "confidence": r.confidence,
             "reason": r.reason,
+            "reviewed": self.reviewed,
             "article": self.article,
             "sources": self.sources,
             "mentions": self.mentions,
         }
+        if self.review_reason is not None:
+            out["review_reason"] = self.review_reason
         if self.group is not None:
             out["group"] = self.group
         if reports:
@@ -121,6 +136,7 @@ class TimelineRow:
                     "date_end": m.date_end,
                     "precision": m.precision,
                     "evidence": m.evidence,
+                    "reviewed": m.review,
                     "article": _article(m),
                 }
                 for m in sorted(self.reports, key=lambda m: (_published_order(_article(m)), m.id))
@@ -272,6 +288,7 @@ def _mention(record: EventRecord) -> Mention:
         date=record.date,
         date_end=record.date_end,
         precision=record.precision,
+        rejected=record.review == REJECTED,
     )
 
 
@@ -334,6 +351,8 @@ def _event_query(store: Store, flt: TimelineFilter) -> EventQuery:
         until=flt.until or None,
         status=flt.status or None,
         sources=sources,
+        rejected=flt.include_rejected,
+        reviewed_only=flt.reviewed_only,
     )
 
 
@@ -408,6 +427,7 @@ def _timeline_in_python(store: Store, flt: TimelineFilter) -> list[TimelineRow]:
             types=flt.types,
             actor_keys=_keys(store, flt.actor, "actor"),
             partner_keys=_keys(store, flt.partner, "partner"),
+            include_rejected=flt.include_rejected,
         )
     )
     # Filters every report of an event shares apply before consolidation; the others after it, so
@@ -423,6 +443,8 @@ def _timeline_in_python(store: Store, flt: TimelineFilter) -> list[TimelineRow]:
     if flt.source:
         wanted = flt.source.strip().casefold()
         rows = [row for row in rows if any((s["source"] or "").casefold() == wanted for s in row.sources)]
+    if flt.reviewed_only:
+        rows = [row for row in rows if row.reviewed in REVIEWED or (flt.include_rejected and row.reviewed)]
     return rows
 
 
@@ -507,13 +529,20 @@ def cities(
     level: str | None = None,
     sort: str = "level",
     limit: int | None = None,
+    include_rejected: bool = False,
 ) -> list[PartnerRow]:
     """The partner table: one row per (actor, partner) with level, since, history and contacts.
 
     ``level`` keeps pairs whose current level is that one; ``"none"`` keeps pairs with no agreement.
     ``limit`` keeps the first rows in ``sort`` order, picked in SQL when the summary is current.
+    ``include_rejected`` folds the events a person rejected in too (the summary kept never holds them).
     """
     code = _country_code(country) if country else None
+    if include_rejected:
+        rows = partner_rows(timeline(store, TimelineFilter(actor=actor, include_rejected=True)))
+        rows = [e for e in rows if (not code or e.partner.country == code)]
+        rows = sort_partners([e for e in rows if not level or (e.level or "none") == level], sort)
+        return rows if limit is None else rows[:limit]
     if limit is not None and not store.ungrouped_events():
         page = store.partner_page(
             _keys(store, actor, "actor"), country=code, level=level, sort=sort, limit=limit
@@ -541,10 +570,10 @@ def _all_partner_rows(
 # -- one partner, one event -------------------------------------------------------------------------
 
 
-def city(store: Store, name: str) -> CityReport:
+def city(store: Store, name: str, *, include_rejected: bool = False) -> CityReport:
     """Everything about one partner: its relation with each actor and every event, oldest first."""
     keys = set(store.find_place_keys(name))
-    rows = timeline(store, TimelineFilter(partner=name)) if keys else []
+    rows = timeline(store, TimelineFilter(partner=name, include_rejected=include_rejected)) if keys else []
     partners = {p.key: p for row in rows for p in row.record.partners if p.key in keys}
     if not partners:
         raise CitydipError(f"no partner called {name!r} in the database")
@@ -560,25 +589,46 @@ def city(store: Store, name: str) -> CityReport:
     return CityReport(partner=partner, relations=relations, events=events)
 
 
-def show(store: Store, event_id: str) -> TimelineRow:
-    """The real event that the stored event (or mention) ``event_id`` belongs to, with all its reports.
-
-    ``event_id`` may be shortened to its first characters while they name one event.
-    """
+def resolve_event_id(store: Store, event_id: str) -> str:
+    """The stored event ``event_id`` names: a whole id, or its first characters while they name one event."""
     prefix = event_id.strip().lower()
     ids = store.event_ids(prefix) if prefix else []
     if not ids:
         raise CitydipError(f"no event {event_id!r} in the database")
     if len(ids) > 1 and prefix not in ids:
-        raise UsageError(f"{event_id!r} starts several event ids ({', '.join(ids[:5])}); give more of it")
-    wanted = prefix if prefix in ids else ids[0]
+        count = store.event_id_count(prefix)
+        raise UsageError(
+            f"{event_id!r} starts {count} event ids ({', '.join(ids[:5])}{', …' if count > 5 else ''}); "
+            "give more of it"
+        )
+    return prefix if prefix in ids else ids[0]
+
+
+def show(store: Store, event_id: str, *, include_rejected: bool = False) -> TimelineRow:
+    """The real event that the stored event (or mention) ``event_id`` belongs to, with all its reports.
+
+    ``event_id`` may be shortened to its first characters while they name one event. An event a person
+    rejected is shown only with ``include_rejected``, with the reason given.
+    """
+    wanted = resolve_event_id(store, event_id)
+    row = _event_row(store, wanted)
+    if row.reviewed == REJECTED:
+        reason = store.decision_reasons([r.id for r in row.reports])
+        row.review_reason = next(iter(reason.values()), None)
+        if not include_rejected:
+            why = f" ({row.review_reason})" if row.review_reason else ""
+            raise CitydipError(f"event {wanted} was rejected{why}; `citydip show --all` shows it")
+    return row
+
+
+def _event_row(store: Store, wanted: str) -> TimelineRow:
     canonical = store.canonical_of(wanted)
     if canonical is not None and not store.ungrouped_events():
         return _grouped_rows(store, [canonical])[0]
-    for row in _timeline_in_python(store, TimelineFilter()):
+    for row in _timeline_in_python(store, TimelineFilter(include_rejected=True)):
         if any(r.id == wanted for r in row.reports):
             return row
-    raise CitydipError(f"no event {event_id!r} in the database")  # pragma: no cover - ids come from the store
+    raise CitydipError(f"no event {wanted!r} in the database")  # pragma: no cover - ids come from the store
 
 
 # -- stats ------------------------------------------------------------------------------------------

@@ -68,6 +68,7 @@ def search(
     limit: int = 20,
     index_terms: Callable[[str], str] | None = None,
     query_terms: Callable[[str], list[str]] | None = None,
+    include_rejected: bool = False,
 ) -> list[SearchHit]:
     """Articles whose text (and events whose evidence) hold every term of ``query``, best first.
 
@@ -75,7 +76,7 @@ def search(
     자매결연 (a term matches the start of a morpheme). Articles stored
     without search terms are indexed first (that loads Kiwi). A pure-ASCII query needs no Kiwi: FTS5
     splits it the same way Kiwi splits Latin words. ``index_terms``/``query_terms`` default to
-    citydip.nlp's.
+    citydip.nlp's. Events a person rejected are not listed unless ``include_rejected``.
     """
     if index_terms is None or query_terms is None:
         from citydip import nlp  # kiwipiepy itself loads only when a function below is called
@@ -95,7 +96,11 @@ def search(
             matched_events.setdefault(article, set()).add(event)
     ranked = sorted(best, key=lambda a: (best[a], a))[:limit]
     articles = store.articles(ranked)
-    events = {e.id: e for e in store.events(article_ids=ranked)} if ranked else {}
+    events = (
+        {e.id: e for e in store.events(article_ids=ranked, include_rejected=include_rejected)}
+        if ranked
+        else {}
+    )
     return [
         SearchHit(
             article=articles[a],

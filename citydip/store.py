@@ -14,9 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from citydip.decisions import REJECTED, plan
 from citydip.errors import StoreError
-from citydip.models import Article, Event, Place
+from citydip.models import Article, Event, Person, Place
 from citydip.relations import Relation
+from citydip.store_decisions import StoreDecisions
 from citydip.store_reports import (
     EventCounts,
     EventQuery,
@@ -401,18 +403,151 @@ def _event_group_keys(db: Database) -> None:
     _fill_group_keys(db.conn)
 
 
-def _regroup(db: Database, *, everything: bool = True) -> None:
-    """Recompute events.canonical for every (actor, type) that has an ungrouped event, or for all."""
+@_step("0008_decisions")
+def _decisions(db: Database) -> None:
+    # A person's word on events (citydip.decisions): keyed by what identifies an event in its article, not
+    # by a row id, so that extracting the article again applies it again. No foreign key: a decision outlives
+    # its article's re-extraction and waits, when imported, for an article not ingested yet.
+    db.execute(
+        """CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            article TEXT NOT NULL,
+            type TEXT NOT NULL,
+            partners TEXT NOT NULL,  -- JSON array of the partners' place keys, sorted
+            date TEXT,
+            level TEXT,
+            decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected', 'edited', 'added')),
+            reason TEXT,  -- why it was rejected
+            changes TEXT,  -- JSON: the fields a person set (edited, added)
+            base TEXT,  -- JSON: the event it governs as extracted (as written by the person: added)
+            event TEXT,  -- id of the stored event it governs now; NULL when the extractor no longer finds it
+            decided_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX idx_decisions_key ON decisions(article, type, partners, ifnull(date, ''), "
+        "ifnull(level, ''))"
+    )
+    db.execute("CREATE INDEX idx_decisions_event ON decisions(event)")
+    # the decision applied to a stored event: accepted, rejected, edited, added; NULL: nobody reviewed it
+    db.execute("ALTER TABLE events ADD COLUMN review TEXT")
+    # The SQL views leave out rejected events, as the reports do, and say which events a person reviewed.
+    db.execute("DROP VIEW timeline")
+    db.execute(
+        """CREATE VIEW timeline AS
+        SELECT
+          f.id,
+          f.date,
+          f.date_end,
+          f.precision,
+          actor.name_ko AS actor,
+          f.type,
+          f.level,
+          (SELECT max(m.upgrade) FROM events m WHERE m.canonical = f.id) AS upgrade,
+          CASE WHEN EXISTS (SELECT 1 FROM events m WHERE m.canonical = f.id AND m.status = 'done')
+               THEN 'done' ELSE 'planned' END AS status,
+          f.direction,
+          (SELECT group_concat(name_ko, ', ') FROM (
+             SELECT p.name_ko FROM event_partners ep JOIN places p ON p.id = ep.place
+             WHERE ep.event = f.id ORDER BY ep.position)) AS partners,
+          (SELECT group_concat(country, ', ') FROM (
+             SELECT DISTINCT p.country FROM event_partners ep JOIN places p ON p.id = ep.place
+             WHERE ep.event = f.id ORDER BY p.country)) AS countries,
+          f.evidence,
+          (SELECT count(DISTINCT m.article) FROM events m WHERE m.canonical = f.id) AS mentions,
+          (SELECT group_concat(label, ' | ') FROM (
+             SELECT DISTINCT coalesce(a.source, replace(a.path, rtrim(a.path, replace(a.path, '/', '')), ''),
+                                      a.id) || coalesce(' ' || a.published, '') AS label
+             FROM events m JOIN articles a ON a.id = m.article
+             WHERE m.canonical = f.id ORDER BY a.published, a.id)) AS sources,
+          (SELECT a.title FROM events m JOIN articles a ON a.id = m.article
+           WHERE m.canonical = f.id ORDER BY a.published IS NULL, a.published, a.id LIMIT 1) AS first_title,
+          (SELECT a.url FROM events m JOIN articles a ON a.id = m.article
+           WHERE m.canonical = f.id ORDER BY a.published IS NULL, a.published, a.id LIMIT 1) AS first_url,
+          (SELECT CASE WHEN max(m.review = 'added') THEN 'added' WHEN max(m.review = 'edited') THEN 'edited'
+                       WHEN max(m.review = 'accepted') THEN 'accepted' END
+           FROM events m WHERE m.canonical = f.id) AS reviewed
+        FROM events f
+        LEFT JOIN places actor ON actor.id = f.actor
+        WHERE f.canonical = f.id AND f.review IS NOT 'rejected'
+        ORDER BY f.date IS NULL, f.date, f.id"""
+    )
+    db.execute("DROP VIEW partners")
+    db.execute(
+        """CREATE VIEW partners AS
+        WITH event AS (
+          SELECT f.id, f.actor, f.type, f.level, f.date,
+                 EXISTS (SELECT 1 FROM events m WHERE m.canonical = f.id AND m.status = 'done') AS done,
+                 (SELECT max(m.upgrade) FROM events m WHERE m.canonical = f.id) AS upgrade
+          FROM events f WHERE f.canonical = f.id AND f.review IS NOT 'rejected'
+        ),
+        pair AS (
+          SELECT e.*, ep.place AS partner,
+                 CASE e.level WHEN 'sister' THEN 3 WHEN 'amity' THEN 2 WHEN 'friendship' THEN 1
+                              WHEN 'mou' THEN 0 END AS rank
+          FROM event e JOIN event_partners ep ON ep.event = e.id
+        ),
+        agreement AS (
+          SELECT * FROM pair WHERE type = 'agreement' AND level IS NOT NULL AND done
+        ),
+        best AS (
+          SELECT actor, partner, max(rank) AS rank FROM agreement GROUP BY actor, partner
+        ),
+        summary AS (
+          SELECT actor, partner, count(*) AS events,
+                 min(CASE WHEN done THEN date END) AS first_contact,
+                 max(CASE WHEN done THEN date END) AS last_contact
+          FROM pair GROUP BY actor, partner
+        )
+        SELECT
+          a.name_ko AS actor,
+          a.name AS actor_en,
+          p.name_ko AS partner,
+          p.name AS partner_en,
+          p.country,
+          p.kind,
+          p.geonameid,
+          p.lat,
+          p.lon,
+          CASE b.rank WHEN 3 THEN 'sister' WHEN 2 THEN 'amity' WHEN 1 THEN 'friendship'
+                      WHEN 0 THEN 'mou' END AS level,
+          (SELECT min(g.date) FROM agreement g
+           WHERE g.actor IS s.actor AND g.partner = s.partner AND g.rank = b.rank) AS since,
+          (SELECT group_concat(step, ', ') FROM (
+             SELECT DISTINCT g.level || ' ' || coalesce(g.date, 'undated')
+                    || CASE WHEN g.upgrade THEN ' (upgrade)' ELSE '' END AS step
+             FROM agreement g WHERE g.actor IS s.actor AND g.partner = s.partner
+             ORDER BY g.date IS NULL, g.date)) AS history,
+          s.first_contact,
+          s.last_contact,
+          s.events,
+          (SELECT group_concat(type || ' ' || n, ', ') FROM (
+             SELECT type, count(*) AS n FROM pair x
+             WHERE x.actor IS s.actor AND x.partner = s.partner GROUP BY type ORDER BY type)) AS types
+        FROM summary s
+        JOIN places p ON p.id = s.partner
+        LEFT JOIN places a ON a.id = s.actor
+        LEFT JOIN best b ON b.actor IS s.actor AND b.partner = s.partner
+        ORDER BY a.name_ko, b.rank IS NULL, b.rank DESC, p.name_ko"""
+    )
+
+
+def _regroup(db: Database, *, everything: bool = True, reviewed: bool = False) -> None:
+    """Recompute events.canonical for every (actor, type) that has an ungrouped event, or for all.
+
+    ``reviewed``: the database has events.review (0008), and a rejected mention is grouped only with rejected
+    ones. (The schema steps before 0008 call this without it.)"""
     from citydip.consolidate import Mention, consolidate
 
     if not everything:
         _regroup_ungrouped(db)
         return
     pairs = db.execute("SELECT DISTINCT actor, type FROM events").fetchall()
+    rejected = "e.review IS 'rejected'" if reviewed else "0"
     for actor, kind in pairs:
         rows = db.execute(
-            "SELECT e.id, e.article, a.published, e.level, e.date, e.date_end, e.precision, e.canonical "
-            "FROM events e JOIN articles a ON a.id = e.article WHERE e.actor IS ? AND e.type = ?",
+            "SELECT e.id, e.article, a.published, e.level, e.date, e.date_end, e.precision, e.canonical, "
+            f"{rejected} FROM events e JOIN articles a ON a.id = e.article WHERE e.actor IS ? AND e.type = ?",
             [actor, kind],
         ).fetchall()
         partners: dict[str, set[str]] = {}
@@ -434,6 +569,7 @@ def _regroup(db: Database, *, everything: bool = True) -> None:
                 date=r[4],
                 date_end=r[5],
                 precision=r[6],
+                rejected=bool(r[8]),
             )
             for r in rows
         ]
@@ -444,21 +580,27 @@ def _regroup(db: Database, *, everything: bool = True) -> None:
             db.conn.executemany("UPDATE events SET canonical = ? WHERE id = ?", changed)
 
 
-def group_key(actor: str | None, kind: str, level: str | None, partners: Iterable[str]) -> str:
+def group_key(
+    actor: str | None, kind: str, level: str | None, partners: Iterable[str], rejected: bool = False
+) -> str:
     """The events.group_key of a mention: consolidate() only ever joins mentions with equal keys.
 
-    A digest of (actor, type, level, partners), the Mention.key, so that one indexed look-up finds every
-    mention an ungrouped one could join.
+    A digest of (actor, type, level, partners, rejected), the Mention.key, so that one indexed look-up finds
+    every mention an ungrouped one could join.
     """
     raw = "\x1f".join((actor or "", kind, level or "", "\x1e".join(sorted(set(partners)))))
+    if rejected:  # a person rejected it: it joins no event of the reports, only other rejected mentions
+        raw += "\x1frejected"
     return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
 
-def _fill_group_keys(conn: sqlite3.Connection, chunk: int = 20_000) -> None:
-    """Key the events that lack a group key (all of them in the migration; else rows other SQL wrote)."""
+def _fill_group_keys(conn: sqlite3.Connection, chunk: int = 20_000, *, reviewed: bool = False) -> None:
+    """Key the events that lack a group key (all of them in the migration; else rows other SQL wrote).
+    ``reviewed``: the database has events.review (0008), which keys rejected mentions apart."""
+    rejected = "e.review IS 'rejected'" if reviewed else "0"
     while True:
         rows = conn.execute(
-            "SELECT e.id, e.actor, e.type, e.level, "
+            f"SELECT e.id, e.actor, e.type, e.level, {rejected}, "
             "(SELECT group_concat(place, char(30)) FROM event_partners WHERE event = e.id) "
             "FROM events e WHERE e.group_key IS NULL LIMIT ?",
             [chunk],
@@ -468,8 +610,8 @@ def _fill_group_keys(conn: sqlite3.Connection, chunk: int = 20_000) -> None:
         conn.executemany(
             "UPDATE events SET group_key = ? WHERE id = ?",
             [
-                (group_key(actor, kind, level, places.split("\x1e") if places else ()), eid)
-                for eid, actor, kind, level, places in rows
+                (group_key(actor, kind, level, places.split("\x1e") if places else (), bool(no)), eid)
+                for eid, actor, kind, level, no, places in rows
             ],
         )
 
@@ -484,7 +626,7 @@ def _regroup_ungrouped(db: Database) -> None:
     from citydip.consolidate import Mention, consolidate
 
     conn = db.conn
-    _fill_group_keys(conn)
+    _fill_group_keys(conn, reviewed=True)
     rows = conn.execute(
         "SELECT e.group_key, e.id, e.article, a.published, e.actor, e.type, e.level, e.date, e.date_end, "
         "e.precision, e.canonical FROM events e JOIN articles a ON a.id = e.article "
@@ -505,7 +647,7 @@ def _regroup_ungrouped(db: Database) -> None:
 _EVENT_RECORD_COLUMNS = (
     "e.id, e.type, e.level, e.upgrade, e.status, e.direction, e.date, e.date_end, e.precision, "
     "e.evidence, e.confidence, e.reason, e.actor, a.id, a.title, a.published, a.source, a.url, a.path, "
-    "a.published_inferred"
+    "a.published_inferred, e.review, e.seq"
 )
 _EVENT_RECORD_SQL = f"SELECT {_EVENT_RECORD_COLUMNS} FROM events e JOIN articles a ON a.id = e.article"
 
@@ -547,6 +689,27 @@ class EventRecord:
     partners: tuple[Place, ...]
     people: tuple[dict, ...]
     article: dict
+    review: str | None = None  # a person's decision on it (citydip.decisions); None: not reviewed
+    seq: int = 0  # its place among its article's events
+
+    def as_event(self) -> Event:
+        """The stored event as the extractor's record (what a decision keeps as its base)."""
+        return Event(
+            type=self.type,
+            partners=self.partners,
+            evidence=self.evidence,
+            actor=self.actor,
+            level=self.level,
+            upgrade=self.upgrade,
+            status=self.status,
+            direction=self.direction,
+            date=self.date,
+            date_end=self.date_end,
+            precision=self.precision,
+            people=tuple(Person(p["name"], p["title"], p["city"]) for p in self.people),
+            confidence=self.confidence,
+            reason=self.reason,
+        )
 
 
 def resolve_db_path(explicit: str | os.PathLike | None) -> Path:
@@ -572,7 +735,7 @@ class _Batch:
     regroup: bool = False  # saved events wait to be grouped and their pairs refolded, before the commit
 
 
-class Store:
+class Store(StoreDecisions):
     """A citydip database. Opening applies pending migrations; foreign files are refused untouched."""
 
     _batch: _Batch | None = None  # set while batched() groups writes
@@ -754,6 +917,60 @@ class Store:
     def article_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def outdated_count(self, version: str) -> int:
+        """How many stored articles another extractor version read (``citydip reprocess`` would update them)."""
+        return self.conn.execute("SELECT count(*) FROM articles WHERE extractor != ?", [version]).fetchone()[
+            0
+        ]
+
+    def outdated_articles(
+        self, version: str, *, actor_keys: Sequence[str] | None = None, since: str | None = None
+    ) -> tuple[list[str], int]:
+        """Ids of the stored articles another extractor version read, oldest first, and how many others
+        (read by ``version``) the same filters keep: articles of these actors, published since ``since``."""
+        where, params = ["1"], []
+        if actor_keys is not None:
+            where.append(f"actor IN ({','.join('?' * len(actor_keys))})")
+            params += list(actor_keys)
+        if since:
+            where.append("published >= ?")
+            params.append(since)
+        clause = " AND ".join(where)
+        ids = [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT id FROM articles WHERE {clause} AND extractor != ? ORDER BY ingested_at, id",
+                [*params, version],
+            )
+        ]
+        (current,) = self.conn.execute(
+            f"SELECT count(*) FROM articles WHERE {clause} AND extractor = ?", [*params, version]
+        ).fetchone()
+        return ids, current
+
+    def stored_articles(self, ids: Sequence[str], chunk: int = 200) -> Iterator[Article]:
+        """The stored articles ``ids``, in that order, as ingest read them, read ``chunk`` at a time."""
+        columns = "id, text, title, published, published_inferred, source, url, path"
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            rows = {
+                r[0]: r
+                for r in self._rows_in(f"SELECT {columns} FROM articles WHERE id IN ({{marks}})", part)
+            }
+            for aid in part:
+                if aid in rows:
+                    r = rows[aid]
+                    yield Article(
+                        id=r[0],
+                        text=r[1],
+                        title=r[2],
+                        published=r[3],
+                        published_inferred=bool(r[4]),
+                        source=r[5],
+                        url=r[6],
+                        path=r[7],
+                    )
+
     def save_article(
         self,
         article: Article,
@@ -765,15 +982,17 @@ class Store:
     ) -> None:
         """Replace the article and all its events in one transaction.
 
-        ``index_terms`` (citydip.nlp.index_terms) indexes the article and its evidence for ``citydip
-        search`` in the same transaction; without it, ``search`` indexes them when it is first run.
+        The article's decisions (citydip.decisions) apply to the events as they are stored: an event a person
+        rejected, accepted or edited is stored so again, and an edited or added one the extractor no longer
+        finds is put back. ``index_terms`` (citydip.nlp.index_terms) indexes the article and its evidence
+        for ``citydip search`` in the same transaction; without it, ``search`` indexes them when first run.
         """
         # Kiwi is slow next to SQLite: tokenise before taking the write lock.
         terms = _search_rows(article, events, index_terms) if index_terms else []
         # inside a batch's open transaction, grouping waits for the batch's commit
         batch = self._batch if self.conn.in_transaction else None
         with self.db.atomic():
-            self.db.execute("DELETE FROM articles WHERE id = ?", [article.id])
+            self._delete_article(article.id)
             upserted: set[str] = set()
             actor_key = self._upsert_place(actor, upserted) if actor else None
             self.db.execute(
@@ -793,8 +1012,22 @@ class Store:
                     extractor,
                 ],
             )
-            for seq, event in enumerate(events):
-                self._insert_event(article.id, seq, event, upserted)
+            decisions = self.decisions(article.id)
+            if decisions:
+                planned, governs = plan(
+                    article.id, events, decisions, lambda seq, event: event_id(article.id, seq, event)
+                )
+                for p in planned:
+                    self._insert_event(article.id, p.seq, p.event, upserted, eid=p.id, review=p.review)
+                self._set_governs(decisions, governs)
+                # a decided event keeps the id it had: its evidence's search terms follow it
+                renamed = {
+                    event_id(article.id, p.seq, events[p.seq]): p.id for p in planned if p.seq < len(events)
+                }
+                terms = [(aid, renamed.get(eid, eid) if eid else eid, t) for aid, eid, t in terms]
+            else:
+                for seq, event in enumerate(events):
+                    self._insert_event(article.id, seq, event, upserted)
             if terms:
                 self.conn.executemany(
                     "INSERT INTO search_terms (article, event, terms) VALUES (?, ?, ?)", terms
@@ -805,6 +1038,17 @@ class Store:
                 batch.regroup = True
             else:
                 self._group_saved()
+
+    def _delete_article(self, article_id: str) -> None:
+        """Delete an article and (by cascade) its events. Every real event that shares a key with one of its
+        events is regrouped: an event that leaves can change how the others group (a bare '2023' stays apart
+        beside 2023-09 and 2023-10, and joins the one left when the other goes)."""
+        self.db.execute(
+            "UPDATE events SET canonical = NULL WHERE canonical IS NOT NULL AND group_key IN "
+            "(SELECT group_key FROM events WHERE article = ?)",
+            [article_id],
+        )
+        self.db.execute("DELETE FROM articles WHERE id = ?", [article_id])
 
     def _group_saved(self) -> None:
         """Group the mentions saved since the last time (and those a deletion ungrouped); refold their pairs."""
@@ -838,15 +1082,22 @@ class Store:
         return place.key
 
     def _insert_event(
-        self, article_id: str, seq: int, event: Event, upserted: set[str] | None = None
+        self,
+        article_id: str,
+        seq: int,
+        event: Event,
+        upserted: set[str] | None = None,
+        *,
+        eid: str | None = None,
+        review: str | None = None,
     ) -> None:
-        eid = event_id(article_id, seq, event)
+        eid = eid or event_id(article_id, seq, event)
         actor = self._upsert_place(event.actor, upserted) if event.actor else None
         partners = [self._upsert_place(partner, upserted) for partner in event.partners]
         self.db.execute(
             """INSERT INTO events (id, article, seq, actor, type, level, upgrade, status, direction, date,
-                 date_end, precision, evidence, confidence, reason, group_key)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                 date_end, precision, evidence, confidence, reason, group_key, review)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 eid,
                 article_id,
@@ -863,7 +1114,8 @@ class Store:
                 event.evidence,
                 round(event.confidence, 3),
                 event.reason,
-                group_key(actor, str(event.type), event.level, partners),
+                group_key(actor, str(event.type), event.level, partners, review == REJECTED),
+                review,
             ],
         )
         for position, key in enumerate(partners):
@@ -963,7 +1215,7 @@ class Store:
         with self.write_transaction():
             changed_at = datetime.now(UTC).isoformat(timespec="seconds")
             for old_id in replaces:
-                self.db.execute("DELETE FROM articles WHERE id = ?", [old_id])  # events cascade
+                self._delete_article(old_id)
                 self.db.execute(
                     "INSERT OR IGNORE INTO article_changes (url, old_id, new_id, changed_at) VALUES (?, ?, ?, ?)",
                     [article.url, old_id, article.id, changed_at],
@@ -1014,9 +1266,10 @@ class Store:
         actor_keys: Sequence[str] | None = None,
         partner_keys: Sequence[str] | None = None,
         article_ids: Sequence[str] | None = None,
+        include_rejected: bool = False,
     ) -> Iterator[EventRecord]:
-        """Stored events in date order (undated last), optionally filtered."""
-        where: list[str] = []
+        """Stored events in date order (undated last), optionally filtered; rejected ones only when asked."""
+        where: list[str] = [] if include_rejected else ["e.review IS NOT 'rejected'"]
         params: list = []
         if since:
             where.append("e.date >= ?")
@@ -1105,6 +1358,8 @@ class Store:
                     "path": r[18],
                     "published_inferred": bool(r[19]),
                 },
+                review=r[20],
+                seq=r[21],
             )
 
     def place_names(self) -> list[str]:
@@ -1127,7 +1382,7 @@ class Store:
         """Bring events.canonical (and the partner summary) up to date; save_article does it, this is for
         rows written otherwise."""
         with self.write_transaction():
-            _regroup(self.db, everything=everything)
+            _regroup(self.db, everything=everything, reviewed=True)
             refresh_partner_summary(self.conn)
 
     def index_pending(self, index_terms: Callable[[str], str]) -> int:
@@ -1187,6 +1442,22 @@ class Store:
             "SELECT id FROM events WHERE id >= ? AND id < ? ORDER BY id LIMIT 10", [prefix, prefix + "\uffff"]
         )
         return [r[0] for r in rows]
+
+    def event_id_count(self, prefix: str) -> int:
+        """How many stored event ids start with ``prefix``."""
+        sql = "SELECT count(*) FROM events WHERE id >= ? AND id < ?"
+        return self.conn.execute(sql, [prefix, prefix + "\uffff"]).fetchone()[0]
+
+    def article_ids(self, prefix: str) -> tuple[list[str], int]:
+        """Up to ten ids of stored articles starting with ``prefix``, and how many there are."""
+        bounds = [prefix, prefix + "\uffff"]
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 10", bounds
+        )
+        count = self.conn.execute(
+            "SELECT count(*) FROM articles WHERE id >= ? AND id < ?", bounds
+        ).fetchone()[0]
+        return [r[0] for r in rows], count
 
     # -- the timeline and the partner table -----------------------------------------------------------
 

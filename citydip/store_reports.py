@@ -25,6 +25,8 @@ _GROUP_STATUS = (
     "CASE WHEN EXISTS (SELECT 1 FROM events m WHERE m.canonical = e.id AND m.status = 'done') "
     "THEN 'done' ELSE e.status END"
 )
+# Events a person rejected are left out of every report (unless asked for: --all) and of the partner table.
+NOT_REJECTED = "e.review IS NOT 'rejected'"
 # Above this many pairs to bring up to date, one pass over all events beats a query per pair.
 BULK_PAIRS = 1000
 # Above this many pairs to read from the summary, one pass over it beats naming each (and SQL's variable limit).
@@ -44,6 +46,10 @@ class EventQuery:
     until: str | None = None
     status: str | None = None
     sources: tuple[str | None, ...] | None = None  # outlets as stored; None stands for no outlet
+    rejected: bool = False  # keep the events a person rejected too (--all)
+    reviewed_only: bool = (
+        False  # only the events a person accepted, edited or added (rejected too, with --all)
+    )
 
 
 def _marks(values: Sequence) -> str:
@@ -54,6 +60,15 @@ def _where(query: EventQuery, *, raw: bool) -> tuple[list[str], list]:
     """WHERE terms on ``e``: a mention (``raw``, its article ``a``) or a real event's canonical row."""
     where: list[str] = [] if raw else ["e.canonical = e.id"]
     params: list = []
+    if not query.rejected:  # a rejected mention is grouped only with rejected ones: its row says it for all
+        where.append(NOT_REJECTED)
+    if query.reviewed_only:  # with the rejected ones (--all): every event a person decided on
+        labels = "'accepted', 'edited', 'added'" + (", 'rejected'" if query.rejected else "")
+        where.append(
+            f"e.review IN ({labels})"
+            if raw
+            else f"EXISTS (SELECT 1 FROM events m WHERE m.canonical = e.id AND m.review IN ({labels}))"
+        )
     if query.types:
         where.append(f"e.type IN ({_marks(query.types)})")
         params += query.types
@@ -126,7 +141,7 @@ _PAIR_EVENTS = f"""SELECT e.actor, ep.place, e.type, e.level, e.date, e.date_end
        EXISTS (SELECT 1 FROM events m WHERE m.canonical = e.id AND m.status = 'done'),
        (SELECT max(m.upgrade) FROM events m WHERE m.canonical = e.id)
 FROM events e JOIN event_partners ep ON ep.event = e.id
-WHERE e.canonical = e.id {{where}}
+WHERE e.canonical = e.id {{reviewed}} {{where}}
 ORDER BY {TIMELINE_ORDER}"""
 
 
@@ -143,9 +158,17 @@ def _fold(rows: Iterable[tuple]) -> dict[Pair, Relation]:
     return relations
 
 
+def _reviewed(conn: sqlite3.Connection | None = None) -> str:
+    """The term that leaves rejected events out; none in a database from before events.review (0008), as
+    the schema steps before it see it."""
+    if conn is not None and not any(r[1] == "review" for r in conn.execute("PRAGMA table_info(events)")):
+        return ""
+    return "AND " + NOT_REJECTED
+
+
 def all_relations(conn: sqlite3.Connection) -> dict[Pair, Relation]:
     """Every (actor, partner) pair folded from the stored real events, in one pass in timeline order."""
-    return _fold(conn.execute(_PAIR_EVENTS.format(where="")))
+    return _fold(conn.execute(_PAIR_EVENTS.format(where="", reviewed=_reviewed(conn))))
 
 
 def pair_relations(conn: sqlite3.Connection, pairs: Iterable[Pair]) -> dict[Pair, Relation]:
@@ -155,7 +178,7 @@ def pair_relations(conn: sqlite3.Connection, pairs: Iterable[Pair]) -> dict[Pair
         return {k: v for k, v in all_relations(conn).items() if k in pairs}
 
     def rows() -> Iterator[tuple]:
-        sql = _PAIR_EVENTS.format(where="AND ep.place = ? AND e.actor IS ?")
+        sql = _PAIR_EVENTS.format(where="AND ep.place = ? AND e.actor IS ?", reviewed=_reviewed())
         for actor, partner in pairs:
             yield from conn.execute(sql, [partner, actor])
 

@@ -86,7 +86,7 @@ def test_timeline_filters_and_formats(seeded):
     )
     assert timeline_json(seeded, "--since", "2030") == []
     csv_out = run("timeline", "--format", "csv", "--db", str(seeded)).stdout
-    assert csv_out.splitlines()[0] == "date,actor,type,partners,evidence,source"
+    assert csv_out.splitlines()[0] == "date,actor,type,partners,evidence,source,reviewed"
     md_out = run("timeline", "--format", "md", "--db", str(seeded)).stdout
     assert md_out.startswith("| date | actor |")
     table = run("timeline", "--db", str(seeded))

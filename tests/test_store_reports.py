@@ -15,10 +15,10 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from citydip import reports, store_reports
+from citydip import reports, review, store_reports
 from citydip.cli import app
 from citydip.consolidate import Mention, consolidate
-from citydip.errors import UsageError
+from citydip.errors import CitydipError, UsageError
 from citydip.models import Article, Event, Person, Place
 from citydip.render import render_cities, render_timeline
 from citydip.reports import PartnerRow, TimelineFilter, TimelineRow, sort_partners
@@ -59,6 +59,7 @@ def reference_timeline(
             types=flt.types,
             actor_keys=reports._keys(store, flt.actor, "actor"),
             partner_keys=reports._keys(store, flt.partner, "partner"),
+            include_rejected=flt.include_rejected,  # a person's decisions (issue 17): rejected events left out
         )
     )
     if flt.country:
@@ -69,6 +70,9 @@ def reference_timeline(
     rows = (
         reports._date_order([TimelineRow(r, [r]) for r in records]) if raw else reports.consolidated(records)
     )
+    if flt.reviewed_only:
+        wanted = ("accepted", "edited", "added", "rejected" if flt.include_rejected else "")
+        rows = [row for row in rows if row.reviewed in wanted]
     rows = [row for row in rows if reports._in_dates(row.record.date, flt.since, flt.until)]
     if flt.status:
         rows = [row for row in rows if row.status == flt.status]
@@ -152,6 +156,13 @@ TIMELINE_OPTIONS = [
     {"since": "2021-03", "until": "2022"},
     {"since": "2021-05-10", "until": "2021-05-10", "raw": True},
     {"country": "CN", "status": "done", "since": "2020", "limit": 3, "group": "month"},
+    {"include_rejected": True},
+    {"include_rejected": True, "raw": True},
+    {"include_rejected": True, "actor": "서울", "types": ("agreement",)},
+    {"reviewed_only": True},
+    {"reviewed_only": True, "raw": True, "since": "2021"},
+    {"reviewed_only": True, "include_rejected": True},
+    {"reviewed_only": True, "include_rejected": True, "raw": True},
 ]
 CITIES_OPTIONS = [
     {},
@@ -180,6 +191,10 @@ def timeline_args(opts: dict) -> list[str]:
     for key, value in opts.items():
         if key == "raw":
             args.append("--raw")
+        elif key == "include_rejected":
+            args.append("--all")
+        elif key == "reviewed_only":
+            args.append("--reviewed-only")
         elif key == "types":
             for kind in value:
                 args += ["--type", kind]
@@ -358,6 +373,82 @@ def derived_state_is_current(store: Store) -> None:
     stored = store.partner_relations()
     assert stored == all_relations(store.db.conn)
     assert len(stored) == store.db.execute("SELECT count(*) FROM partner_summary").fetchone()[0]
+
+
+def decide_randomly(store: Store, r: random.Random) -> None:
+    """A person's decisions on a random third of the stored events: rejected, accepted, edited; and a few
+    events added."""
+    ids = sorted(row[0] for row in store.db.execute("SELECT id FROM events"))
+    for eid in r.sample(ids, len(ids) // 3):
+        if not store.db.execute("SELECT 1 FROM events WHERE id = ?", [eid]).fetchone():
+            continue  # a report of an event decided on with another of its reports
+        verdict = r.choice(["rejected", "accepted", "edited", "edited"])
+        changes = {}
+        if verdict == "edited":
+            changes = r.choice(
+                [
+                    {"date": "2021-05", "date_end": None, "precision": "month"},
+                    {"partners": (r.choice(PARTNERS),)},
+                    {"status": "planned"},
+                    {"type": "meeting"},
+                ]
+            )
+        review.decide_events(
+            store, [eid], verdict, reason="wrong" if verdict == "rejected" else None, changes=changes
+        )
+    articles = [row[0] for row in store.db.execute("SELECT id FROM articles ORDER BY id")]
+    for article in r.sample(articles, 4):
+        text = store.articles([article])[article]["text"]
+        partner = r.choice(PARTNERS)
+        with contextlib.suppress(CitydipError):  # the article has this event already
+            review.add_event(
+                store, article, type="aid", partners=[partner.name], evidence=text, actor="Seoul"
+            )
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_decisions_keep_what_the_store_derives_as_deriving_it_afresh_gives(db_path, seed):
+    """After random decisions the stored groups, first reports and partner table are what computing them
+    afresh gives; every report agrees with reading every mention; and saving each article again with the
+    same extraction (as reprocess does) changes nothing: the decisions apply again."""
+    r = random.Random(seed)
+    told: list[Event] = []
+    extracted = {}
+    with Store(db_path) as store:
+        for n in range(30):
+            article, events = random_article(r, n), random_events(r, told)
+            extracted[article.id] = (article, events)
+            store.save_article(article, events, extractor="test")
+        decide_randomly(store, r)
+        assert store.decision_count() > 5
+        derived_state_is_current(store)
+        rejected = store.db.execute("SELECT count(*) FROM events WHERE review = 'rejected'").fetchone()[0]
+        assert rejected > 0
+        rows = store.db.execute(
+            "SELECT e.id, e.article, a.published, e.actor, e.type, e.level, e.date, e.date_end, e.precision, "
+            "e.review IS 'rejected', e.canonical FROM events e JOIN articles a ON a.id = e.article"
+        ).fetchall()
+        places: dict[str, frozenset] = {}
+        for event, place in store.db.execute("SELECT event, place FROM event_partners"):
+            places[event] = places.get(event, frozenset()) | {place}
+        mentions = [
+            Mention(*row[:6], places.get(row[0], frozenset()), *row[6:9], bool(row[9])) for row in rows
+        ]
+        assert consolidate(mentions) == {row[0]: row[10] for row in rows}
+    assert_same_as_reference(db_path)
+    before = [
+        run_json(db_path, args)
+        for args in (["timeline", "--all"], ["timeline", "--raw", "--all"], ["cities"])
+    ]
+    with Store(db_path) as store:
+        for article, events in extracted.values():
+            store.save_article(article, events, extractor="test")
+        derived_state_is_current(store)
+    after = [
+        run_json(db_path, args)
+        for args in (["timeline", "--all"], ["timeline", "--raw", "--all"], ["cities"])
+    ]
+    assert after == before
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -539,3 +630,23 @@ def test_batched_saves_group_once_per_batch_and_end_as_saving_one_by_one(tmp_pat
         ]
 
     assert state(batched) == state(one_by_one)
+
+
+def test_an_event_that_leaves_regroups_the_events_it_kept_apart(db_path):
+    """A bare '2023' beside 2023-09 and 2023-10 stays on its own; when the article with 2023-10 is read again
+    without it, the '2023' joins 2023-09 (consolidate's rule), as grouping afresh would have it."""
+    seoul, osaka = ACTORS[0], PARTNERS[4]
+
+    def event(date: str, precision: str) -> Event:
+        return Event("visit", (osaka,), f"{date} 방문", seoul, date=date, precision=precision)
+
+    articles = [Article(f"a{n}", f"기사 {n}", published=f"2024-01-0{n + 1}") for n in range(3)]
+    with Store(db_path) as store:
+        store.save_article(articles[0], [event("2023", "year")], extractor="test")
+        store.save_article(articles[1], [event("2023-09", "month")], extractor="test")
+        store.save_article(articles[2], [event("2023-10", "month")], extractor="test")
+        assert len(reports.timeline(store)) == 3
+        store.save_article(articles[2], [], extractor="test")
+        (row,) = reports.timeline(store)
+        assert row.mentions == 2 and row.record.date == "2023-09"
+        derived_state_is_current(store)
