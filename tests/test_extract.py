@@ -107,6 +107,27 @@ CASES = [
         {("agreement", "mou", "즈베르딕시", "2024-05-22")},
         set(),
     ),
+    # the towns of a list after one country are each such a town (names written for this test)
+    (
+        "횡성군은 22일 일본 즈베르딕정·흐르샘촌과 우호교류 협정을 체결했다.",
+        {
+            ("agreement", "friendship", "즈베르딕정", "2024-05-22"),
+            ("agreement", "friendship", "흐르샘촌", "2024-05-22"),
+        },
+        set(),
+    ),
+    # a suffix written apart counts when the name sounds like a place there ('산마테오 시' is San Mateo, Rizal)…
+    (
+        "해남군 관계자들은 지난 8일 필리핀 산마테오 시, 아마데오 시를 방문하고 계절근로자 협약을 맺었다.",
+        {("visit", None, "산마테오", "2024-05-08"), ("visit", None, "아마데오", "2024-05-08")},
+        set(),
+    ),
+    # … and not otherwise: '방문 시' is 'when visiting'
+    (
+        "해남군수는 필리핀 방문 시 현지 시장과 면담했다.",
+        set(),
+        {("meeting", "방문 시"), ("meeting", "방문시")},
+    ),
     # an unknown town that sounds like a GeoNames place of its country is that place (Bauang, La Union)
     (
         "정선군은 22일 필리핀 바왕시와 업무협약을 체결했다.",

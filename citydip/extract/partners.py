@@ -261,6 +261,12 @@ UNKNOWN_TOWN_RE = re.compile(
 )
 
 
+SPACED_TOWN_RE = re.compile(
+    r"(?:의)?\s?([가-힣]{2,8} (?:시|군|현|카운티))(?=[은는이가과와을를의에도,·]|\s|$)"
+)
+TOWN_LIST_GAP_RE = re.compile(r"\s?(?:,|·|및|와|과)\s?")
+
+
 def unknown_towns(
     mentions: Sequence[PlaceMention],
     text: str,
@@ -269,11 +275,12 @@ def unknown_towns(
 ) -> list[PlaceMention]:
     """Towns the gazetteer does not know, named right after their region ('버지니아주 로어노크시', '교토부
     조요시', '경상남도 마산시' of before 2010), a district after its city ('위해시 환취구', '파리 17구') or a
-    town after its country ('필리핀 바왕시', '몽골 준모드시', given as (start, end, code)). A foreign town
+    town after its country ('필리핀 바왕시', '몽골 준모드시', given as (start, end, code)), each town of a list
+    after one such anchor ('필리핀 A시, B시, C시') too. A foreign town
     whose name sounds like a GeoNames place of that country (or region) is that place (the gazetteer's
     phonetic fallback: '호주 뱅크스타운시' is Bankstown); any other becomes a place of its own, as written, in
     that country. The region or city then only locates it."""
-    found = []
+    found: list[PlaceMention] = []
     anchors: list[tuple[int, str, Place | None]] = [(end, code, None) for _start, end, code in countries]
     anchors += [(m.end, m.place.country, m.place) for m in mentions]
     for end, country, parent in anchors:
@@ -283,30 +290,54 @@ def unknown_towns(
             continue
         if parent is None and country == "KR":
             continue
-        unknown = UNKNOWN_TOWN_RE.match(text, end)
-        if unknown is None or any(o.start < unknown.end(1) and o.end > end for o in mentions):
-            continue
-        name = unknown.group(1)
-        if parent is not None and parent.kind == "city" and not name.endswith(("구", "현")):
-            continue  # a city locates only a district or county inside it
-        if name[0].isdigit():  # '파리 17구': a numbered district takes its city's name
-            if parent is None:
-                continue
-            name = f"{parent.name_ko} {name}"
-        kind = "district" if name.endswith("구") else "region" if name.endswith("카운티") else "city"
-        heard = _heard(gazetteer, name, kind, country, parent)
-        if heard is not None:
-            found.append(PlaceMention(unknown.start(1), unknown.end(1), name, heard[0], heard[1], heard[2]))
-            continue
-        place = Place(
-            name=name, name_ko=name, country=country, kind=kind, parent=parent.name if parent else None
-        )
-        # a Chinese name the gazetteer lacks is mostly a Sino-Korean reading (관남현 for 灌南, Guannan), not
-        # the standard spelling of the name: it makes its region a locator, and no partner
-        where = parent.name_ko if parent else country
-        reason = UNREAD if country in ("CN", "TW") else f"not in the gazetteer; in {where}"
-        found.append(PlaceMention(unknown.start(1), unknown.end(1), name, place, 0.0, reason))
+        # the towns of one anchor may come as a list: '필리핀 A시, B시, C시', '일본 A정·B촌'
+        at = end
+        while (town := _unknown_town(mentions, text, at, end, country, parent, gazetteer)) is not None:
+            found.append(town)
+            more = TOWN_LIST_GAP_RE.match(text, town.end)
+            if more is None:
+                break
+            at = more.end()
     return found
+
+
+def _unknown_town(
+    mentions: Sequence[PlaceMention],
+    text: str,
+    at: int,
+    anchor_end: int,
+    country: str,
+    parent: Place | None,
+    gazetteer: Gazetteer | None,
+) -> PlaceMention | None:
+    """The unknown town written at ``at`` (after its anchor or the previous town of a list), or None."""
+    unknown = UNKNOWN_TOWN_RE.match(text, at)
+    spaced = False
+    if unknown is None:
+        # a suffix written apart ('산마테오 시'): taken only when the name sounds like a place there, since
+        # '방문 시' (when visiting) is written the same way
+        unknown, spaced = SPACED_TOWN_RE.match(text, at), True
+    if unknown is None or any(o.start < unknown.end(1) and o.end > anchor_end for o in mentions):
+        return None
+    name = unknown.group(1).replace(" ", "")
+    if parent is not None and parent.kind == "city" and not name.endswith(("구", "현")):
+        return None  # a city locates only a district or county inside it
+    if name[0].isdigit():  # '파리 17구': a numbered district takes its city's name
+        if parent is None:
+            return None
+        name = f"{parent.name_ko} {name}"
+    kind = "district" if name.endswith("구") else "region" if name.endswith("카운티") else "city"
+    heard = _heard(gazetteer, name, kind, country, parent)
+    if heard is not None:
+        return PlaceMention(unknown.start(1), unknown.end(1), name, heard[0], heard[1], heard[2])
+    if spaced:
+        return None
+    place = Place(name=name, name_ko=name, country=country, kind=kind, parent=parent.name if parent else None)
+    # a Chinese name the gazetteer lacks is mostly a Sino-Korean reading (관남현 for 灌南, Guannan), not
+    # the standard spelling of the name: it makes its region a locator, and no partner
+    where = parent.name_ko if parent else country
+    reason = UNREAD if country in ("CN", "TW") else f"not in the gazetteer; in {where}"
+    return PlaceMention(unknown.start(1), unknown.end(1), name, place, 0.0, reason)
 
 
 def _heard(
