@@ -191,6 +191,17 @@ CASES = [
         set(),
         {("agreement", "남양주시"), ("agreement", "남양주")},
     ),
+    # … also numbered ones and in a headline's list ('호원2동', '신월 2동', '…면, …동과')
+    (
+        "청송군 진보면, 구리시 교문2동과 자매교류 협정 체결\n두 지역 주민자치위원회는 22일 협정을 맺었다.",
+        set(),
+        {("agreement", "구리시"), ("agreement", "구리")},
+    ),
+    (
+        "고창군 상하면은 22일 서울시 강서구 화곡 3동과 자매결연을 체결했다.",
+        set(),
+        {("agreement", "강서구"), ("agreement", "서울 강서구")},
+    ),
     # a reporter posted in a place, an organisation named with it, a games held there: no partners
     (
         "군산시는 22일 중국 옌타이시와 우호 협약을 맺었다고 산둥성 특파원이 전했다.",
