@@ -40,6 +40,8 @@ from citydip.extract.lexicon import (
     trigger_rules,
 )
 from citydip.extract.merge import merge
+from citydip.extract.page import default_model as default_page_model
+from citydip.extract.page import page_features
 from citydip.extract.partners import (
     FACILITY_RE,
     SUB_MUNICIPAL_RE,
@@ -57,6 +59,17 @@ from citydip.extract.partners import (
 )
 from citydip.gazetteer import Gazetteer, Morphemes, PlaceMention
 from citydip.models import Article, Direction, Event, Person, Place, Precision, Status
+
+
+@dataclass(frozen=True, slots=True)
+class PlacesView:
+    """What Extractor.read_places() reads before any event: sentences, morphemes, place mentions, actor."""
+
+    sents: Sequence[nlp.Sentence]
+    morphemes: Morphemes
+    mentions: list[PlaceMention]
+    actor: Place | None
+    actor_reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,11 +156,19 @@ def _nobody_speaks(actor: Place | None, reason: str, mentions: Sequence[PlaceMen
     return reason.startswith("named ") and sum(m.place.key == actor.key for m in mentions) < 3
 
 
+MIN_PAGE_CHARS = 400
+
+
+def _named_only(actor_reason: str) -> bool:
+    return actor_reason.startswith(("named ", "lead named "))
+
+
 class Extractor:
     """Reads events out of articles with Kiwi, the gazetteer and the trigger lexicon."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None):
+    def __init__(self, gazetteer: Gazetteer | None = None, *, page_model: bool = True):
         self.gazetteer = gazetteer or Gazetteer.default()
+        self.page_model = page_model  # False: the rules alone (training the model, measuring it)
         self.rules = trigger_rules()
         self._openers = [(rule, first_chars(rule.pattern)) for rule in self.rules]
         # one pass that tells whether a sentence can hold an event at all, before every rule runs on it
@@ -157,7 +178,8 @@ class Extractor:
 
     # -- public ----------------------------------------------------------------------------------
 
-    def extract(self, article: Article) -> Extraction:
+    def read_places(self, article: Article) -> PlacesView:
+        """The article's sentences, place mentions and actor: what is read before any event."""
         text = article.text
         sents = nlp.sentences(text)
         spans = [(s.start, s.end) for s in sents]
@@ -175,8 +197,28 @@ class Extractor:
             [*mentions, *unknown_towns(mentions, text, country_spans, self.gazetteer)], key=lambda m: m.start
         )
         actor, actor_reason = self.find_actor(article, sents, mentions)
+        return PlacesView(sents, morphemes, mentions, actor, actor_reason)
+
+    def extract(self, article: Article) -> Extraction:
+        text = article.text
+        view = self.read_places(article)
+        sents, mentions, actor, actor_reason = view.sents, view.mentions, view.actor, view.actor_reason
         if _nobody_speaks(actor, actor_reason, mentions, text):
             return Extraction(actor, (), actor_reason)  # decided before any sentence is read for events
+        # where the rules only saw the actor named (never its subject, never its officials), a model trained
+        # on annotated pages decides whether the page holds its diplomacy (citydip.extract.page); a text
+        # shorter than a page's lead is left to the rules: the model learnt from pages, not sentences
+        model = (
+            default_page_model()
+            if self.page_model and _named_only(actor_reason) and len(text) >= MIN_PAGE_CHARS
+            else None
+        )
+        if model is not None:
+            chance = model.probability(page_features(text, actor, actor_reason, mentions))
+            if chance < model.threshold:
+                return Extraction(
+                    actor, (), f"{actor_reason}; page model: no local-government diplomacy ({chance:.2f})"
+                )
         resolver = dates.DateResolver(text, [(s.start, s.end) for s in sents], article.published)
         contexts = frozenset(
             r.kind for r in self.rules if r.kind.endswith("_context") and r.pattern.search(text)
