@@ -1574,13 +1574,24 @@ def phonetic_lines(builder: Builder) -> list[str]:
             regions.get((sub.country, sub.admin1), ""),
             [english, strip_english_admin(english), *alternates[:PHONETIC_ALTERNATES]],
         )
+    # rows by country, and where each country's rows lie in the body (characters after the header): a
+    # reader slices out the one country it needs instead of splitting 70,000 lines
+    rows.sort(key=lambda r: (r[1], int(r[0])))
+    lines = ["\t".join(r) for r in rows]
+    blocks: dict[str, list[int]] = {}
+    at = 0
+    for row, line in zip(rows, lines, strict=True):
+        block = blocks.setdefault(row[1], [at, at])
+        at += len(line) + 1
+        block[1] = at
     header = [
         CREDIT,
         "# The phonetic fallback's candidates: GeoNames places and their Latin names (distinct sound keys only); "
         "key = the place's gazetteer key when places.tsv has it",
+        "# countries: " + " ".join(f"{c}:{a}:{b}" for c, (a, b) in sorted(blocks.items())),
         "geonameid\tcountry\tadmin1\tkind\tpopulation\tlat\tlon\tkey\tnames",
     ]
-    return header + ["\t".join(r) for r in rows]
+    return header + lines
 
 
 def write_text(path: Path, lines: list[str]) -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -184,16 +183,28 @@ class PhoneticIndex:
     """GeoNames' Latin names by country (data/phonetic_places.tsv). Rows are read as text once and parsed,
     with their sound keys made, only for the countries asked about: most articles never ask."""
 
-    def __init__(self, lines: list[str]):
-        self._lines_of: dict[str, list[str]] = defaultdict(list)
-        for line in lines:
-            self._lines_of[line.split("\t", 2)[1]].append(line)
+    def __init__(self, body: str, blocks: dict[str, tuple[int, int]]):
+        self._body = body  # the rows, grouped by country
+        self._blocks = blocks  # country -> (start, end) of its rows in the body
         self._pools: dict[str, list[tuple[str, PhoneticPlace, str]]] = {}
 
     @classmethod
     def load(cls, path: Path) -> PhoneticIndex:
         text = path.read_text(encoding="utf-8")
-        return cls([line for line in text.split("\n") if line and line[0].isdigit()])
+        blocks: dict[str, tuple[int, int]] = {}
+        at = 0
+        while text.startswith("#", at) or text.startswith("geonameid\t", at):
+            end = text.index("\n", at)
+            if text.startswith("# countries: ", at):
+                for block in text[at + len("# countries: ") : end].split():
+                    code, start, stop = block.split(":")
+                    blocks[code] = (int(start), int(stop))
+            at = end + 1
+        return cls(text[at:], blocks)
+
+    def _lines(self, country: str) -> list[str]:
+        start, end = self._blocks.get(country, (0, 0))
+        return [line for line in self._body[start:end].split("\n") if line]
 
     @staticmethod
     def _parse(line: str) -> tuple[PhoneticPlace, tuple[str, ...]]:
@@ -217,10 +228,10 @@ class PhoneticIndex:
         name = country or "*"
         if name not in self._pools:
             if country is None:
-                rows = [self._parse(line) for lines in self._lines_of.values() for line in lines]
+                rows = [self._parse(line) for code in self._blocks for line in self._lines(code)]
                 rows = [r for r in rows if r[0].population >= WORLD_POPULATION]
             else:
-                rows = [self._parse(line) for line in self._lines_of.get(country, ())]
+                rows = [self._parse(line) for line in self._lines(country)]
             pool = []
             for place, names in rows:
                 for latin in names:
