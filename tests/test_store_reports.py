@@ -116,7 +116,20 @@ def reference_stats(store: Store, flt: TimelineFilter) -> dict:
         "by_type": reports._by_count(types),
         "by_country": reports._by_count(countries),
         "by_continent": reports._by_count(regions),
+        "unresolved_names": reference_unresolved(rows),
     }
+
+
+def reference_unresolved(rows) -> list[dict]:
+    """Foreign partners without a GeoNames id that the shipped tables do not hold, counted per mention."""
+    known = reports.gazetteer_keys_without_id()
+    mentions: Counter = Counter()
+    for row in rows:
+        for p in row.record.partners:
+            if p.geonameid is None and p.country != "KR" and p.key not in known:
+                mentions[(p.name_ko, p.country)] += len(row.sources)
+    ranked = sorted(mentions.items(), key=lambda kv: (-kv[1], kv[0][0]))
+    return [{"name_ko": name, "country": country, "mentions": n} for (name, country), n in ranked]
 
 
 def as_text(rows, render) -> str:
