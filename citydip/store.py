@@ -753,6 +753,12 @@ class Store:
     def article_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def reviewed_count(self) -> int:
+        """A person's decisions on events (the ``decisions`` table of review, when the database has one)."""
+        if "decisions" not in _tables(self.conn):
+            return 0
+        return self.conn.execute("SELECT count(*) FROM decisions").fetchone()[0]
+
     def save_article(
         self,
         article: Article,

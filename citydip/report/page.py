@@ -1,0 +1,293 @@
+"""The report as one HTML file: summary and notes in HTML, the data packed inline, the charts drawn by Vega.
+
+Nothing in the page is fetched: the Vega bundle, the map outlines, the data, the style and the script
+are all inside it, fonts are the reader's own (a stack that names the usual Korean fonts), and a
+Content-Security-Policy forbids every request besides, so the file works offline by double-click.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import html
+import json
+import os
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from citydip import __version__
+from citydip.datafiles import data_path
+from citydip.errors import CitydipError
+from citydip.render import date_span, history_text, source_label
+from citydip.report import charts
+from citydip.report.content import Report, filter_words
+
+VEGA_BUNDLE = "report-vega.js"
+# No fetch of any kind: scripts and styles are inline only, images and fonts data: or blob: URLs
+# (Vega's export buttons make those). Vega compiles its expressions with Function(), hence unsafe-eval.
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
+    "img-src data: blob:; font-src data:; connect-src 'none'; frame-src 'none'; object-src 'none'; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+
+@cache
+def _asset(name: str) -> str:
+    """The page's own script or style, shipped beside this module."""
+    return resources.files("citydip.report").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def _vega() -> str:
+    return data_path(VEGA_BUNDLE).read_text(encoding="utf-8")
+
+
+def _script(code: str) -> str:
+    if "</script" in code.lower():  # would end the inline script early
+        raise ValueError("an inline script holds '</script'")
+    return f"<script>{code}</script>"
+
+
+# -- the data the page's script reads -------------------------------------------------------------------
+
+
+def _href(article: dict) -> str | None:
+    """Where a source opens: its URL, else its file when the file is there now."""
+    if article.get("url"):
+        return article["url"]
+    path = article.get("path")
+    if path:
+        file = Path(path).expanduser()
+        if file.is_file():
+            return file.resolve().as_uri()
+    return None
+
+
+def _kind(row) -> str:
+    r = row.record
+    text = r.type + (f"/{r.level}" if r.level else "")
+    if row.upgrade:
+        text += " ↑"
+    if r.direction:
+        text += f" ({r.direction})"
+    return text
+
+
+def payload(report: Report) -> dict:
+    """Everything the page's script shows: places and articles listed once and referred to by number."""
+    place_index: dict[str, int] = {}
+    places: list[list] = []
+
+    def place(p) -> int:
+        if p is None:
+            return -1
+        if p.key not in place_index:
+            place_index[p.key] = len(places)
+            places.append([p.name_ko, p.name, p.country])
+        return place_index[p.key]
+
+    article_index: dict[str, int] = {}
+    articles: list[list] = []
+
+    def article(a: dict) -> int:
+        if a["id"] not in article_index:
+            article_index[a["id"]] = len(articles)
+            articles.append(
+                [a["title"] or "", a["published"] or "", source_label(a), _href(a), a.get("path")]
+            )
+        return article_index[a["id"]]
+
+    events = []
+    for row in report.events:
+        r = row.record
+        events.append(
+            [
+                r.id,
+                date_span(r.date, r.date_end) + (" (planned)" if row.status == "planned" else ""),
+                r.date or "",
+                _kind(row),
+                place(r.actor),
+                [place(p) for p in r.partners],
+                r.evidence,
+                [article(a) for a in report.sources[r.id]],
+            ]
+        )
+    pairs = [
+        [
+            place(p.actor),
+            place(p.partner),
+            p.level or charts.NO_LEVEL,
+            p.since or "",
+            history_text(p),
+            p.first_contact or "",
+            p.last_contact or "",
+            p.events,
+            ", ".join(f"{k} {v}" for k, v in sorted(p.types.items())),
+        ]
+        for p in report.pairs
+    ]
+    specs = {
+        "world": charts.world_map(report),
+        "eastAsia": charts.east_asia_map(report),
+        "years": charts.years_chart(report),
+        "relations": charts.relations_chart(report),
+    }
+    return {
+        "places": places,
+        "articles": articles,
+        "events": events,
+        "pairs": pairs,
+        "types": charts.TYPES,
+        "levels": charts.LEVELS,
+        "specs": specs,
+    }
+
+
+def packed(value: dict) -> str:
+    """JSON, gzipped and in base64: Korean text takes a third of its UTF-8 size, so that ten thousand
+    events with their evidence and sources stay well under 5 MB (the page unpacks it with the browser's
+    own DecompressionStream)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)).decode("ascii")
+
+
+# -- the page ---------------------------------------------------------------------------------------------
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _summary(report: Report) -> str:
+    s = report.summary
+    if s.first_year and s.last_year:
+        span = s.first_year if s.first_year == s.last_year else f"{s.first_year}–{s.last_year}"
+    else:
+        span = "undated"
+    cards = [
+        ("actors", f"{s.actors:,}", "Korean local governments"),
+        ("partners", f"{s.partners:,}", f"in {_count(s.countries, 'country', 'countries')}"),
+        ("events", f"{s.events:,}", (f"{s.undated:,} undated" if s.undated else "all dated")),
+        ("years", span, "first and last dated event"),
+        ("articles", f"{s.articles:,}", f"from {_count(s.sources, 'source')}"),
+        (
+            "reviewed",
+            f"{s.reviewed:,}",
+            "events a person reviewed" + (" (whole database)" if filter_words(report.filters) else ""),
+        ),
+    ]
+    items = "".join(
+        f'<div class="card" data-key="{_e(key)}"><dt>{_e(key)}</dt><dd><strong>{_e(value)}</strong>'
+        f"<span>{_e(note)}</span></dd></div>"
+        for key, value, note in cards
+    )
+    return f'<dl class="summary">{items}</dl>'
+
+
+def _map_notes(report: Report) -> str:
+    stand_ins = sorted(
+        (report.places[k].name_ko, where.via)
+        for k, where in report.positions.items()
+        if where is not None and where.via and k in {p.partner.key for p in report.pairs}
+    )
+    notes = []
+    if stand_ins:
+        notes.append(
+            "Without coordinates of their own, "
+            + "; ".join(f"{_e(name)} is shown at {_e(via)}" for name, via in stand_ins)
+            + "."
+        )
+    unplaced = report.unplaced
+    if unplaced:
+        notes.append(
+            f"Not on the map ({_count(len(unplaced), 'partner')} without coordinates): "
+            + ", ".join(_e(p.name_ko) for p in unplaced)
+            + "."
+        )
+    return "".join(f'<p class="note">{n}</p>' for n in notes)
+
+
+def _relation_notes(report: Report) -> str:
+    _steps, _order, undated = charts.relation_steps(report)
+    if not undated:
+        return ""
+    return f'<p class="note">Agreements without a date (in the partner table): {_e("; ".join(undated))}.</p>'
+
+
+def render(report: Report, *, today: date | None = None) -> str:
+    """The whole page as text."""
+    words = filter_words(report.filters)
+    title = "citydip report" + (f" ({' '.join(words)})" if words else "")
+    made = (today or date.today()).isoformat()
+    undated = report.summary.undated
+    years_note = (
+        f'<p class="note">{_count(undated, "undated event")} not counted here (listed in the events).</p>'
+        if undated
+        else ""
+    )
+    body = f"""<header>
+<h1>City diplomacy report</h1>
+<p class="filters">{_e(" ".join(words) if words else "All events in the database")}</p>
+<p class="made">Made by citydip {_e(__version__)} on {_e(made)} from news articles; every event below links to
+the articles that reported it.</p>
+</header>
+<noscript><p class="warning">The maps, charts and tables of this report are drawn by the script inside it:
+allow JavaScript for this file to see them.</p></noscript>
+<p class="warning" id="report-error" hidden></p>
+<section id="summary"><h2>Summary</h2>{_summary(report)}</section>
+<section id="map"><h2>Partners on the map</h2>
+<p class="lede">One point per partner, sized by its events and coloured by the highest relation any actor
+reached with it; lines run from each actor (black squares) to its partners.</p>
+<h3>World</h3><div class="chart" id="chart-world"></div>
+<h3>East Asia</h3><div class="chart" id="chart-east-asia"></div>
+{_map_notes(report)}</section>
+<section id="years"><h2>Events per year</h2><div class="chart" id="chart-years"></div>{years_note}</section>
+<section id="relations"><h2>Relations over time</h2>
+<p class="lede">Each pair with an agreement: its level from the date it was reached to the next step.</p>
+<div class="chart" id="chart-relations"></div>{_relation_notes(report)}</section>
+<section id="partners"><h2>Partners</h2><div class="table" id="table-partners"></div></section>
+<section id="events"><h2>Events</h2><div class="table" id="table-events"></div></section>
+<footer><p>Map outlines: Natural Earth (public domain), via the world-atlas package. Charts: Vega, Vega-Lite
+and vega-embed (BSD-3-Clause), inside this file.</p></footer>
+<output id="render-check" hidden></output>"""
+    return f"""<!DOCTYPE html>
+<html lang="ko">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="citydip {_e(__version__)}">
+<title>{_e(title)}</title>
+<style>{_asset("page.css")}</style>
+</head>
+<body data-state="loading">
+{body}
+<script type="application/octet-stream" id="report-data">{packed(payload(report))}</script>
+{_script(_vega())}
+{_script(_asset("page.js"))}
+</body>
+</html>
+"""
+
+
+def write(report: Report, path: Path) -> Path:
+    """Write the page to ``path`` whole or not at all; the path written, absolute."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise CitydipError(f"{path}: is a folder; give the report a file name (-o report.html)")
+    text = render(report)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as err:
+        partial.unlink(missing_ok=True)
+        raise CitydipError(f"{path}: cannot write the report ({err.strerror or err})") from None
+    return path.resolve()
