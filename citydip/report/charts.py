@@ -7,7 +7,7 @@ from datetime import date
 
 from citydip.models import EventType, Level
 from citydip.report.content import Report, highest
-from citydip.report.geo import EAST_ASIA, Position, east_asia_outlines, world_outlines
+from citydip.report.geo import EAST_ASIA, Position
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # a name only: nothing is fetched
 FONT = (
@@ -25,7 +25,7 @@ LEVEL_COLOURS = {  # highest ties warmest; no agreement grey
 }
 TYPES = [t.value for t in EventType]
 WIDTH = 860
-WORLD_HEIGHT = 440
+WORLD_HEIGHT = 420
 LABELS_UP_TO = 40  # names written beside the points on a map showing at most this many partners
 ACTOR_LABELS_UP_TO = 12
 MAX_LABEL_ROWS = 4
@@ -55,7 +55,10 @@ def _level_colour(title: str = "relation") -> dict:
 # -- maps --------------------------------------------------------------------------------------------------
 
 
-def map_points(report: Report) -> tuple[list[dict], list[dict], list[dict]]:
+MapPoints = tuple[list[dict], list[dict], list[dict]]  # partners, lines, actors
+
+
+def map_points(report: Report) -> MapPoints:
     """(partners, lines from each actor, actors) as the maps draw them: one point per partner placed,
     sized by its events and coloured by the highest level any actor reached with it."""
     by_partner: dict[str, list] = {}
@@ -162,7 +165,7 @@ def _labels(
 
 
 def _map_layers(
-    outlines: dict,
+    outlines: str,
     partners: list[dict],
     links: list[dict],
     actors: list[dict],
@@ -180,15 +183,13 @@ def _map_layers(
         {"field": "relations", "title": "relations"},
         {"field": "shown at", "title": "shown at"},
     ]
-    # the sea as a sphere only where the projection is fixed: on the world map it would fit the view to
-    # the whole globe, Antarctica's empty rim included, and leave the continents smaller
+    # the sea: the globe's outline, filled (each view's projection is fixed, so it does not move the fit)
     layers: list[dict] = [
-        {"data": {"sphere": True}, "mark": {"type": "geoshape", "fill": "#eef3f7", "clip": True}}
-    ]
-    layers = layers if clip else []
-    layers += [
+        {"data": {"sphere": True}, "mark": {"type": "geoshape", "fill": "#eef3f7", "clip": clip}},
         {
-            "data": {"values": outlines, "format": {"type": "topojson", "feature": "countries"}},
+            # the page puts the outlines named here in place (citydip.report.page: shipped TopoJSON text)
+            "data": {"outlines": outlines, "format": {"type": "topojson", "feature": "countries"}},
+            "transform": [{"filter": "datum.properties.name !== 'Antarctica'"}],  # no partner there
             "mark": {
                 "type": "geoshape",
                 "fill": "#e6e2d9",
@@ -248,15 +249,36 @@ def _map_layers(
     return layers
 
 
-def world_map(report: Report) -> dict:
-    partners, links, actors = map_points(report)
+# The world view is fitted to the inhabited world, not to the outlines (Antarctica would take a fifth of
+# it): the meridians at 180° are widest at the equator, so these points span equalEarth's full width.
+WORLD_FIT = {
+    "type": "Feature",
+    "properties": {},
+    "geometry": {
+        "type": "MultiPoint",
+        "coordinates": [
+            [-180, 0],
+            [180, 0],
+            [-180, -56],
+            [180, -56],
+            [-180, 84],
+            [180, 84],
+            [0, -56],
+            [0, 84],
+        ],
+    },
+}
+
+
+def world_map(points: MapPoints) -> dict:
+    partners, links, actors = points
     return {
         "$schema": SCHEMA,
         "width": WIDTH,
         "height": WORLD_HEIGHT,
-        "projection": {"type": "equalEarth"},
+        "projection": {"type": "equalEarth", "fit": WORLD_FIT},
         "layer": _map_layers(
-            world_outlines(), partners, links, actors, clip=False, near=(18.0, 5.0), actor_labels=False
+            "world", partners, links, actors, clip=True, near=(18.0, 5.0), actor_labels=False
         ),
         "config": _config(),
     }
@@ -283,8 +305,8 @@ def mercator_view(width: int) -> dict:
     }
 
 
-def east_asia_map(report: Report) -> dict:
-    partners, links, actors = map_points(report)
+def east_asia_map(points: MapPoints) -> dict:
+    partners, links, actors = points
     shown = [p for p in partners if _in_view(p["lon"], p["lat"])]
     view = mercator_view(WIDTH)
     return {
@@ -293,7 +315,7 @@ def east_asia_map(report: Report) -> dict:
         "height": view["height"],
         "projection": view["projection"],
         "layer": _map_layers(
-            east_asia_outlines(),
+            "eastAsia",
             shown,
             links,
             [a for a in actors if _in_view(a["lon"], a["lat"])],
@@ -372,6 +394,7 @@ def relation_steps(report: Report) -> tuple[list[dict], list[str], list[str]]:
     horizon_year = max((d[:4] for d in last_dates if d), default=str(date.today().year))
     steps: list[dict] = []
     order: list[str] = []
+    labels: set[str] = set()
     undated: list[str] = []
     pairs = sorted(
         (p for p in report.pairs if p.history),
@@ -384,13 +407,14 @@ def relation_steps(report: Report) -> tuple[list[dict], list[str], list[str]]:
     for pair in pairs:
         actor = pair.actor.name_ko if pair.actor else "?"
         label = f"{actor} – {pair.partner.name_ko}"
-        if label in order:  # two districts of one name (중구): the English names tell them apart
+        if label in labels:  # two districts of one name (중구): the English names tell them apart
             label += f" ({pair.actor.name if pair.actor else '?'} – {pair.partner.name})"
         dated = [h for h in pair.history if h["date"]]
         if not dated:
             undated.append(f"{label}: " + ", ".join(h["level"] for h in pair.history))
             continue
         order.append(label)
+        labels.add(label)
         for i, step in enumerate(dated):
             start = _start(step["date"])
             if i + 1 < len(dated):
@@ -400,6 +424,7 @@ def relation_steps(report: Report) -> tuple[list[dict], list[str], list[str]]:
             steps.append(
                 {
                     "pair": label,
+                    "row": len(order),
                     "actor": actor,
                     "partner": pair.partner.name_ko,
                     "level": step["level"],
@@ -421,8 +446,7 @@ def relation_steps(report: Report) -> tuple[list[dict], list[str], list[str]]:
     return steps, order, undated
 
 
-def relations_chart(report: Report) -> dict | None:
-    steps, order, _undated = relation_steps(report)
+def relations_chart(steps: list[dict]) -> dict | None:
     if not steps:
         return None
     first = min(_day(s["start"]) for s in steps)
@@ -437,7 +461,13 @@ def relations_chart(report: Report) -> dict | None:
         "scale": {"type": "utc", "domain": domain},
         "axis": {"title": None, "format": "%Y"},
     }
-    y = {"field": "pair", "type": "nominal", "sort": order, "axis": {"title": None, "labelLimit": 240}}
+    # sorted by a number of each pair's own: a list of thousands of names in "sort" overflows Vega's parser
+    y = {
+        "field": "pair",
+        "type": "nominal",
+        "sort": {"field": "row", "op": "min"},
+        "axis": {"title": None, "labelLimit": 240},
+    }
     tooltip = [
         {"field": "pair", "title": "pair"},
         {"field": "level", "title": "level"},

@@ -14,6 +14,7 @@ from citydip.reports import (
     TimelineFilter,
     TimelineRow,
     _country_code,  # the country names timeline takes, with its errors
+    cities,
     iter_timeline,
     partner_rows,
     sort_partners,
@@ -89,9 +90,7 @@ def build(store: Store, flt: TimelineFilter | None = None) -> Report:
     rows = list(iter_timeline(store, flt))
     if not rows:
         raise CitydipError(_nothing(flt))
-    code = _country_code(flt.country) if flt.country else None
-    pairs = [p for p in partner_rows(rows) if code is None or p.partner.country == code]
-    pairs = sort_partners(pairs, "level")
+    pairs = _pairs(store, flt, rows)
     sources = {row.record.id: row.sources for row in rows}
     places: dict[str, Place] = {}
     for pair in pairs:
@@ -118,6 +117,16 @@ def build(store: Store, flt: TimelineFilter | None = None) -> Report:
     report = Report(flt, summary, rows, sources, pairs, places)
     report.positions = {key: position(place) for key, place in places.items()}
     return report
+
+
+def _pairs(store: Store, flt: TimelineFilter, rows: list[TimelineRow]) -> list[PartnerRow]:
+    """The partner table of these events, highest level first: without dates to cut the history it is
+    `citydip cities` (the summary kept at write time), else the same fold over the events in the window."""
+    if not (flt.since or flt.until):
+        return cities(store, actor=flt.actor, country=flt.country, sort="level")
+    code = _country_code(flt.country) if flt.country else None
+    pairs = [p for p in partner_rows(rows) if code is None or p.partner.country == code]
+    return sort_partners(pairs, "level")
 
 
 def _nothing(flt: TimelineFilter) -> str:

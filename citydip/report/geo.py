@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 
@@ -10,12 +9,9 @@ from citydip.datafiles import data_path
 from citydip.models import Place
 
 WORLD_OUTLINES = "world-atlas-countries-110m.json"
-DETAILED_OUTLINES = "world-atlas-countries-50m.json"
+EAST_ASIA_OUTLINES = "world-atlas-east-asia-50m.json"
 # The East Asia view: where most partners of Korean local governments are (lon, lat of its corners).
 EAST_ASIA = ((100.0, 20.0), (148.0, 50.0))
-# Countries drawn in the East Asia view: those with some outline point in this wider box, so that the
-# view's edges are never blank land (the whole of Russia and India come along; about 140 KB).
-EAST_ASIA_OUTLINE_BOX = ((95.0, 15.0), (155.0, 55.0))
 PARENT_STEPS = 3  # a district's city's region is as far as a position is looked for
 
 
@@ -93,63 +89,13 @@ def position(place: Place) -> Position | None:
 
 
 @cache
-def world_outlines() -> dict:
-    """Country outlines of the world (Natural Earth 1:110m) as TopoJSON, less Antarctica: no partner is
-    there, and leaving it out gives the continents more room."""
-    topology = json.loads(data_path(WORLD_OUTLINES).read_text(encoding="utf-8"))
-    countries = topology["objects"]["countries"]
-    countries["geometries"] = [
-        g for g in countries["geometries"] if g.get("properties", {}).get("name") != "Antarctica"
-    ]
-    return topology
+def world_outlines() -> str:
+    """Country outlines of the world (Natural Earth 1:110m), the TopoJSON text as shipped."""
+    return data_path(WORLD_OUTLINES).read_text(encoding="utf-8")
 
 
 @cache
-def east_asia_outlines() -> dict:
-    """The countries around East Asia at 1:50m: the shipped TopoJSON cut down to the countries that
-    reach into EAST_ASIA_OUTLINE_BOX, with only their arcs (numbered afresh)."""
-    topology = json.loads(data_path(DETAILED_OUTLINES).read_text(encoding="utf-8"))
-    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    (west, south), (east, north) = EAST_ASIA_OUTLINE_BOX
-    inside: list[bool] = []
-    for arc in topology["arcs"]:  # delta-encoded quantized points
-        x = y = 0
-        hit = False
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            if west <= x * sx + tx <= east and south <= y * sy + ty <= north:
-                hit = True
-                break
-        inside.append(hit)
-
-    def arcs_of(geometry: dict) -> list[int]:
-        parts = geometry.get("arcs", [])
-        if geometry["type"] == "Polygon":
-            return [i for ring in parts for i in ring]
-        if geometry["type"] == "MultiPolygon":
-            return [i for polygon in parts for ring in polygon for i in ring]
-        return []
-
-    kept = [
-        g
-        for g in topology["objects"]["countries"]["geometries"]
-        if any(inside[i if i >= 0 else ~i] for i in arcs_of(g))
-    ]
-    used = sorted({i if i >= 0 else ~i for g in kept for i in arcs_of(g)})
-    renumber = {old: new for new, old in enumerate(used)}
-
-    def moved(i: int) -> int:
-        return renumber[i] if i >= 0 else ~renumber[~i]
-
-    for g in kept:
-        if g["type"] == "Polygon":
-            g["arcs"] = [[moved(i) for i in ring] for ring in g["arcs"]]
-        elif g["type"] == "MultiPolygon":
-            g["arcs"] = [[[moved(i) for i in ring] for ring in polygon] for polygon in g["arcs"]]
-    return {
-        "type": "Topology",
-        "transform": topology["transform"],
-        "objects": {"countries": {"type": "GeometryCollection", "geometries": kept}},
-        "arcs": [topology["arcs"][i] for i in used],
-    }
+def east_asia_outlines() -> str:
+    """The countries around East Asia at 1:50m (those reaching into EAST_ASIA_OUTLINE_BOX), TopoJSON text
+    cut from world-atlas's countries-50m by scripts/build_report_assets.py."""
+    return data_path(EAST_ASIA_OUTLINES).read_text(encoding="utf-8")

@@ -51,17 +51,33 @@
     return n;
   }
 
+  // A layer whose data names outlines ({outlines: "world"}) gets that TopoJSON from the page's data.
+  function withOutlines(spec, outlines) {
+    (spec.layer || []).forEach(function (layer) {
+      if (layer.data && layer.data.outlines) {
+        layer.data = { values: outlines[layer.data.outlines], format: layer.data.format };
+      }
+    });
+    return spec;
+  }
+
   async function chart(id, spec, marks) {
     var el = document.getElementById(id);
     if (!spec) {
       el.innerHTML = '<p class="note">Nothing to draw for these events.</p>';
       return;
     }
-    var result = await vegaEmbed(el, spec, {
-      renderer: "svg",
-      actions: { export: true, source: false, compiled: false, editor: false },
-    });
-    Object.keys(marks).forEach(function (key) { check.marks[key] = drawn(result.view, marks[key]); });
+    try {
+      var result = await vegaEmbed(el, spec, {
+        renderer: "svg",
+        actions: { export: true, source: false, compiled: false, editor: false },
+      });
+      Object.keys(marks).forEach(function (key) { check.marks[key] = drawn(result.view, marks[key]); });
+    } catch (err) {
+      // one chart that fails leaves the others and the tables standing
+      el.innerHTML = '<p class="warning">This chart could not be drawn: ' + esc(err && err.message ? err.message : err) + "</p>";
+      check.errors.push(id + ": " + String(err && err.message ? err.message : err));
+    }
   }
 
   // -- tables ------------------------------------------------------------------------------------------
@@ -88,7 +104,11 @@
     controls.appendChild(shown);
 
     var tableEl = document.createElement("table");
-    var head = "<thead><tr>" + columns.map(function (c, i) {
+    // fixed column widths: a browser then lays out ten thousand rows without measuring every cell first
+    var cols = "<colgroup>" + columns.map(function (c) {
+      return c.width ? '<col style="width:' + c.width + '">' : "<col>";
+    }).join("") + "</colgroup>";
+    var head = cols + "<thead><tr>" + columns.map(function (c, i) {
       return '<th scope="col" data-col="' + i + '"><button type="button">' + esc(c.title) + "</button></th>";
     }).join("") + "</tr></thead>";
     var body = rows.map(function (row) {
@@ -141,7 +161,7 @@
         else cell.removeAttribute("aria-sort");
       });
     });
-    refilter();
+    shown.textContent = rows.length + " " + options.noun; // every row shows until a filter is typed
     return rows.length;
   }
 
@@ -162,16 +182,16 @@
     var rank = {};
     data.levels.forEach(function (level, i) { rank[level] = i; });
     var columns = [
-      { title: "actor", cell: function (r) { return placeCell(r.actor); }, key: function (r) { return r.actor ? r.actor[0] : ""; } },
-      { title: "partner", cell: function (r) { return placeCell(r.partner); }, key: function (r) { return r.partner[0]; } },
-      { title: "country", cell: function (r) { return esc(r.partner[2]); }, key: function (r) { return r.partner[2]; } },
-      { title: "level", cls: "level", cell: function (r) { return esc(r.level); }, key: function (r) { return rank[r.level]; } },
-      { title: "since", cls: "date", cell: function (r) { return esc(r.since); }, key: function (r) { return r.since; } },
+      { title: "actor", width: "8em", cell: function (r) { return placeCell(r.actor); }, key: function (r) { return r.actor ? r.actor[0] : ""; } },
+      { title: "partner", width: "9em", cell: function (r) { return placeCell(r.partner); }, key: function (r) { return r.partner[0]; } },
+      { title: "country", width: "5em", cell: function (r) { return esc(r.partner[2]); }, key: function (r) { return r.partner[2]; } },
+      { title: "level", width: "7.5em", cls: "level", cell: function (r) { return esc(r.level); }, key: function (r) { return rank[r.level]; } },
+      { title: "since", width: "7em", cls: "date", cell: function (r) { return '<span class="when">' + esc(r.since) + "</span>"; }, key: function (r) { return r.since; } },
       { title: "history", cell: function (r) { return esc(r.history); }, key: function (r) { return r.history; } },
-      { title: "first contact", cls: "date", cell: function (r) { return esc(r.first); }, key: function (r) { return r.first; } },
-      { title: "last contact", cls: "date", cell: function (r) { return esc(r.last); }, key: function (r) { return r.last; } },
-      { title: "events", cls: "num", cell: function (r) { return esc(r.events); }, key: function (r) { return -r.events; } },
-      { title: "types", cell: function (r) { return esc(r.types); }, key: function (r) { return r.types; } },
+      { title: "first contact", width: "7em", cls: "date", cell: function (r) { return esc(r.first); }, key: function (r) { return r.first; } },
+      { title: "last contact", width: "7em", cls: "date", cell: function (r) { return esc(r.last); }, key: function (r) { return r.last; } },
+      { title: "events", width: "4.5em", cls: "num", cell: function (r) { return esc(r.events); }, key: function (r) { return -r.events; } },
+      { title: "types", width: "12em", cell: function (r) { return esc(r.types); }, key: function (r) { return r.types; } },
     ];
     return table(document.getElementById("table-partners"), columns, rows, {
       placeholder: "Filter partners: a name, a country code, a level…",
@@ -208,20 +228,20 @@
     });
     var columns = [
       {
-        title: "date", cls: "date",
-        cell: function (r) { return esc(r.when) + '<span class="id" title="citydip show ' + esc(r.id) + '">' + esc(r.id.slice(0, 8)) + "</span>"; },
+        title: "date", width: "10em", cls: "date",
+        cell: function (r) { return esc(r.when).replace(/^\S+/, '<span class="when">$&</span>') + '<span class="id" title="citydip show ' + esc(r.id) + '">' + esc(r.id.slice(0, 8)) + "</span>"; },
         key: function (r) { return r.date; },
       },
-      { title: "actor", cell: function (r) { return r.actor ? esc(r.actor[0]) : ""; }, key: function (r) { return r.actor ? r.actor[0] : ""; } },
-      { title: "type", cell: function (r) { return esc(r.kind); }, key: function (r) { return r.kind; } },
+      { title: "actor", width: "5.5em", cell: function (r) { return r.actor ? esc(r.actor[0]) : ""; }, key: function (r) { return r.actor ? r.actor[0] : ""; } },
+      { title: "type", width: "10.5em", cell: function (r) { return esc(r.kind).replace("/", "/<wbr>"); }, key: function (r) { return r.kind; } },
       {
-        title: "partners",
+        title: "partners", width: "9em",
         cell: function (r) { return r.partners.map(placeCell).join(""); },
         key: function (r) { return r.partners.length ? r.partners[0][0] : ""; },
       },
       { title: "evidence", cls: "evidence", cell: function (r) { return esc(r.evidence); }, key: function (r) { return r.evidence; } },
       {
-        title: "sources", cls: "sources",
+        title: "sources", width: "12em", cls: "sources",
         cell: function (r) { return sourceCell(articles, r.sources); },
         key: function (r) { return r.sources.length ? articles[r.sources[0]][2] : ""; },
       },
@@ -239,8 +259,8 @@
     check.rows.events = eventTable(data);
     var specs = data.specs;
     await Promise.all([
-      chart("chart-world", specs.world, { world_partners: "partners_marks", world_links: "links_marks", world_actors: "actors_marks" }),
-      chart("chart-east-asia", specs.eastAsia, { east_asia_partners: "partners_marks", east_asia_actors: "actors_marks" }),
+      chart("chart-world", withOutlines(specs.world, data.outlines), { world_partners: "partners_marks", world_links: "links_marks", world_actors: "actors_marks" }),
+      chart("chart-east-asia", withOutlines(specs.eastAsia, data.outlines), { east_asia_partners: "partners_marks", east_asia_actors: "actors_marks" }),
       chart("chart-years", specs.years, { years: "years_marks" }),
       chart("chart-relations", specs.relations, { relations: "steps_marks" }),
     ]);

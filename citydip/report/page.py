@@ -12,6 +12,7 @@ import gzip
 import html
 import json
 import os
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -23,6 +24,7 @@ from citydip.errors import CitydipError
 from citydip.render import date_span, history_text, source_label
 from citydip.report import charts
 from citydip.report.content import Report, filter_words
+from citydip.report.geo import east_asia_outlines, world_outlines
 
 VEGA_BUNDLE = "report-vega.js"
 # No fetch of any kind: scripts and styles are inline only, images and fonts data: or blob: URLs
@@ -54,6 +56,21 @@ def _script(code: str) -> str:
 # -- the data the page's script reads -------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    """What the maps and the relations chart draw, worked out once for the charts and the notes."""
+
+    points: charts.MapPoints
+    steps: list[dict]
+    order: list[str]  # the relations chart's pairs, top to bottom
+    undated: list[str]  # pairs whose agreements are all undated
+
+    @classmethod
+    def of(cls, report: Report) -> Drawing:
+        steps, order, undated = charts.relation_steps(report)
+        return cls(charts.map_points(report), steps, order, undated)
+
+
 def _href(article: dict) -> str | None:
     """Where a source opens: its URL, else its file when the file is there now."""
     if article.get("url"):
@@ -76,7 +93,7 @@ def _kind(row) -> str:
     return text
 
 
-def payload(report: Report) -> dict:
+def payload(report: Report, drawing: Drawing) -> dict:
     """Everything the page's script shows: places and articles listed once and referred to by number."""
     place_index: dict[str, int] = {}
     places: list[list] = []
@@ -84,10 +101,11 @@ def payload(report: Report) -> dict:
     def place(p) -> int:
         if p is None:
             return -1
-        if p.key not in place_index:
-            place_index[p.key] = len(places)
+        key = p.key
+        if key not in place_index:
+            place_index[key] = len(places)
             places.append([p.name_ko, p.name, p.country])
-        return place_index[p.key]
+        return place_index[key]
 
     article_index: dict[str, int] = {}
     articles: list[list] = []
@@ -130,10 +148,10 @@ def payload(report: Report) -> dict:
         for p in report.pairs
     ]
     specs = {
-        "world": charts.world_map(report),
-        "eastAsia": charts.east_asia_map(report),
+        "world": charts.world_map(drawing.points),
+        "eastAsia": charts.east_asia_map(drawing.points),
         "years": charts.years_chart(report),
-        "relations": charts.relations_chart(report),
+        "relations": charts.relations_chart(drawing.steps),
     }
     return {
         "places": places,
@@ -147,11 +165,14 @@ def payload(report: Report) -> dict:
 
 
 def packed(value: dict) -> str:
-    """JSON, gzipped and in base64: Korean text takes a third of its UTF-8 size, so that ten thousand
-    events with their evidence and sources stay well under 5 MB (the page unpacks it with the browser's
-    own DecompressionStream)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)).decode("ascii")
+    """The page's data as JSON, the map outlines' TopoJSON spliced in as shipped (parsing and writing them
+    again would cost a tenth of a 10,000-event report's time), gzipped and in base64: Korean text packs to
+    a third of its UTF-8 size, so that ten thousand events with their evidence and sources stay well under
+    5 MB. The page unpacks it with the browser's own DecompressionStream."""
+    outlines = f'{{"world":{world_outlines()},"eastAsia":{east_asia_outlines()}}}'
+    text = '{"outlines":' + outlines + "," + json.dumps(value, ensure_ascii=False, separators=(",", ":"))[1:]
+    # level 3: a tenth bigger than level 6 and four times faster
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=3, mtime=0)).decode("ascii")
 
 
 # -- the page ---------------------------------------------------------------------------------------------
@@ -192,10 +213,11 @@ def _summary(report: Report) -> str:
 
 
 def _map_notes(report: Report) -> str:
+    partners = {p.partner.key for p in report.pairs}
     stand_ins = sorted(
         (report.places[k].name_ko, where.via)
         for k, where in report.positions.items()
-        if where is not None and where.via and k in {p.partner.key for p in report.pairs}
+        if where is not None and where.via and k in partners
     )
     notes = []
     if stand_ins:
@@ -214,11 +236,13 @@ def _map_notes(report: Report) -> str:
     return "".join(f'<p class="note">{n}</p>' for n in notes)
 
 
-def _relation_notes(report: Report) -> str:
-    _steps, _order, undated = charts.relation_steps(report)
-    if not undated:
+def _relation_notes(drawing: Drawing) -> str:
+    if not drawing.undated:
         return ""
-    return f'<p class="note">Agreements without a date (in the partner table): {_e("; ".join(undated))}.</p>'
+    return (
+        '<p class="note">Agreements without a date (in the partner table): '
+        f"{_e('; '.join(drawing.undated))}.</p>"
+    )
 
 
 def render(report: Report, *, today: date | None = None) -> str:
@@ -227,6 +251,7 @@ def render(report: Report, *, today: date | None = None) -> str:
     title = "citydip report" + (f" ({' '.join(words)})" if words else "")
     made = (today or date.today()).isoformat()
     undated = report.summary.undated
+    drawing = Drawing.of(report)
     years_note = (
         f'<p class="note">{_count(undated, "undated event")} not counted here (listed in the events).</p>'
         if undated
@@ -251,7 +276,7 @@ reached with it; lines run from each actor (black squares) to its partners.</p>
 <section id="years"><h2>Events per year</h2><div class="chart" id="chart-years"></div>{years_note}</section>
 <section id="relations"><h2>Relations over time</h2>
 <p class="lede">Each pair with an agreement: its level from the date it was reached to the next step.</p>
-<div class="chart" id="chart-relations"></div>{_relation_notes(report)}</section>
+<div class="chart" id="chart-relations"></div>{_relation_notes(drawing)}</section>
 <section id="partners"><h2>Partners</h2><div class="table" id="table-partners"></div></section>
 <section id="events"><h2>Events</h2><div class="table" id="table-events"></div></section>
 <footer><p>Map outlines: Natural Earth (public domain), via the world-atlas package. Charts: Vega, Vega-Lite
@@ -269,7 +294,7 @@ and vega-embed (BSD-3-Clause), inside this file.</p></footer>
 </head>
 <body data-state="loading">
 {body}
-<script type="application/octet-stream" id="report-data">{packed(payload(report))}</script>
+<script type="application/octet-stream" id="report-data">{packed(payload(report, drawing))}</script>
 {_script(_vega())}
 {_script(_asset("page.js"))}
 </body>
