@@ -279,8 +279,13 @@ reached with it; lines run from each actor (black squares) to its partners.</p>
 <div class="chart" id="chart-relations"></div>{_relation_notes(drawing)}</section>
 <section id="partners"><h2>Partners</h2><div class="table" id="table-partners"></div></section>
 <section id="events"><h2>Events</h2><div class="table" id="table-events"></div></section>
-<footer><p>Map outlines: Natural Earth (public domain), via the world-atlas package. Charts: Vega, Vega-Lite
-and vega-embed (BSD-3-Clause), inside this file.</p></footer>
+<footer><p>Map outlines: Natural Earth (public domain), via world-atlas (© 2013-2019 Michael Bostock, ISC
+licence). Charts: Vega, Vega-Lite and vega-embed (© University of Washington Interactive Data Lab, BSD-3-Clause;
+the licence is at the head of the script inside this file).</p></footer>
+<!-- world-atlas: Copyright 2013-2019 Michael Bostock. Permission to use, copy, modify, and/or distribute this
+software for any purpose with or without fee is hereby granted, provided that the above copyright notice and
+this permission notice appear in all copies. THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL
+WARRANTIES WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS. -->
 <output id="render-check" hidden></output>"""
     return f"""<!DOCTYPE html>
 <html lang="ko">
