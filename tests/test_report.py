@@ -447,7 +447,7 @@ def test_report_draws_offline_in_chromium(samples_db, tmp_path):
     assert check["rows"] == {"events": len(events), "partners": len(pairs)}
     # the tables are in the DOM with their Korean text
     markup = re.sub(r"<script\b[^>]*>.*?</script>", "", dom, flags=re.S)
-    assert markup.count("<tr") == 2 + len(events) + len(pairs)
+    assert markup.count('role="row"') == 2 + len(events) + len(pairs)
     assert "두 도시는 1995년 자매결연을 맺었다." in markup
 
 
@@ -457,13 +457,14 @@ function wait(doc, done) {
   if (doc && doc.body && doc.body.dataset.state !== "loading" && doc.body.dataset.state) return done();
   setTimeout(function () { wait(document.getElementById("r").contentDocument, done); }, 50);
 }
-function visible(table) {
-  return Array.prototype.filter.call(table.tBodies[0].rows, function (tr) { return !tr.hidden; });
+function visible(grid) {
+  return Array.prototype.filter.call(grid.querySelector(".rows").children, function (row) { return !row.hidden; });
 }
-function cell(tr, i) { return tr.cells[i].textContent; }
+function cell(row, i) { return row.children[i].textContent; }
+function header(grid, i) { return grid.querySelector(".head").children[i]; }
 wait(null, function () {
   var doc = document.getElementById("r").contentDocument, out = {state: doc.body.dataset.state};
-  var events = doc.querySelector("#table-events table"), partners = doc.querySelector("#table-partners table");
+  var events = doc.querySelector("#table-events .grid"), partners = doc.querySelector("#table-partners .grid");
   var search = doc.querySelector("#table-events input[type=search]");
   search.value = "칭다오"; search.dispatchEvent(new Event("input"));
   out.qingdao = visible(events).length;
@@ -471,17 +472,17 @@ wait(null, function () {
   search.value = ""; search.dispatchEvent(new Event("input"));
   var type = doc.querySelector("#table-events select");
   type.value = "agreement"; type.dispatchEvent(new Event("change"));
-  out.agreements = visible(events).map(function (tr) { return cell(tr, 2); });
+  out.agreements = visible(events).map(function (row) { return cell(row, 2); });
   type.value = ""; type.dispatchEvent(new Event("change"));
-  var dateHeader = events.tHead.rows[0].cells[0].querySelector("button");
-  dateHeader.click(); out.ascending = visible(events).map(function (tr) { return tr.cells[0].firstChild.textContent; });
-  dateHeader.click(); out.descending = visible(events).map(function (tr) { return tr.cells[0].firstChild.textContent; });
-  out.sort = events.tHead.rows[0].cells[0].getAttribute("aria-sort");
-  partners.tHead.rows[0].cells[8].querySelector("button").click();
-  out.busiest = visible(partners).map(function (tr) { return Number(cell(tr, 8)); });
+  var dateHeader = header(events, 0).querySelector("button");
+  dateHeader.click(); out.ascending = visible(events).map(function (row) { return row.children[0].firstChild.textContent; });
+  dateHeader.click(); out.descending = visible(events).map(function (row) { return row.children[0].firstChild.textContent; });
+  out.sort = header(events, 0).getAttribute("aria-sort");
+  header(partners, 8).querySelector("button").click();
+  out.busiest = visible(partners).map(function (row) { return Number(cell(row, 8)); });
   var level = doc.querySelector("#table-partners select");
   level.value = "sister"; level.dispatchEvent(new Event("change"));
-  out.sister = visible(partners).map(function (tr) { return tr.cells[1].firstChild.textContent; });
+  out.sister = visible(partners).map(function (row) { return row.children[1].firstChild.textContent; });
   document.getElementById("out").textContent = JSON.stringify(out);
 });
 </script>"""

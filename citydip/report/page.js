@@ -103,25 +103,33 @@
     shown.className = "shown";
     controls.appendChild(shown);
 
-    var tableEl = document.createElement("table");
-    // fixed column widths: a browser then lays out ten thousand rows without measuring every cell first
-    var cols = "<colgroup>" + columns.map(function (c) {
-      return c.width ? '<col style="width:' + c.width + '">' : "<col>";
-    }).join("") + "</colgroup>";
-    var head = cols + "<thead><tr>" + columns.map(function (c, i) {
-      return '<th scope="col" data-col="' + i + '"><button type="button">' + esc(c.title) + "</button></th>";
-    }).join("") + "</tr></thead>";
+    // A grid of rows rather than a <table>: each row is laid out on its own (content-visibility in the
+    // style sheet skips rows off screen), so ten thousand of them show in a second or two, where a table's
+    // layout took ten times that.
+    var grid = document.createElement("div");
+    grid.className = "grid";
+    grid.setAttribute("role", "table");
+    grid.style.setProperty("--columns", columns.map(function (c) {
+      return c.width || "minmax(10em, 1fr)";
+    }).join(" "));
+    grid.style.setProperty("--print-columns", columns.map(function (c) {
+      return "minmax(0, " + (c.width ? parseFloat(c.width) : c.print || 20) + "fr)"; // paper is narrower
+    }).join(" "));
+    var head = '<div class="row head" role="row">' + columns.map(function (c, i) {
+      return '<div class="cell" role="columnheader" data-col="' + i + '"><button type="button">' + esc(c.title) + "</button></div>";
+    }).join("") + "</div>";
     var body = rows.map(function (row) {
-      return '<tr class="' + esc(row.cls || "") + '">' + columns.map(function (c) {
-        return '<td class="' + (c.cls || "") + '">' + c.cell(row) + "</td>";
-      }).join("") + "</tr>";
+      return '<div class="row ' + esc(row.cls || "") + '" role="row">' + columns.map(function (c) {
+        return '<div class="cell ' + (c.cls || "") + '" role="cell">' + c.cell(row) + "</div>";
+      }).join("") + "</div>";
     }).join("");
-    tableEl.innerHTML = head + "<tbody>" + body + "</tbody>";
+    grid.innerHTML = head + '<div class="rows" role="rowgroup">' + body + "</div>";
     container.appendChild(controls);
-    container.appendChild(tableEl);
-    var tbody = tableEl.tBodies[0];
-    var trs = Array.prototype.slice.call(tbody.rows);
-    rows.forEach(function (row, i) { row.tr = trs[i]; row.haystack = row.text.toLowerCase(); });
+    container.appendChild(grid);
+    var headRow = grid.firstChild;
+    var rowGroup = grid.lastChild;
+    var elements = Array.prototype.slice.call(rowGroup.children);
+    rows.forEach(function (row, i) { row.el = elements[i]; row.haystack = row.text.toLowerCase(); });
 
     function refilter() {
       var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
@@ -130,7 +138,7 @@
       rows.forEach(function (row) {
         var ok = (!choice || row.choice === choice) &&
           words.every(function (w) { return row.haystack.indexOf(w) >= 0; });
-        row.tr.hidden = !ok;
+        row.el.hidden = !ok;
         if (ok) n++;
       });
       shown.textContent = n === rows.length ? rows.length + " " + options.noun : n + " of " + rows.length + " " + options.noun;
@@ -139,10 +147,10 @@
     if (select) select.addEventListener("change", refilter);
 
     var order = { col: -1, dir: 1 };
-    tableEl.tHead.addEventListener("click", function (e) {
-      var th = e.target.closest("th");
-      if (!th) return;
-      var col = Number(th.dataset.col);
+    headRow.addEventListener("click", function (e) {
+      var header = e.target.closest("[data-col]");
+      if (!header) return;
+      var col = Number(header.dataset.col);
       order.dir = order.col === col ? -order.dir : 1;
       order.col = col;
       var key = columns[col].key;
@@ -154,9 +162,9 @@
         return (x < y ? -1 : 1) * order.dir;
       });
       var fragment = document.createDocumentFragment();
-      sorted.forEach(function (row) { fragment.appendChild(row.tr); });
-      tbody.appendChild(fragment);
-      Array.prototype.forEach.call(tableEl.tHead.rows[0].cells, function (cell, i) {
+      sorted.forEach(function (row) { fragment.appendChild(row.el); });
+      rowGroup.appendChild(fragment);
+      Array.prototype.forEach.call(headRow.children, function (cell, i) {
         if (i === col) cell.setAttribute("aria-sort", order.dir === 1 ? "ascending" : "descending");
         else cell.removeAttribute("aria-sort");
       });
@@ -187,7 +195,7 @@
       { title: "country", width: "5em", cell: function (r) { return esc(r.partner[2]); }, key: function (r) { return r.partner[2]; } },
       { title: "level", width: "7.5em", cls: "level", cell: function (r) { return esc(r.level); }, key: function (r) { return rank[r.level]; } },
       { title: "since", width: "7em", cls: "date", cell: function (r) { return '<span class="when">' + esc(r.since) + "</span>"; }, key: function (r) { return r.since; } },
-      { title: "history", cell: function (r) { return esc(r.history); }, key: function (r) { return r.history; } },
+      { title: "history", print: 12, cell: function (r) { return esc(r.history); }, key: function (r) { return r.history; } },
       { title: "first contact", width: "7em", cls: "date", cell: function (r) { return esc(r.first); }, key: function (r) { return r.first; } },
       { title: "last contact", width: "7em", cls: "date", cell: function (r) { return esc(r.last); }, key: function (r) { return r.last; } },
       { title: "events", width: "4.5em", cls: "num", cell: function (r) { return esc(r.events); }, key: function (r) { return -r.events; } },
@@ -239,7 +247,7 @@
         cell: function (r) { return r.partners.map(placeCell).join(""); },
         key: function (r) { return r.partners.length ? r.partners[0][0] : ""; },
       },
-      { title: "evidence", cls: "evidence", cell: function (r) { return esc(r.evidence); }, key: function (r) { return r.evidence; } },
+      { title: "evidence", print: 26, cls: "evidence", cell: function (r) { return esc(r.evidence); }, key: function (r) { return r.evidence; } },
       {
         title: "sources", width: "12em", cls: "sources",
         cell: function (r) { return sourceCell(articles, r.sources); },
