@@ -776,8 +776,7 @@ def report(
     ] = Path("citydip-report.html"),
     db: DbOption = None,
 ) -> None:
-    """Write one HTML file that opens offline: a map of partners, events per year, relations over time,
-    and the partner and event tables with evidence and sources."""
+    """Write one HTML file that opens offline: partner maps, events per year, relations, tables."""
 
     def body() -> None:
         from citydip.report import build, write

@@ -451,6 +451,21 @@ def test_report_draws_offline_in_chromium(samples_db, tmp_path):
     assert "두 도시는 1995년 자매결연을 맺었다." in markup
 
 
+def test_undated_events_draw_the_maps_and_say_what_cannot_be_drawn(samples_db, tmp_path):
+    db = tmp_path / "undated.db"
+    shutil.copy(samples_db, db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE events SET date = NULL, date_end = NULL, precision = 'unknown'")
+    page = make_report(db, tmp_path / "undated.html")
+    assert summary_cards(page)["years"] == "undated"
+    dom, _netlog = open_in_chromium(page, tmp_path)
+    check = render_check(dom)
+    assert check["state"] == "drawn" and check["errors"] == []
+    assert check["marks"]["world_partners"] == 4 and "years" not in check["marks"]
+    assert "No event here has a date to count by year." in dom and "No agreement here has a date." in dom
+    assert "Agreements without a date (in the partner table): 경기도 – 캘리포니아주: friendship;" in dom
+
+
 WRAPPER = """<!DOCTYPE html><meta charset="utf-8"><iframe id="r" src="REPORT" style="width:1200px;height:900px"></iframe>
 <pre id="out"></pre><script>
 function wait(doc, done) {

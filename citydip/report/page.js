@@ -64,7 +64,7 @@
   async function chart(id, spec, marks) {
     var el = document.getElementById(id);
     if (!spec) {
-      el.innerHTML = '<p class="note">Nothing to draw for these events.</p>';
+      el.innerHTML = '<p class="note">' + esc(el.dataset.empty || "Nothing to draw for these events.") + "</p>";
       return;
     }
     try {

@@ -273,10 +273,12 @@ reached with it; lines run from each actor (black squares) to its partners.</p>
 <h3>World</h3><div class="chart" id="chart-world"></div>
 <h3>East Asia</h3><div class="chart" id="chart-east-asia"></div>
 {_map_notes(report)}</section>
-<section id="years"><h2>Events per year</h2><div class="chart" id="chart-years"></div>{years_note}</section>
+<section id="years"><h2>Events per year</h2>
+<div class="chart" id="chart-years" data-empty="No event here has a date to count by year."></div>{years_note}</section>
 <section id="relations"><h2>Relations over time</h2>
 <p class="lede">Each pair with an agreement: its level from the date it was reached to the next step.</p>
-<div class="chart" id="chart-relations"></div>{_relation_notes(drawing)}</section>
+<div class="chart" id="chart-relations" data-empty="No agreement here has a date."></div>
+{_relation_notes(drawing)}</section>
 <section id="partners"><h2>Partners</h2><div class="table" id="table-partners"></div></section>
 <section id="events"><h2>Events</h2><div class="table" id="table-events"></div></section>
 <footer><p>Map outlines: Natural Earth (public domain), via world-atlas (© 2013-2019 Michael Bostock, ISC
