@@ -263,6 +263,17 @@ def test_positions_of_places_without_coordinates():
     assert position(Place("Nowhere", "어디에도없는구", "FR", "district")) is None
 
 
+def test_sources_link_only_to_web_pages_and_files(tmp_path):
+    from citydip.report.page import _href
+
+    article = tmp_path / "a.txt"
+    article.write_text("본문", encoding="utf-8")
+    assert _href({"url": "https://example.org/a", "path": None}) == "https://example.org/a"
+    assert _href({"url": "javascript:alert(1)", "path": None}) is None  # stays text, never a link
+    assert _href({"url": None, "path": str(article)}) == article.resolve().as_uri()
+    assert _href({"url": None, "path": str(tmp_path / "gone.txt")}) is None
+
+
 def test_map_notes_name_stand_ins(samples_db, tmp_path):
     text = make_report(samples_db, tmp_path / "m.html").read_text(encoding="utf-8")
     assert "분쿄구 is shown at 도쿄 (Tokyo), its parent" in text

@@ -21,10 +21,12 @@ from pathlib import Path
 from citydip import __version__
 from citydip.datafiles import data_path
 from citydip.errors import CitydipError
+from citydip.models import Place
 from citydip.render import date_span, history_text, source_label
 from citydip.report import charts
 from citydip.report.content import Report, filter_words
 from citydip.report.geo import east_asia_outlines, world_outlines
+from citydip.reports import TimelineRow
 
 VEGA_BUNDLE = "report-vega.js"
 # No fetch of any kind: scripts and styles are inline only, images and fonts data: or blob: URLs
@@ -72,9 +74,11 @@ class Drawing:
 
 
 def _href(article: dict) -> str | None:
-    """Where a source opens: its URL, else its file when the file is there now."""
-    if article.get("url"):
-        return article["url"]
+    """Where a source opens: its web address, else its file when the file is there now. Only http(s) and
+    file links: an address stored as something else (javascript:…) stays text."""
+    url = (article.get("url") or "").strip()
+    if url.lower().startswith(("http://", "https://")):
+        return url
     path = article.get("path")
     if path:
         file = Path(path).expanduser()
@@ -83,7 +87,7 @@ def _href(article: dict) -> str | None:
     return None
 
 
-def _kind(row) -> str:
+def _kind(row: TimelineRow) -> str:
     r = row.record
     text = r.type + (f"/{r.level}" if r.level else "")
     if row.upgrade:
@@ -98,7 +102,7 @@ def payload(report: Report, drawing: Drawing) -> dict:
     place_index: dict[str, int] = {}
     places: list[list] = []
 
-    def place(p) -> int:
+    def place(p: Place | None) -> int:
         if p is None:
             return -1
         key = p.key
@@ -270,17 +274,17 @@ allow JavaScript for this file to see them.</p></noscript>
 <section id="map"><h2>Partners on the map</h2>
 <p class="lede">One point per partner, sized by its events and coloured by the highest relation any actor
 reached with it; lines run from each actor (black squares) to its partners.</p>
-<h3>World</h3><div class="chart" id="chart-world"></div>
-<h3>East Asia</h3><div class="chart" id="chart-east-asia"></div>
+<h3>World</h3><div class="chart" lang="ko" id="chart-world"></div>
+<h3>East Asia</h3><div class="chart" lang="ko" id="chart-east-asia"></div>
 {_map_notes(report)}</section>
 <section id="years"><h2>Events per year</h2>
-<div class="chart" id="chart-years" data-empty="No event here has a date to count by year."></div>{years_note}</section>
+<div class="chart" lang="ko" id="chart-years" data-empty="No event here has a date to count by year."></div>{years_note}</section>
 <section id="relations"><h2>Relations over time</h2>
 <p class="lede">Each pair with an agreement: its level from the date it was reached to the next step.</p>
-<div class="chart" id="chart-relations" data-empty="No agreement here has a date."></div>
+<div class="chart" lang="ko" id="chart-relations" data-empty="No agreement here has a date."></div>
 {_relation_notes(drawing)}</section>
-<section id="partners"><h2>Partners</h2><div class="table" id="table-partners"></div></section>
-<section id="events"><h2>Events</h2><div class="table" id="table-events"></div></section>
+<section id="partners"><h2>Partners</h2><div class="table" lang="ko" id="table-partners"></div></section>
+<section id="events"><h2>Events</h2><div class="table" lang="ko" id="table-events"></div></section>
 <footer><p>Map outlines: Natural Earth (public domain), via world-atlas (© 2013-2019 Michael Bostock, ISC
 licence). Charts: Vega, Vega-Lite and vega-embed (© University of Washington Interactive Data Lab, BSD-3-Clause;
 the licence is at the head of the script inside this file).</p></footer>
@@ -290,7 +294,7 @@ this permission notice appear in all copies. THE SOFTWARE IS PROVIDED "AS IS" AN
 WARRANTIES WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS. -->
 <output id="render-check" hidden></output>"""
     return f"""<!DOCTYPE html>
-<html lang="ko">
+<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">
