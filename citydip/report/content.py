@@ -37,20 +37,6 @@ class Summary:
     sources: int  # distinct outlets among them
     reviewed: int  # a person's decisions in the database (0 before review exists)
 
-    def as_json(self) -> dict:
-        return {
-            "actors": self.actors,
-            "partners": self.partners,
-            "countries": self.countries,
-            "events": self.events,
-            "first_year": self.first_year,
-            "last_year": self.last_year,
-            "undated": self.undated,
-            "articles": self.articles,
-            "sources": self.sources,
-            "reviewed": self.reviewed,
-        }
-
 
 @dataclass
 class Report:
