@@ -26,6 +26,7 @@ from citydip.store_reports import (
     partner_summary,
     rebuild_partner_summary,
     refresh_partner_summary,
+    reviewed_count,
 )
 
 if TYPE_CHECKING:
@@ -755,9 +756,7 @@ class Store:
 
     def reviewed_count(self) -> int:
         """A person's decisions on events (the ``decisions`` table of review, when the database has one)."""
-        if "decisions" not in _tables(self.conn):
-            return 0
-        return self.conn.execute("SELECT count(*) FROM decisions").fetchone()[0]
+        return reviewed_count(self.conn)
 
     def save_article(
         self,
