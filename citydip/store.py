@@ -754,10 +754,6 @@ class Store:
     def article_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
-    def reviewed_count(self) -> int:
-        """A person's decisions on events (the ``decisions`` table of review, when the database has one)."""
-        return reviewed_count(self.conn)
-
     def save_article(
         self,
         article: Article,
@@ -1054,6 +1050,10 @@ class Store:
         """Stored events by id."""
         rows = list(self._rows_in(_EVENT_RECORD_SQL + " WHERE e.id IN ({marks})", ids))
         return {record.id: record for record in self._records(rows)}
+
+    def reviewed_count(self) -> int:
+        """Events a person reviewed: the rows of review's ``decisions`` table, 0 when the database has none."""
+        return reviewed_count(self.conn)
 
     def event_groups(self, canonical_ids: Sequence[str]) -> dict[str, list[EventRecord]]:
         """Every report of these real events (by the id of their canonical mention), in no particular order."""
