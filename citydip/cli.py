@@ -797,6 +797,45 @@ def stats(
 
 
 @app.command()
+def report(
+    actor: Annotated[str | None, typer.Option(help="Only this actor (Korean or English name).")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Only partners in this country (ISO code, Korean or English name).")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The HTML file to write.", show_default=True)
+    ] = Path("citydip-report.html"),
+    db: DbOption = None,
+) -> None:
+    """Write one HTML file that opens offline: partner maps, events per year, relations, tables."""
+
+    def body() -> None:
+        from citydip.report import build, write
+        from citydip.reports import TimelineFilter
+
+        flt = TimelineFilter(
+            actor=actor,
+            country=country,
+            since=_check_date(since, "--since"),
+            until=_check_date(until, "--until"),
+        )
+        with _open_store(db, create=False) as store:
+            content = build(store, flt)
+        path = write(content, output)
+        unplaced = content.unplaced
+        if unplaced:
+            err.print(
+                f"[yellow]note:[/yellow] {_count(len(unplaced), 'partner')} without coordinates left off the map",
+                highlight=False,
+            )
+        _emit(str(path))
+
+    _run(body)
+
+
+@app.command()
 def search(
     query: Annotated[
         str, typer.Argument(help="Words to find, e.g. 서울시 자매결연 (every word must occur).")

@@ -28,6 +28,7 @@ from citydip.store_reports import (
     partner_summary,
     rebuild_partner_summary,
     refresh_partner_summary,
+    reviewed_count,
     unplaced_partners,
 )
 
@@ -1303,6 +1304,10 @@ class Store(StoreDecisions):
         """Stored events by id."""
         rows = list(self._rows_in(_EVENT_RECORD_SQL + " WHERE e.id IN ({marks})", ids))
         return {record.id: record for record in self._records(rows)}
+
+    def reviewed_count(self) -> int:
+        """Events a person reviewed: the rows of review's ``decisions`` table, 0 when the database has none."""
+        return reviewed_count(self.conn)
 
     def event_groups(self, canonical_ids: Sequence[str]) -> dict[str, list[EventRecord]]:
         """Every report of these real events (by the id of their canonical mention), in no particular order."""

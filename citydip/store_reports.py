@@ -341,6 +341,18 @@ def partner_summary(
     return out
 
 
+# -- a person's review ---------------------------------------------------------------------------------------
+
+
+def reviewed_count(conn: sqlite3.Connection) -> int:
+    """Rows of the ``decisions`` table, one per event a person reviewed (``citydip review``); 0 in a database
+    from before review, which has no such table."""
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'decisions'").fetchone()
+    if found is None:
+        return 0
+    return conn.execute("SELECT count(*) FROM decisions").fetchone()[0]
+
+
 # -- counts for stats ---------------------------------------------------------------------------------------
 
 
