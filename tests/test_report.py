@@ -219,22 +219,21 @@ def test_reviewed_count_is_zero_without_a_decisions_table():
     assert reviewed_count(conn) == 2
 
 
-def test_report_counts_the_events_a_person_reviewed(samples_db, tmp_path):
+def test_report_counts_and_marks_the_events_a_person_reviewed(samples_db, tmp_path):
     db = tmp_path / "reviewed.db"
     shutil.copy(samples_db, db)
     assert summary_cards(make_report(db, tmp_path / "before.html"))["reviewed"] == "0"
-    with sqlite3.connect(db) as conn:
-        reviewing = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'decisions'").fetchone()
-        if reviewing is None:  # a citydip without review: its table as review makes it, by hand
-            conn.execute("CREATE TABLE decisions (id INTEGER PRIMARY KEY, article TEXT NOT NULL)")
-            conn.executemany("INSERT INTO decisions (article) VALUES (?)", [("a",), ("b",)])
-    if reviewing is not None:  # review is there: a person accepts one event and rejects another
-        first, second = (e["id"] for e in cli_json(db, "timeline")[:2])
-        assert run("accept", first, "--db", str(db)).exit_code == 0
-        assert run("reject", second, "--db", str(db)).exit_code == 0
-    assert summary_cards(make_report(db, tmp_path / "after.html"))["reviewed"] == "2"
+    first, second, third = (e["id"] for e in cli_json(db, "timeline")[:3])
+    assert run("accept", first, "--db", str(db)).exit_code == 0
+    assert run("accept", second, "--db", str(db)).exit_code == 0
+    assert run("reject", third, "--db", str(db)).exit_code == 0
+    page = make_report(db, tmp_path / "after.html")
+    # the rejected event is not shown; the two accepted ones are counted and say so in the event list
+    assert summary_cards(page)["reviewed"] == "2"
+    kinds = [event[3] for event in page_data(page)["events"]]
+    assert sum("accepted" in kind for kind in kinds) == 2 and not any("rejected" in kind for kind in kinds)
     with Store(db) as store:
-        assert store.reviewed_count() == 2
+        assert store.reviewed_count() == 3
 
 
 def test_report_never_loads_kiwi(samples_db, tmp_path):

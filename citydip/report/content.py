@@ -35,7 +35,7 @@ class Summary:
     undated: int  # events without a date: in the tables, not in the charts by year
     articles: int  # articles that reported the events
     sources: int  # distinct outlets among them
-    reviewed: int  # a person's decisions in the database (0 before review exists)
+    reviewed: int  # events shown that a person accepted, edited or added (citydip review)
 
 
 @dataclass
@@ -98,7 +98,8 @@ def build(store: Store, flt: TimelineFilter | None = None) -> Report:
         undated=len(rows) - len(dated),
         articles=len(articles),
         sources=len({a["source"] for a in articles.values() if a.get("source")}),
-        reviewed=store.reviewed_count(),
+        # the events shown that a person accepted, edited or added (rejected ones are not shown)
+        reviewed=sum(1 for row in rows if row.reviewed),
     )
     report = Report(flt, summary, rows, sources, pairs, places)
     report.positions = {key: position(place) for key, place in places.items()}

@@ -92,8 +92,9 @@ def _kind(row: TimelineRow) -> str:
     text = r.type + (f"/{r.level}" if r.level else "")
     if row.upgrade:
         text += " ↑"
-    if r.direction:
-        text += f" ({r.direction})"
+    notes = [n for n in (r.direction, row.reviewed) if n]
+    if notes:
+        text += f" ({', '.join(notes)})"
     return text
 
 
@@ -205,7 +206,7 @@ def _summary(report: Report) -> str:
         (
             "reviewed",
             f"{s.reviewed:,}",
-            "events a person reviewed" + (" (whole database)" if filter_words(report.filters) else ""),
+            "of them a person accepted, edited or added",
         ),
     ]
     items = "".join(
