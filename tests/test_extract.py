@@ -107,6 +107,17 @@ CASES = [
         {("agreement", "mou", "즈베르딕시", "2024-05-22")},
         set(),
     ),
+    # a tie's list as a sentence of its own: '…의 자매도시는 A, B 등 …' (domestic ones too)
+    (
+        "한편 마포구의 자매도시는 일본 오사카시, 미국 시애틀시 등 해외 2곳과 전남 강진군, 충북 단양군 등 국내 2곳이다.",
+        {
+            ("agreement", "sister", "오사카", None),
+            ("agreement", "sister", "시애틀", None),
+            ("agreement", "sister", "강진군", None),
+            ("agreement", "sister", "단양군", None),
+        },
+        set(),
+    ),
     # the towns of a list after one country are each such a town (names written for this test)
     (
         "횡성군은 22일 일본 즈베르딕정·흐르샘촌과 우호교류 협정을 체결했다.",
