@@ -613,3 +613,21 @@ def test_no_local_government_no_events(extractor):
 )
 def test_actor_of_a_domestic_tie(extractor, text, actor):
     assert run(extractor, text).actor.name_ko == actor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a surname read as a town, its given name, then a council's office
+        "일본 히로시마시 대표단에는 후지타 히로유키 시의회 의장이 포함됐다.",
+        # … or an envoy's
+        "일본 히로시마시 대표단에는 후지타 히로유키 총영사가 동행했다.",
+    ],
+)
+def test_a_surname_before_a_given_name_and_an_office_is_a_person(text):
+    from citydip.extract.partners import person_name_spans
+    from citydip.gazetteer import Gazetteer
+
+    mentions = Gazetteer.default().find(text)
+    fujita = next(m for m in mentions if m.surface == "후지타")
+    assert fujita.start in person_name_spans(mentions, text)

@@ -453,6 +453,7 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
         if (
             given.group(2)  # '무라야마 도미이치(村山富市)': one gloss spells both words, a person's full name
             or TITLE_AFTER_RE.match(text, rest)
+            or PERSON_TITLE_RE.match(text, rest)
             or OFFICE_WORD_RE.match(text, rest)
             or any(y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered)
         ):
@@ -483,6 +484,12 @@ OFFICE_WORD_RE = re.compile(
     r"[가-힣]{1,8}?(?:시장|구청장|도지사|현지사|주지사|군수|성장)(?=[\s은는이가과와을를의,]|$)"
 )
 COUNTRY_THEN_RE = re.compile(r"\s([가-힣]{2,8})\s")
+# other offices a full name comes before: a council's chair or member, an envoy, a department head
+# ('후지타 히로유키 시의회 의장', '… 총영사', '… 경제실장')
+PERSON_TITLE_RE = re.compile(
+    r"\s?(?:[가-힣]{0,4}의회\s?)?(?:의장|부의장|의원|대사|총영사|영사|위원장|[가-힣]{1,3}(?:실장|국장|청장))"
+    r"(?=[\s은는이가과와을를의,]|$)"
+)
 # a given name right after a surname: one bare word, an optional gloss ('후미오(上田文雄) ')
 GIVEN_NAME_AFTER_RE = re.compile(
     r" ([가-힣]{2,4})(?<![의은는이가과와을를에도시구군주현성회청부처원국단문장관측팀사])"
