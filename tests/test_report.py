@@ -556,3 +556,26 @@ def test_tables_sort_and_filter_in_the_page(samples_db, tmp_path):
     assert sorted(seen["sister"]) == sorted(
         p["partner"]["name_ko"] for p in cli_json(samples_db, "cities", "--level", "sister")
     )
+
+
+def test_a_long_list_of_partners_off_the_map_folds_away():
+    # an archive names hundreds of partners without coordinates: the note is one line that opens to the list
+    from types import SimpleNamespace
+
+    from citydip.models import Place
+    from citydip.report.page import _map_notes
+
+    places = {f"XX:{i}": Place(name=f"Town {i}", name_ko=f"마을{i:03d}시", country="JP") for i in range(120)}
+    report = SimpleNamespace(
+        pairs=[SimpleNamespace(partner=p) for p in places.values()],
+        places=places,
+        positions=dict.fromkeys(places),
+        unplaced=sorted(places.values(), key=lambda p: p.name_ko),
+    )
+    notes = _map_notes(report)
+    assert notes.startswith(
+        '<details class="note"><summary>120 partners without coordinates are not on the map'
+    )
+    assert "마을119시" in notes
+    few = SimpleNamespace(**{**vars(report), "unplaced": report.unplaced[:2]})
+    assert _map_notes(few).startswith('<p class="note">Not on the map (2 partners without coordinates)')

@@ -224,21 +224,37 @@ def _map_notes(report: Report) -> str:
         for k, where in report.positions.items()
         if where is not None and where.via and k in partners
     )
-    notes = []
+    notes: list[tuple[str, str]] = []  # (a short line, the whole note)
     if stand_ins:
         notes.append(
-            "Without coordinates of their own, "
-            + "; ".join(f"{_e(name)} is shown at {_e(via)}" for name, via in stand_ins)
-            + "."
+            (
+                f"{_count(len(stand_ins), 'partner')} without coordinates of their own are shown at their parent "
+                "or their largest city",
+                "Without coordinates of their own, "
+                + "; ".join(f"{_e(name)} is shown at {_e(via)}" for name, via in stand_ins)
+                + ".",
+            )
         )
     unplaced = report.unplaced
     if unplaced:
         notes.append(
-            f"Not on the map ({_count(len(unplaced), 'partner')} without coordinates): "
-            + ", ".join(_e(p.name_ko) for p in unplaced)
-            + "."
+            (
+                f"{_count(len(unplaced), 'partner')} without coordinates are not on the map",
+                f"Not on the map ({_count(len(unplaced), 'partner')} without coordinates): "
+                + ", ".join(_e(p.name_ko) for p in unplaced)
+                + ".",
+            )
         )
-    return "".join(f'<p class="note">{n}</p>' for n in notes)
+    # a long list (an archive's hundreds of partners) folds away behind its short line
+    return "".join(
+        f'<p class="note">{full}</p>'
+        if len(full) < LONG_NOTE
+        else f'<details class="note"><summary>{_e(short)}</summary><p>{full}</p></details>'
+        for short, full in notes
+    )
+
+
+LONG_NOTE = 600  # characters
 
 
 def _relation_notes(drawing: Drawing) -> str:
