@@ -275,6 +275,8 @@ def _calendar(m: re.Match[str], folded: str, published: date | None) -> Raw | No
         if not has_month and not has_day and pats["duration"].match(after):
             return None  # "2000년 역사", "1000년간"
     elif g["yq"]:
+        if not has_month and _quoted_years(folded, m):
+            return None
         side.year = two_digit_year(int(g["yq"]), published)
     elif g["y2"]:
         if not _two_digit_is_year(g, folded, m, published, has_month):
@@ -363,6 +365,15 @@ def _calendar(m: re.Match[str], folded: str, published: date | None) -> Raw | No
     if raw.end <= raw.start:
         return None
     return raw
+
+
+def _quoted_years(folded: str, m: re.Match[str]) -> bool:
+    """Is "'NN년" a number of years in quotation marks ('27년의 결연', '40년 우정') rather than '96 with an
+    apostrophe? Folding made every single quote an apostrophe: a quote that closes a few words later, or
+    "의" right after (27 years of …), says it is a quotation."""
+    after = folded[m.end("yq") :]
+    after = after[after.index("년") + 1 :] if "년" in after else after
+    return bool(re.match(r"\s*의(?![가-힣])", after) or re.match(r"[^'.\n]{0,20}'", after))
 
 
 def _two_digit_is_year(
