@@ -20,5 +20,9 @@ class StoreError(CitydipError):
     """The database cannot be opened or used."""
 
 
+class ReadOnlyStoreError(StoreError):
+    """The database (its file or folder) cannot be written: reading commands still read it as it is."""
+
+
 class UsageError(CitydipError):
     """A command was called with values that make no sense (bad date, unknown filter)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from citydip.decisions import REJECTED, plan
-from citydip.errors import StoreError
+from citydip.errors import ReadOnlyStoreError, StoreError
 from citydip.models import Article, Event, Person, Place
 from citydip.relations import Relation
 from citydip.store_decisions import StoreDecisions
@@ -757,6 +757,13 @@ class Store(StoreDecisions):
         self._db: Database | None = None
         try:
             self._prepare(fresh=not exists or self.path.stat().st_size == 0)
+        except ReadOnlyStoreError:
+            # a database from an older citydip that cannot be migrated in place: read as it is (migrated
+            # in memory), unless the command writes
+            conn.close()
+            if create:
+                raise
+            self._open_readonly()
         except sqlite3.OperationalError as err:
             conn.close()
             if not (exists and _is_readonly(err)):
@@ -853,7 +860,7 @@ class Store(StoreDecisions):
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if _is_readonly(err):  # a file this process may read but not write
-                raise StoreError(f"{self.path}: the database is read-only ({err})") from None
+                raise ReadOnlyStoreError(f"{self.path}: the database is read-only ({err})") from None
             raise
         except BaseException:
             if conn.in_transaction:
@@ -1543,7 +1550,7 @@ def _retry_busy(step: Callable[[], object], path: Path) -> None:
             return
         except sqlite3.OperationalError as err:
             if _is_readonly(err):
-                raise StoreError(f"{path}: the database is read-only ({err})") from None
+                raise ReadOnlyStoreError(f"{path}: the database is read-only ({err})") from None
             if not _is_busy(err):
                 raise
             if attempt == WRITE_ATTEMPTS:

@@ -429,6 +429,42 @@ def test_read_only_database_answers_reading_commands(readonly_db):
     assert run("show", events[0]["id"], "--format", "json", "--db", db).exit_code == 0
 
 
+def test_read_only_database_from_an_older_citydip_is_read_as_it_is(tmp_path):
+    """A database written before a schema step (here 0008, decisions) that cannot be migrated in place is
+    read through an in-memory copy; writing commands still say it is read-only."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from citydip.store import _STEPS, MIGRATION_SET
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    db = folder / "citydip.db"
+    older = Migrations(MIGRATION_SET)
+    for name, fn in _STEPS:
+        if not name.startswith("0008"):
+            older(name=name)(fn)
+    database = Database(db)
+    older.apply(database)
+    database.conn.close()
+    locked = [db, folder]
+    try:
+        for path in locked:
+            subprocess.run(["chattr", "+i", str(path)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("chattr +i is not available here")
+    try:
+        for args in (["timeline"], ["cities"], ["stats"]):
+            result = runner.invoke(app, [*args, "--format", "json", "--db", str(db)])
+            assert result.exit_code == 0, (args, result.output)
+            json.loads(result.output)
+        result = run("ingest", str(ROOT / "data" / "samples"), "--db", str(db))
+        assert result.exit_code == 1 and "read-only" in result.output
+    finally:
+        for path in reversed(locked):
+            subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+
+
 def test_writing_to_a_read_only_database_says_so_in_one_line(readonly_db):
     db = str(readonly_db)
     for args in (
