@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -406,14 +407,24 @@ def readonly_db(tmp_path):
     assert run("ingest", str(ROOT / "data" / "samples"), "--db", str(db)).exit_code == 0
     for side in folder.glob("citydip.db-*"):
         side.unlink()
-    locked = [db, folder]
+    with _immutable(db, folder):
+        yield db
+
+
+@contextmanager
+def _immutable(*paths: Path):
+    """Files and folders nobody may change while the block runs (chattr +i binds root as well)."""
+    locked = []
     try:
-        for path in locked:
+        for path in paths:
             subprocess.run(["chattr", "+i", str(path)], check=True, capture_output=True)
+            locked.append(path)
     except (OSError, subprocess.CalledProcessError):
+        for path in reversed(locked):
+            subprocess.run(["chattr", "-i", str(path)], capture_output=True)
         pytest.skip("chattr +i is not available here")
     try:
-        yield db
+        yield
     finally:
         for path in reversed(locked):
             subprocess.run(["chattr", "-i", str(path)], capture_output=True)
@@ -447,22 +458,13 @@ def test_read_only_database_from_an_older_citydip_is_read_as_it_is(tmp_path):
     database = Database(db)
     older.apply(database)
     database.conn.close()
-    locked = [db, folder]
-    try:
-        for path in locked:
-            subprocess.run(["chattr", "+i", str(path)], check=True, capture_output=True)
-    except (OSError, subprocess.CalledProcessError):
-        pytest.skip("chattr +i is not available here")
-    try:
+    with _immutable(db, folder):
         for args in (["timeline"], ["cities"], ["stats"]):
             result = runner.invoke(app, [*args, "--format", "json", "--db", str(db)])
             assert result.exit_code == 0, (args, result.output)
             json.loads(result.output)
         result = run("ingest", str(ROOT / "data" / "samples"), "--db", str(db))
         assert result.exit_code == 1 and "read-only" in result.output
-    finally:
-        for path in reversed(locked):
-            subprocess.run(["chattr", "-i", str(path)], capture_output=True)
 
 
 def test_writing_to_a_read_only_database_says_so_in_one_line(readonly_db):
