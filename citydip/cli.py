@@ -564,16 +564,9 @@ def _resolve_place_argument(value: str):
     """A place given on the command line: a GeoNames id, a key (gn:…, CC:name) or a name to look up."""
     from citydip.gazetteer import Gazetteer
 
-    gazetteer = Gazetteer.default()
-    key = f"gn:{value}" if value.isdigit() else value
-    place = gazetteer.by_key(key)
+    place = Gazetteer.default().place_named(value)
     if place is None:
-        found = gazetteer.lookup(value)
-        if not found:
-            raise UsageError(
-                f"no place called {value!r}; give a GeoNames id or a name `citydip places` knows"
-            )
-        place = found[0][0]
+        raise UsageError(f"no place called {value!r}; give a GeoNames id or a name `citydip places` knows")
     return place
 
 

@@ -257,14 +257,11 @@ def resolve_place(store: Store, name: str) -> Place:
     aliases = store.aliases()
     if aliases:
         gazetteer = gazetteer.with_aliases(aliases)
-    place = gazetteer.by_key(key)
+    place = gazetteer.place_named(query)
     if place is None:
-        found = gazetteer.lookup(query)
-        if not found:
-            raise UsageError(
-                f"no place called {name!r}; give a key, a GeoNames id or a name `citydip places` knows"
-            )
-        place = found[0][0]
+        raise UsageError(
+            f"no place called {name!r}; give a key, a GeoNames id or a name `citydip places` knows"
+        )
     return place
 
 

@@ -162,6 +162,16 @@ class Gazetteer:
             return self._records[index].admin1
         return self._heard_admin1.get(place.key, "")
 
+    def place_named(self, value: str) -> Place | None:
+        """A place as a person names it on the command line: a key (gn:1835848, KR:송파구), a bare GeoNames
+        id, or a name, taken as lookup()'s best candidate; None when nothing answers."""
+        value = value.strip()
+        place = self.by_key(f"gn:{value}" if value.isdigit() else value)
+        if place is None:
+            found = self.lookup(value)
+            place = found[0][0] if found else None
+        return place
+
     def by_key(self, key: str) -> Place | None:
         index = self._by_key.get(key)
         return self._records[index].place if index is not None else None
