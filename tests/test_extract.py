@@ -631,3 +631,14 @@ def test_a_surname_before_a_given_name_and_an_office_is_a_person(text):
     mentions = Gazetteer.default().find(text)
     fujita = next(m for m in mentions if m.surface == "후지타")
     assert fujita.start in person_name_spans(mentions, text)
+
+
+def test_an_anniversarys_commemoration_is_a_joint_event(extractor):
+    # the tie is only named for its anniversary: the ceremony held for it is an exchange, the tie keeps its year
+    text = "강릉시는 지난 20일 캐나다 캘거리시와 자매결연 15주년 기념식을 시청에서 열었다."
+    got = summary(run(extractor, text))
+    assert ("agreement", "sister", "캘거리", "2009") in got
+    assert ("exchange", None, "캘거리", "2024-05-20") in got
+    # a sentence that signs something new keeps its programmes as the agreement's content
+    signed = "강릉시는 지난 20일 캐나다 캘거리시와 문화 교류 협약을 맺고 기념식을 열었다."
+    assert not any(t == "exchange" for t, *_ in summary(run(extractor, signed)))

@@ -294,7 +294,13 @@ class Extractor:
             index, sent, hits, candidates, local_actor or ctx.actor, people(text, sent, mentions)
         )
         by_type: dict[str, list[Hit]] = {}
-        present = {h.rule.kind for h in hits}
+        # an agreement named only for its anniversary ('결연 30주년 기념행사') signs nothing: the
+        # commemorative event held for it is a joint event of its own, not an agreement's content
+        present = {
+            h.rule.kind
+            for h in hits
+            if not (h.rule.kind == "agreement" and ANNIVERSARY_RE.match(ctx.article.text, h.end))
+        }
         for hit in hits:
             if (
                 hit.rule.kind in EVENT_TYPES
