@@ -642,3 +642,16 @@ def test_an_anniversarys_commemoration_is_a_joint_event(extractor):
     # a sentence that signs something new keeps its programmes as the agreement's content
     signed = "강릉시는 지난 20일 캐나다 캘거리시와 문화 교류 협약을 맺고 기념식을 열었다."
     assert not any(t == "exchange" for t, *_ in summary(run(extractor, signed)))
+
+
+def test_a_japanese_town_in_its_japanese_reading(extractor):
+    # 町 and 村 read as 마치 and 무라 are the towns Korean news mostly write with 정 and 촌
+    text = "하동군은 지난 20일 일본 미야기현 오가마치와 자매결연을 맺었다. 군은 일본 나라현 아스카무라도 방문했다."
+    got = summary(run(extractor, text))
+    assert ("agreement", "sister", "오가정", "2024-05-20") in got
+    assert any(t == "visit" and p == "아스카촌" for t, _, p, _ in got)
+    # the Japanese reading is no suffix in other countries
+    assert not any(
+        p.endswith("정")
+        for *_, p, _ in summary(run(extractor, "하동군은 미국 오레곤주 오가마치와 협약을 맺었다."))
+    )

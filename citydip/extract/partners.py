@@ -255,7 +255,7 @@ _COMMON_ENDINGS = [
     "이번주",
 ]
 UNKNOWN_TOWN_RE = re.compile(
-    r"(?:의)?\s?((?:[가-힣]{2,8}|\d{1,2})(?:시|군|현|구|정|촌|카운티))"
+    r"(?:의)?\s?((?:[가-힣]{2,8}|\d{1,2})(?:시|군|현|구|정|촌|마치|무라|카운티))"
     + "".join(f"(?<!{word})" for word in _COMMON_ENDINGS)
     + r"(?:\([^)]{1,20}\))?(?=[은는이가과와을를의에도,·]|\s|$)"
 )
@@ -320,6 +320,12 @@ def _unknown_town(
     if unknown is None or any(o.start < unknown.end(1) and o.end > anchor_end for o in mentions):
         return None
     name = unknown.group(1).replace(" ", "")
+    if name.endswith(("마치", "무라")):
+        if country != "JP":
+            return None
+        # a Japanese town or village written with its Japanese reading (고노헤마치, 아스카무라) takes the
+        # Sino-Korean suffix Korean news mostly write (고노헤정, 아스카촌)
+        name = name[:-2] + ("정" if name.endswith("마치") else "촌")
     if parent is not None and parent.kind == "city" and not name.endswith(("구", "현")):
         return None  # a city locates only a district or county inside it
     if name[0].isdigit():  # '파리 17구': a numbered district takes its city's name
