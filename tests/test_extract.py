@@ -655,3 +655,20 @@ def test_a_japanese_town_in_its_japanese_reading(extractor):
         p.endswith("정")
         for *_, p, _ in summary(run(extractor, "하동군은 미국 오레곤주 오가마치와 협약을 맺었다."))
     )
+
+
+def test_compound_boroughs_and_townships_are_towns_of_their_own(extractor):
+    def partners(text: str) -> set[str]:
+        return {p for _, _, p, _ in summary(run(extractor, text))}
+
+    # a hyphenated name holds a known name inside: the whole is the town, its province only locates it
+    assert partners("양구군은 캐나다 온타리오 주 차탐-켄트시와 자매결연을 맺었다.") == {"차탐-켄트시"}
+    north_bay = run(extractor, "양구군은 캐나다 온타리오 주 노스-베이시와 자매결연을 맺었다.")
+    assert [p.name for e in north_bay.events for p in e.partners] == ["North Bay"]
+    # a US township is not the city of the same name elsewhere
+    assert partners("함양군은 미국 오하이오주 워싱턴 타운십과 자매결연을 맺었다.") == {"워싱턴 타운십"}
+    # a borough is its town, as the gazetteer knows it
+    got = run(extractor, "남양주시는 지난 15일 미국 뉴저지주 포트리자치구를 방문했다.")
+    assert [(p.name, p.geonameid) for e in got.events for p in e.partners] == [("Fort Lee", 5098135)]
+    # the common noun is no borough
+    assert "자치구" not in partners("서울시는 미국 뉴욕주 자치구와 협약을 맺었다.")

@@ -193,9 +193,10 @@ class Extractor:
         countries = {c.code for c in named_countries}
         mentions = one_sense(self.gazetteer.find(text, tokens=morphemes, countries=countries))
         country_spans = [(c.start, c.end, c.code) for c in named_countries]
-        mentions = sorted(
-            [*mentions, *unknown_towns(mentions, text, country_spans, self.gazetteer)], key=lambda m: m.start
-        )
+        towns = unknown_towns(mentions, text, country_spans, self.gazetteer)
+        # a name inside a compound town's name ('켄트' in '차탐-켄트시') is no place of its own
+        mentions = [m for m in mentions if not any(t.start <= m.start and m.end <= t.end for t in towns)]
+        mentions = sorted([*mentions, *towns], key=lambda m: m.start)
         actor, actor_reason = self.find_actor(article, sents, mentions)
         return PlacesView(sents, morphemes, mentions, actor, actor_reason)
 

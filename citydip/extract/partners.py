@@ -236,7 +236,6 @@ _COMMON_ENDINGS = [
     "출구",
     "지역구",
     "선거구",
-    "자치구",
     "미군",
     "해군",
     "공군",
@@ -255,7 +254,10 @@ _COMMON_ENDINGS = [
     "이번주",
 ]
 UNKNOWN_TOWN_RE = re.compile(
-    r"(?:의)?\s?((?:[가-힣]{2,8}|\d{1,2})(?:시|군|현|구|정|촌|마치|무라|카운티))"
+    # a compound name keeps its hyphen ('차탐-켄트시'); a US borough or township is a town of its own
+    # ('포트리자치구', '몽고메리 타운십')
+    r"(?:의)?\s?(?:[주성현]\s)?((?:[가-힣]{1,8}-[가-힣]{1,8}|[가-힣]{2,8}|\d{1,2})"
+    r"(?:자치구|\s?타운[십쉽]|시|군|현|구|정|촌|마치|무라|카운티))"
     + "".join(f"(?<!{word})" for word in _COMMON_ENDINGS)
     + r"(?:\([^)]{1,20}\))?(?=[은는이가과와을를의에도,·]|\s|$)"
 )
@@ -317,9 +319,25 @@ def _unknown_town(
         # a suffix written apart ('산마테오 시'): taken only when the name sounds like a place there, since
         # '방문 시' (when visiting) is written the same way
         unknown, spaced = SPACED_TOWN_RE.match(text, at), True
-    if unknown is None or any(o.start < unknown.end(1) and o.end > anchor_end for o in mentions):
+    if unknown is None:
         return None
     name = unknown.group(1).replace(" ", "")
+    # a compound name may hold a known name inside ('차탐-켄트시', '몽고메리 타운십'): the whole is the town
+    compound = "-" in name or name.endswith(("자치구", "타운십", "타운쉽"))
+    if any(
+        o.start < unknown.end(1) and o.end > anchor_end and not (compound and o.start >= unknown.start(1))
+        for o in mentions
+    ):
+        return None
+    township = name.endswith(("타운십", "타운쉽"))
+    if name.endswith("자치구"):
+        # a borough ('포트리자치구'): the town itself, as the gazetteer or the ear knows it ('자치구' alone
+        # is the common noun)
+        if country == "KR" or len(name) < 5:
+            return None
+        name = name[:-3]
+    elif township:
+        name = unknown.group(1)  # 'Montgomery Township', written as news write it
     if name.endswith(("마치", "무라")):
         if country != "JP":
             return None
@@ -333,7 +351,7 @@ def _unknown_town(
             return None
         name = f"{parent.name_ko} {name}"
     kind = "district" if name.endswith("구") else "region" if name.endswith("카운티") else "city"
-    heard = _heard(gazetteer, name, kind, country, parent)
+    heard = None if township else _heard(gazetteer, name, kind, country, parent)
     if heard is not None:
         return PlaceMention(unknown.start(1), unknown.end(1), name, heard[0], heard[1], heard[2])
     if spaced:
