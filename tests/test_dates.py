@@ -694,3 +694,24 @@ def test_unresolvable_clause_date_is_not_replaced_by_another_date():
 def test_object_ending_like_a_verb_does_not_flip_tense(sentence):
     found = find_dates(sentence, "2024-05-22")
     assert found[0].date == "2024-05-19"
+
+
+def test_a_year_glued_to_its_month_is_that_year_and_month():
+    # a page that lost its 년 ('1999년 4월' printed as '19994월')
+    text = "시는 19994월 남해군과, 201510월 정읍시와 자매결연을 맺었다."
+    assert [(m.text, m.date) for m in find_dates(text, "2021-10-22")] == [
+        ("19994월", "1999-04"),
+        ("201510월", "2015-10"),
+    ]
+
+
+def test_two_digit_years_of_a_list_dated_item_by_item():
+    # '84년 A, 91년 B, 2003년 C': beside a four-digit year, a list's two-digit years are years too
+    text = "군은 이미 86년 일본 가나현 아마군, 93년 나카시, 2002년 중국 린현, 97년 캐나다 B시와 결연했다."
+    got = [m.date for m in find_dates(text, "2008-03-01")]
+    assert got == ["1986", "1993", "2002", "1997"]
+    # a count of years stays a count: no list, or a year before 1950
+    assert [m.date for m in find_dates("두 도시는 30년 교류를 이어 2020년 협약을 맺었다.", "2008-03-01")] == [
+        "2020"
+    ]
+    assert [m.date for m in find_dates("10년 교류 성과, 20년 우정, 2020년 협약", "2008-03-01")] == ["2020"]

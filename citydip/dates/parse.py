@@ -95,13 +95,15 @@ def patterns() -> dict[str, re.Pattern[str]]:
         r"(?<!\d)(?<!\d\.)"
         + lead
         + r"(?:(?<!\d)(?P<ydec>\d{3}0|\d0)\s*년대"
-        + r"|(?:(?P<yr>(?<!\d)(?P<y4>\d{4})(?:\s*[~-]\s*(?P<y4b>\d{4}))?\s*년(?P<y4do>도)?"
+        # a year glued to its month where a page lost the 년 ('19994월', '201510월') is that year and month
+        + r"|(?:(?P<yr>(?<!\d)(?P<y4>\d{4})(?:\s*[~-]\s*(?P<y4b>\d{4}))?"
+        + r"(?:\s*년(?P<y4do>도)?|(?<=(?:19|20)\d\d)(?=(?:1[0-2]|[1-9])\s*월))"
         + r"|'(?P<yq>\d{2})\s*년(?P<yqdo>도)?"
         + r"|(?<!\d)(?P<y2>\d{2})\s*년(?P<y2do>도)?"
         + r"|(?<![가-힣])(?P<yrel>"
         + _hangul_alt(year_words)
         + r")(?P<yreldo>도)?))?"
-        + r"(?:\s*(?:(?<!\d)(?P<m>\d{1,2})(?:\s*[~-]\s*(?P<mb>\d{1,2}))?\s*월"
+        + r"(?:\s*(?:(?:(?<!\d)|(?<=(?:19|20)\d\d))(?P<m>\d{1,2})(?:\s*[~-]\s*(?P<mb>\d{1,2}))?\s*월"
         + r"|(?<![가-힣])(?P<mrel>"
         + _hangul_alt(month_words)
         + r")))?"
@@ -376,11 +378,30 @@ def _quoted_years(folded: str, m: re.Match[str]) -> bool:
     return bool(re.match(r"\s*의(?![가-힣])", after) or re.match(r"[^'.\n]{0,20}'", after))
 
 
+# an item of a list dated year by year: '84년 나가노현 A군, 91년 B시, 2003년 C시'
+_DATED_ITEM = r"(?:\d{2}|(?:19|20)\d{2})\s*년\s+[^,.\d]{2,40}"
+_DATED_LIST_RE = re.compile(_DATED_ITEM + r"(?:,\s*" + _DATED_ITEM + r"){2,}")
+
+
+def _in_dated_list(folded: str, start: int, end: int) -> bool:
+    """Is the "NN년" at start..end an item of a list of three or more that dates each item with its year,
+    one of them written with four digits? Then every two-digit year of the list is a year too."""
+    window = folded[max(0, start - 120) : end + 120]
+    if not re.search(r"(?<!\d)(?:19|20)\d{2}\s*년", window) or not re.match(r"\s*년\s+[가-힣]", folded[end:]):
+        return False
+    at = start - max(0, start - 120)
+    return any(item.start() <= at < item.end() for item in _DATED_LIST_RE.finditer(window))
+
+
 def _two_digit_is_year(
     g: dict, folded: str, m: re.Match[str], published: date | None, has_month: bool
 ) -> bool:
     """A bare two-digit "NN년" is a year only in contexts old articles use for years."""
     if has_month or g["y2do"]:
+        return True
+    # (a year before 1950 is no date of a tie between cities: '10년 교류' then counts years)
+    listed = not g["pre"] and two_digit_year(int(g["y2"]), published) >= 1950
+    if listed and _in_dated_list(folded, m.start("y2"), m.end("y2")):
         return True
     if published is not None and published.year >= 2000:
         return False
