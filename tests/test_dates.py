@@ -715,3 +715,14 @@ def test_two_digit_years_of_a_list_dated_item_by_item():
         "2020"
     ]
     assert [m.date for m in find_dates("10년 교류 성과, 20년 우정, 2020년 협약", "2008-03-01")] == ["2020"]
+
+
+def test_a_chronologys_year_and_month_with_dots():
+    text = "2019.03. 대표단 방문\n2025. 11. 실무진 내방\n2020.4.5 협약"
+    assert [(m.text, m.date) for m in find_dates(text, "2025-12-01")] == [
+        ("2019.03.", "2019-03"),
+        ("2025. 11.", "2025-11"),
+        ("2020.4.5", "2020-04-05"),
+    ]
+    # a version number or a decimal is no month
+    assert find_dates("버전 2.3. 출시, 비율 12.5", "2025-12-01") == []

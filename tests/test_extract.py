@@ -672,3 +672,9 @@ def test_compound_boroughs_and_townships_are_towns_of_their_own(extractor):
     assert [(p.name, p.geonameid) for e in got.events for p in e.partners] == [("Fort Lee", 5098135)]
     # the common noun is no borough
     assert "자치구" not in partners("서울시는 미국 뉴욕주 자치구와 협약을 맺었다.")
+
+
+def test_the_day_before_counts_from_the_day_its_sentence_reports_on(extractor):
+    text = "전북도는 전날 도지사가 이끄는 대표단이 중국 장쑤성을 방문했다고 9일 밝혔다."
+    got = summary(run(extractor, text, published="2024-05-09"))
+    assert ("visit", None, "장쑤성", "2024-05-08") in got

@@ -119,6 +119,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         r"(?:\s*\.(?!\d))?(?![\d])"
         r"(?:\s*~\s*(?:(?P<m2>\d{1,2})\s*\.\s*)?(?P<d2>\d{1,2})(?:\s*\.(?!\d))?(?![\d]))?"
     )
+    # a chronology's month, year and month written with dots ('2019.03.', '2025. 11.'): no day follows
+    year_dot_month = r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*\.\s*(?P<m>1[0-2]|0?[1-9])\s*\.(?!\s*\d)"
     month_dot_day = r"(?<![\d.])(?P<m>\d{1,2})\s*\.\s*(?P<d>\d{1,2})\.?(?=\s*\(\s*[" + WEEKDAYS + r"]\s*\))"
     offset = (
         r"(?<![\d가-힣])(?P<n>\d{1,3}|" + "|".join(list(NATIVE_DAYS) + list(NATIVE_COUNTS)) + r")"
@@ -135,6 +137,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
     return {
         "cal": re.compile(cal),
         "dotted": re.compile(dotted),
+        "ymdot": re.compile(year_dot_month),
         "mdot": re.compile(month_dot_day),
         "offset": re.compile(offset),
         "rel": re.compile(relword),
@@ -175,6 +178,8 @@ def parse(folded: str, published: date | None) -> list[Raw]:
         if m.group("d2"):
             raw.b = Side(year=y, month=int(m.group("m2") or m.group("m")), day=int(m.group("d2")))
         found.append(raw)
+    for m in pats["ymdot"].finditer(folded):
+        found.append(Raw(m.start(), m.end(), "cal", Side(year=int(m.group("y")), month=int(m.group("m")))))
     for m in pats["mdot"].finditer(folded):
         found.append(Raw(m.start(), m.end(), "cal", Side(month=int(m.group("m")), day=int(m.group("d")))))
     for m in pats["offset"].finditer(folded):

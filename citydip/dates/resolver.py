@@ -384,6 +384,12 @@ class DateResolver:
             word = words.get(re.sub(r"\s+", "", mention.text))
             wants_day = word is not None and word.unit == "ctx_day"
             context = self._context_before(i, mention.start, wants_day)
+            if context is None:
+                # the lead's "전날 … 방문했다고 9일 밝혔다": with no day told before it, an anaphor counts
+                # from the day its own sentence reports on
+                context = next(
+                    (m for m in found if m.role == "report" and m.date and m.start > mention.start), None
+                )
             resolved = _shift_context(context, word.offset if word else 0, wants_day) if context else None
             if resolved is None or context is None:
                 continue
