@@ -678,3 +678,13 @@ def test_the_day_before_counts_from_the_day_its_sentence_reports_on(extractor):
     text = "전북도는 전날 도지사가 이끄는 대표단이 중국 장쑤성을 방문했다고 9일 밝혔다."
     got = summary(run(extractor, text, published="2024-05-09"))
     assert ("visit", None, "장쑤성", "2024-05-08") in got
+
+
+def test_an_unknown_town_named_again_keeps_its_sense(extractor):
+    text = (
+        "함양군 대표단은 지난 1일 미국 펜실베이니아주 어퍼메리언 타운십을 방문했다.\n"
+        "군은 앞서 6월 어퍼메리언 타운십과 자매결연을 맺었다."
+    )
+    got = summary(run(extractor, text))
+    assert ("agreement", "sister", "어퍼메리언 타운십", "2023-06") in got
+    assert {p for *_, p, _ in got} == {"어퍼메리언 타운십"}

@@ -55,6 +55,7 @@ from citydip.extract.partners import (
     person_name_spans,
     person_places,
     related_korean,
+    repeated_towns,
     unknown_towns,
 )
 from citydip.gazetteer import Gazetteer, Morphemes, PlaceMention
@@ -194,6 +195,7 @@ class Extractor:
         mentions = one_sense(self.gazetteer.find(text, tokens=morphemes, countries=countries))
         country_spans = [(c.start, c.end, c.code) for c in named_countries]
         towns = unknown_towns(mentions, text, country_spans, self.gazetteer)
+        towns += repeated_towns(towns, mentions, text)
         # a name inside a compound town's name ('켄트' in '차탐-켄트시') is no place of its own
         mentions = [m for m in mentions if not any(t.start <= m.start and m.end <= t.end for t in towns)]
         mentions = sorted([*mentions, *towns], key=lambda m: m.start)

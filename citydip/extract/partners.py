@@ -303,6 +303,28 @@ def unknown_towns(
     return found
 
 
+def repeated_towns(
+    towns: Sequence[PlaceMention], mentions: Sequence[PlaceMention], text: str
+) -> list[PlaceMention]:
+    """The same unknown town named again without its anchor ('미국 펜실베이니아주 몽고메리 타운십을 방문해 …
+    몽고메리 타운십은 …', '일본 야즈정 … 야즈정 실무단'): one name keeps one sense in an article. Where the
+    gazetteer reads a place of its own at that spot, or the town's reading may not be its name, it stays."""
+    taken = [(t.start, t.end) for t in towns]
+    taken += [(m.start, m.end) for m in mentions if " " not in text[m.start : m.end]]
+    found: list[PlaceMention] = []
+    for town in {t.surface: t for t in towns}.values():
+        if len(town.surface.replace(" ", "")) < 3 or town.reason == UNREAD:
+            continue
+        for m in re.finditer(re.escape(town.surface) + r"(?![가-힣]{3})", text):
+            if m.start() > 0 and "가" <= text[m.start() - 1] <= "힣":
+                continue  # inside a longer word
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(replace(town, start=m.start(), end=m.end()))
+    return found
+
+
 def _unknown_town(
     mentions: Sequence[PlaceMention],
     text: str,
