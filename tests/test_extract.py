@@ -688,3 +688,24 @@ def test_an_unknown_town_named_again_keeps_its_sense(extractor):
     got = summary(run(extractor, text))
     assert ("agreement", "sister", "어퍼메리언 타운십", "2023-06") in got
     assert {p for *_, p, _ in got} == {"어퍼메리언 타운십"}
+
+
+def test_a_deal_with_companies_in_a_foreign_city_is_no_tie_with_it(extractor):
+    # the city where the province signed with a chamber and an importer only hosts the deal
+    text = (
+        "도는 4일(현지 시각) 미국 시카고에서 시카고 한인 상공회의소, 식품 수입업체인 ㈜가나(Gana Foods)와 "
+        "수출 협약(MOU)을 체결했다.\n지사는 협약에 이어 시카고 한인 축제에 참석했다."
+    )
+    assert run(extractor, "전남도는 농산물 수출을 늘린다.\n" + text).events == ()
+    # signed with the city itself, the venue is its partner as before
+    own = "도는 4일 미국 시카고에서 시카고시와 우호협력 협약을 체결했다."
+    assert ("agreement", "friendship", "시카고", "2024-05-04") in summary(
+        run(extractor, "전남도는 교류를 늘린다.\n" + own)
+    )
+
+
+def test_an_agreement_named_to_refer_back_is_no_new_act(extractor):
+    text = "구청장은 협약에 이어 일본 나라시를 방문해 시장과 면담했다."
+    got = summary(run(extractor, "은평구는 교류를 늘린다.\n" + text))
+    assert not any(t == "agreement" for t, *_ in got)
+    assert any(t == "visit" and p == "나라" for t, _, p, _ in got)

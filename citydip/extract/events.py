@@ -32,6 +32,8 @@ from citydip.extract.lexicon import (
     EVENT_TYPES,
     ITINERARY_RE,
     OPENING_RE,
+    ORGANISATION_PARTY_RE,
+    REFERRED_ACT_RE,
     SUBJECT_PARTICLE_RE,
     VENUE_AFTER_RE,
     Hit,
@@ -314,7 +316,11 @@ class Extractor:
         produced: list[Event] = self._relations(ctx, here)
         for kind, kind_hits in by_type.items():
             if kind == "agreement":
-                kind_hits = [h for h in kind_hits if agreement_hit_ok(h, hits)]
+                kind_hits = [
+                    h
+                    for h in kind_hits
+                    if agreement_hit_ok(h, hits) and not REFERRED_ACT_RE.match(ctx.article.text, h.end)
+                ]
                 if not kind_hits:
                     continue
             produced += self._build(ctx, here, kind, kind_hits)
@@ -609,6 +615,16 @@ class Extractor:
             others = [m for m in chosen if m not in venues]
             if venues and others:
                 chosen = others
+        if kind == "agreement":
+            # a city where the actor signed with a company or a chamber is only the venue
+            act = next((h.start for h in here.hits if h.rule.kind == "agreement"), None)
+            chosen = [
+                m
+                for m in chosen
+                if act is None
+                or not VENUE_AFTER_RE.match(text[m.end : m.end + 20])
+                or not ORGANISATION_PARTY_RE.search(text, m.end, act)
+            ]
         first: dict[str, PlaceMention] = {}
         for m in chosen:
             first.setdefault(m.place.key, m)

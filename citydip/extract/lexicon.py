@@ -75,6 +75,16 @@ OUTBOUND_RE = re.compile(r"출장|순방|방중|방일|방미|방러|방독|떠�
 
 
 VENUE_AFTER_RE = re.compile(r"^(?:\s?[^\s,]{0,12}){0,2}?\s?에서")
+# an agreement named to refer back to one told before ('협약에 이어 축제에 참석', '이번 협약을 통해'):
+# no act of its own
+REFERRED_ACT_RE = re.compile(
+    r"\s?(?:식)?(?:에\s?(?:이어|따라|따른|앞서)|을\s?(?:통해|계기로|바탕으로|토대로)|의\s?후속)(?![가-힣])"
+)
+# a company, a chamber or a university as the other party of an act ('LA 한인 상공회의소, 식품 수입업체인
+# ㈜가나(Gana Trading)와 … 협약'): the city where they signed only hosts it
+ORGANISATION_PARTY_RE = re.compile(
+    r"(?:상공회의소|회의소|협회|연합회|단체|업체|기업|회사|재단|은행|그룹|대학교|대학|병원|법인|\))\s?(?:과|와)\s"
+)
 
 
 # what may come before a sentence's opening subject: '또 ', '이와 함께 ', quotes and brackets

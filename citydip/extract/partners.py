@@ -414,7 +414,7 @@ SUB_MUNICIPAL_RE = re.compile(
 # a place name that only names a facility or a club: '프라이부르크 전망대', '뉴욕 한인회'
 FACILITY_RE = re.compile(
     r"\s?(?:전망대|공원|거리|광장|정원|숲길|마을|빌딩|타워|호텔|박물관|기념관|전시관|미술관|대학교?|공항|"
-    r"한인회|총영사관|대사관|무역관|사무소|FC|필하모닉|교향악단|국제영화제|특파원|올림픽|아시안게임|월드컵|"
+    r"한인\s?(?:회|상공회의소|상공회|경제인|사회|단체|협회|축제)|총영사관|대사관|무역관|사무소|FC|필하모닉|교향악단|국제영화제|특파원|올림픽|아시안게임|월드컵|"
     # a national body's post named after the place: '연해주 사령관', '…함대'
     r"사령관|사령부|함대|국경수비대)"
     # an organisation written as one word with the place ('흑룡강성대외우호협회', '뉴욕한국상공회의소')
