@@ -47,7 +47,10 @@ def kiwi() -> Kiwi:
 
 # A sentence ends at a full stop, question or exclamation mark (ASCII or full-width), after any closing
 # quotes or brackets, where white space follows.
-_END = re.compile(r"[.!?\uff0e\uff01\uff1f\u3002][\"'\u201d\u2019\u300d\u300f\uff02)\]]*(?=\s)")
+# (or a declarative ending's stop glued to the next sentence where a page lost the space: '연다.경북도는')
+_END = re.compile(
+    r"[.!?\uff0e\uff01\uff1f\u3002][\"'\u201d\u2019\u300d\u300f\uff02)\]]*(?=\s)|(?<=[가-힣][다요])\.(?=[가-힣])"
+)
 # Quotations whose full stops do not end the sentence that quotes them: '"… 서 있다. 4차 …"고 말했다'.
 _QUOTED = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|\uff02[^\uff02\n]*\uff02')
 # Before a stop, a digit or a Latin letter makes it a number, a date or an abbreviation (2025. 7. 16., U.S.).

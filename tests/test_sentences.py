@@ -165,3 +165,15 @@ def test_every_trigger_match_starts_with_one_of_its_first_chars(corpus_dir: Path
                     seen += 1
                     assert first is None or m.group(0)[0] in first, (rule.note, m.group(0))
     assert seen > 500
+
+
+def test_a_stop_glued_to_the_next_sentence_still_ends_it():
+    # a page that lost the space after a declarative ending: '연다.경북도는'
+    text = (
+        "도가 기념품 전시회를 연다.도는 21개국 26개 도시와 교류한다.그러나 한.중 노선은 2025.7.16. 재개된다."
+    )
+    assert [s.text for s in nlp.sentences(text)] == [
+        "도가 기념품 전시회를 연다.",
+        "도는 21개국 26개 도시와 교류한다.",
+        "그러나 한.중 노선은 2025.7.16. 재개된다.",
+    ]
