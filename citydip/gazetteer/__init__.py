@@ -552,12 +552,15 @@ class Gazetteer:
         anchor = _anchor(norm, span, before)
         # places named earlier in the sentence, and countries named anywhere in it
         in_sentence = in_sentence + ctx.countries_in(ctx.sentence_of[i])
+        county_written = norm[span.start : span.end].endswith("군") or norm[span.end : span.end + 1] == "군"
         ranked: list[_Scored] = []
         for index, rank, flagged in entries:
             record = self._records[index]
             country = record.country
             if only_country and country != only_country:
                 continue
+            if country in ("CN", "TW") and county_written:
+                continue  # Chinese counties are 현: 양양군 is Korea's, never 양양 (Xiangyang) + 군
             foreign = country != "KR"
             bonus, reason, located = 0.0, "", False
             if anchor is not None:
