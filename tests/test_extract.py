@@ -709,3 +709,18 @@ def test_an_agreement_named_to_refer_back_is_no_new_act(extractor):
     got = summary(run(extractor, "은평구는 교류를 늘린다.\n" + text))
     assert not any(t == "agreement" for t, *_ in got)
     assert any(t == "visit" and p == "나라" for t, _, p, _ in got)
+
+
+def test_the_actor_of_a_domestic_tie_is_the_side_that_speaks(extractor):
+    # a headline opening with its subject and a comma
+    headline = "괴산군, 자매도시 마포구에 구호물품 전달\n마포구 주민들이 지난달 집중호우 피해를 입었다. 물품은 마포구 주민센터에 전달됐다."
+    assert run(extractor, headline).actor.name_ko == "괴산군"
+    # its office as the subject ('동구청은')
+    office = "충남 보령시 & 전남 영암군 물품 전달\n대구광역시 동구청은 지난 24일 자매도시인 충남 보령시로부터 물품을 받았다."
+    assert run(extractor, office).actor.name_ko == "대구 동구"
+    # a press release calls itself by its kind: '구에 따르면', '구는'
+    release = (
+        "25일 구에 따르면 이날 박○○ 서초구청장과 강○○ 거창군수 등이 자매결연 협정서를 교환한다. "
+        "구는 이번 협정으로 직거래 장터를 연다. 구는 해마다 교류 행사도 연다. 장터에는 거창군 사과가 나온다."
+    )
+    assert run(extractor, release).actor.name_ko == "서초구"

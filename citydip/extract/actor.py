@@ -44,6 +44,23 @@ def _without_gloss(text: str, offset: int) -> str:
     return re.sub(r"^\([^)]{0,30}\)", "", rest)
 
 
+# a headline that opens with its subject and a comma: '청양군, 자매결연 서초구에 구호물품 지원'
+HEADLINE_SUBJECT_RE = re.compile(r"\s?,\s")
+LINE_START_RE = re.compile(r"(?:^|\n)[\s\[\]()<>\"'“‘]*$")
+# a government naming itself without its name, as press releases do: '구는 …', '군에 따르면 …'
+SELF_REFERENCE_RE = re.compile(r"(?:^|[\s\"“'(])(시|구|군|도)(?:는|은|에\s?따르면)\s")
+
+
+def _self_kind(place: Place) -> str:
+    """The word a government calls itself by: 시, 구, 군 or 도."""
+    name = place.name_ko
+    if place.kind == "region" or name.endswith("도"):
+        return "도"
+    if place.kind == "district" or name.endswith("구"):
+        return "구"
+    return "군" if name.endswith("군") else "시"
+
+
 def find_actor(
     gazetteer: Gazetteer, article: Article, sents: Sequence[nlp.Sentence], mentions: Sequence[PlaceMention]
 ) -> tuple[Place | None, str]:
@@ -70,9 +87,13 @@ def find_actor(
             # 'A와 B는 … 협약을 맺었다': the government named first tells the story (its press release)
             weight += 2.5
             why = "subject"
-        elif SUBJECT_PARTICLE_RE.match(after):
+        elif SUBJECT_PARTICLE_RE.match(after) or (after[:1] == "청" and SUBJECT_PARTICLE_RE.match(after[1:])):
+            # '송파구는', and its office: '동구청은'
             weight += 2.0
             why = "subject"
+        elif HEADLINE_SUBJECT_RE.match(after) and LINE_START_RE.search(text, 0, m.start):
+            weight += 2.0
+            why = "headline subject"
         elif TITLE_RE.match(after.lstrip()):
             weight += 1.5
             why = "official's title"
@@ -85,6 +106,9 @@ def find_actor(
             why = f"lead {why}"
         scores[key] += weight
         reasons.setdefault(key, why)
+    selves = Counter(found.group(1) for found in SELF_REFERENCE_RE.finditer(text))
+    for key, place in places.items():
+        scores[key] += min(selves[_self_kind(place)], 3)
     if article.title:
         for m in gazetteer.find(article.title):
             if m.place.country == "KR" and m.place.key in places:
