@@ -724,3 +724,17 @@ def test_the_actor_of_a_domestic_tie_is_the_side_that_speaks(extractor):
         "구는 이번 협정으로 직거래 장터를 연다. 구는 해마다 교류 행사도 연다. 장터에는 거창군 사과가 나온다."
     )
     assert run(extractor, release).actor.name_ko == "서초구"
+
+
+def test_a_self_reference_of_another_kind_hands_the_sentence_to_that_government(extractor):
+    # an article about a 구: '군은 …' after the county was named is the county speaking, its ties its own
+    text = (
+        "유성구는 13일 신안군과 자매결연 협약을 체결했다. 구는 주민 할인 혜택을 마련했다. 구는 교류를 넓힌다.\n"
+        "한편, 신안군은 명예섬 사업을 펴고 있다. 군은 대구 남구, 여주시 등과도 자매결연 협약을 체결했다."
+    )
+    result = run(extractor, text)
+    by_actor = {
+        (e.actor.name_ko, p.name_ko) for e in result.events for p in e.partners if e.type == "agreement"
+    }
+    assert ("유성구", "신안군") in by_actor
+    assert ("신안군", "여주시") in by_actor and ("유성구", "여주시") not in by_actor

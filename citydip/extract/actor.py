@@ -49,9 +49,11 @@ HEADLINE_SUBJECT_RE = re.compile(r"\s?,\s")
 LINE_START_RE = re.compile(r"(?:^|\n)[\s\[\]()<>\"'“‘]*$")
 # a government naming itself without its name, as press releases do: '구는 …', '군에 따르면 …'
 SELF_REFERENCE_RE = re.compile(r"(?:^|[\s\"“'(])(시|구|군|도)(?:는|은|에\s?따르면)\s")
+# a sentence opening with such a self-reference: '군은 …'
+SELF_SUBJECT_RE = re.compile(r"[\s\"“'(]*(?:또한?\s|이어\s|아울러\s)?(시|구|군|도)(?:는|은)\s")
 
 
-def _self_kind(place: Place) -> str:
+def self_kind(place: Place) -> str:
     """The word a government calls itself by: 시, 구, 군 or 도."""
     name = place.name_ko
     if place.kind == "region" or name.endswith("도"):
@@ -108,7 +110,7 @@ def find_actor(
         reasons.setdefault(key, why)
     selves = Counter(found.group(1) for found in SELF_REFERENCE_RE.finditer(text))
     for key, place in places.items():
-        scores[key] += min(selves[_self_kind(place)], 3)
+        scores[key] += min(selves[self_kind(place)], 3)
     if article.title:
         for m in gazetteer.find(article.title):
             if m.place.country == "KR" and m.place.key in places:

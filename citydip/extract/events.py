@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from citydip import dates, nlp
 from citydip.dateline import without_byline
-from citydip.extract.actor import find_actor
+from citydip.extract.actor import SELF_SUBJECT_RE, find_actor, self_kind
 from citydip.extract.attributes import (
     agreement_groups,
     agreement_hit_ok,
@@ -97,6 +97,7 @@ class _Context:
     contexts: frozenset[str] = frozenset()  # article-level vocabularies present (aid_context …)
     person_names: set[int] = field(default_factory=set)  # starts of mentions that spell a person's name
     person_places: dict[str, Place] = field(default_factory=dict)  # '호른' → Freiburg (its mayor's name)
+    korean_mentions: list[PlaceMention] = field(default_factory=list)  # Korean governments, in text order
     events: list[Event] = field(default_factory=list)
 
 
@@ -235,6 +236,7 @@ class Extractor:
             resolver,
             contexts=contexts,
             person_names=person_name_spans(mentions, text),
+            korean_mentions=[m for m in mentions if m.place.country == "KR"],
         )
         ctx.person_places = person_places(
             text, mentions, ctx.person_names, actor, [(x.start, x.end) for x in sents]
@@ -642,6 +644,19 @@ class Extractor:
                 if is_subject and (ctx.actor is None or m.place.key != ctx.actor.key):
                     return m.place
             return None
+        if ctx.actor is not None:
+            # '군은 …' in an article about a 구: the county named in the article speaks, not the actor
+            self_ref = SELF_SUBJECT_RE.match(sent.text)
+            if self_ref and self_ref.group(1) != self_kind(ctx.actor):
+                named = [
+                    m.place
+                    for m in ctx.korean_mentions
+                    if m.start < sent.start
+                    and m.place.key != ctx.actor.key
+                    and self_kind(m.place) == self_ref.group(1)
+                ]
+                if named:
+                    return named[-1]
         if ctx.actor is None or not mentions or any(m.place.key == ctx.actor.key for m in mentions):
             return None
         first = mentions[0]
