@@ -738,3 +738,13 @@ def test_a_self_reference_of_another_kind_hands_the_sentence_to_that_government(
     }
     assert ("유성구", "신안군") in by_actor
     assert ("신안군", "여주시") in by_actor and ("유성구", "여주시") not in by_actor
+
+
+def test_a_ties_date_in_a_clause_about_it_dates_only_the_tie(extractor):
+    text = (
+        "이번 방문은 1992년부터 김해시와 자매결연을 맺어오고 있는 일본 무나카타시의 초청에 따른 것이다.\n"
+        "방문 첫째날은 무나카타시장을 접견했다."
+    )
+    got = summary(run(extractor, "김해시 대표단이 일본을 찾았다.\n" + text, published=None))
+    assert ("agreement", "sister", "무나카타", "1992") in got
+    assert not any(d == "1992" for t, _, _, d in got if t != "agreement")

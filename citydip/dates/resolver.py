@@ -73,7 +73,9 @@ def _continuation_re() -> re.Pattern[str]:
 _ADJACENT = re.compile(r"\s*(?:[가-힣]{2,8}\s+)?")
 # a relative clause about a tie between a date and a name ('…년 자매결연을 맺은 …')
 _TIE_CLAUSE = re.compile(
-    r"(?:결연|협약|협정|관계)\S*\s?(?:을|를)?\s?(?:맺은|맺었던|체결한|체결했던|맺고\s있는)"
+    r"(?:자매|우호|친선)?\s?(?:결연|협약|협정|관계)\S*\s?(?:을|를)?\s?(?:맺은|맺었던|체결한|체결했던|맺고\s있는"
+    # and the tie kept since ('1992년부터 … 자매결연을 맺어오고 있는', '…맺어 온')
+    r"|(?:맺어|체결해|이어)\s?(?:오고\s있는|온|오는))"
 )
 _TIE_AFTER = re.compile(r"(?:에|부터)?\s?(?:[가-힣]{1,6}\s?)?" + _TIE_CLAUSE.pattern)
 
@@ -330,7 +332,12 @@ class DateResolver:
         return [
             m
             for m in self._mentions(index)
-            if m.role in _USABLE and m.date and not m.historical and (m.start, m.end) not in self._aside
+            if m.role in _USABLE
+            and m.date
+            and not m.historical
+            and (m.start, m.end) not in self._aside
+            # a tie's date in a clause about it ('1992년 자매결연을 맺은 …') is no date the story stands at
+            and not _TIE_AFTER.match(self.text, m.end)
         ]
 
     def _narrative(self, index: int) -> DateMention | None:
