@@ -73,7 +73,8 @@ class RelevanceFilter:
 class ScreenedExtractor:
     """An Extractor that answers "no events" itself for the articles the prefilter rules out.
 
-    Such an article is stored with zero events and no actor (finding the actor needs Kiwi).
+    Such an article is stored with zero events and its actor, found by the gazetteer alone (no Kiwi):
+    a local government's everyday page still says whose page it is.
     """
 
     def __init__(self, extractor: Extractor, screen: RelevanceFilter | None = None):
@@ -90,7 +91,8 @@ class ScreenedExtractor:
         verdict = verdict or self.filter.screen(article.text)
         if not verdict.relevant:
             self.screened_out += 1
-            return Extraction(None, (), f"not read: {verdict.reason}")
+            view = self.extractor.read_places(article, morphology=False)
+            return Extraction(view.actor, (), f"not read: {verdict.reason}; actor: {view.actor_reason}")
         return self.extractor.extract(article)
 
 

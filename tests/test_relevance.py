@@ -72,12 +72,45 @@ def test_place_scope():
     assert gazetteer.place_scope("오늘은 맑다") is None
 
 
-def test_a_ruled_out_article_is_stored_with_no_events_and_no_actor(extractor):
+def test_a_ruled_out_article_keeps_its_actor_without_kiwi(extractor, monkeypatch):
     screened = ScreenedExtractor(extractor)
-    result = screened.extract(Article(id="x", text="서울은 오늘 맑고 낮 최고기온은 25도다."))
-    assert result.events == () and result.actor is None
+    article = Article(
+        id="x", text="순천시는 오늘부터 시립도서관 야간 개관을 늘린다고 밝혔다. 시민 반응이 좋다."
+    )
+    import citydip.nlp
+
+    def no_kiwi(*args, **kwargs):
+        raise AssertionError("a ruled-out article never reaches Kiwi")
+
+    monkeypatch.setattr(citydip.nlp, "sentence_tokens", no_kiwi)
+    result = screened.extract(article)
+    assert result.events == () and result.actor is not None and result.actor.name_ko == "순천시"
     assert result.actor_reason.startswith("not read")
     assert screened.screened_out == 1
+    assert screened.extract(Article(id="y", text="오늘은 맑고 낮 최고기온은 25도다.")).actor is None
+
+
+def test_eval_scores_the_actor_of_a_page_without_diplomacy(tmp_path):
+    """Through the CLI: a local government's everyday page (a distractor) is scored for its actor too."""
+    from typer.testing import CliRunner
+
+    from citydip.cli import app
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "library.txt").write_text(
+        "순천시는 오늘부터 시립도서관 야간 개관을 늘린다고 밝혔다. 시민 반응이 좋다.\n", encoding="utf-8"
+    )
+    gold = tmp_path / "gold.jsonl"
+    actor = {"name": "Suncheon", "name_ko": "순천시", "country": "KR", "kind": "city"}
+    gold.write_text(
+        json.dumps({"doc": "library.txt", "published": "2024-05-22", "actor": actor, "events": []}) + "\n",
+        encoding="utf-8",
+    )
+    done = CliRunner().invoke(app, ["eval", str(gold), "--articles", str(articles), "--format", "json"])
+    assert done.exit_code == 0, done.output
+    scores = json.loads(done.stdout)
+    assert scores["actor_accuracy"] == 1.0 and scores["distractors"] == {"clean": 1, "total": 1}
 
 
 def test_every_dev_article_reaches_kiwi_with_the_same_result(corpus_dir, screen, extractor):
