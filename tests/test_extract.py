@@ -748,3 +748,9 @@ def test_a_ties_date_in_a_clause_about_it_dates_only_the_tie(extractor):
     got = summary(run(extractor, "김해시 대표단이 일본을 찾았다.\n" + text, published=None))
     assert ("agreement", "sister", "무나카타", "1992") in got
     assert not any(d == "1992" for t, _, _, d in got if t != "agreement")
+
+
+def test_a_city_glued_to_its_district_only_locates_it(extractor):
+    text = "의성군은 2003년 서울노원, 서초구와 자매결연을 맺었다."
+    partners = {p for *_, p, _ in summary(run(extractor, text))}
+    assert partners == {"노원구", "서초구"}
