@@ -553,6 +553,7 @@ class Gazetteer:
         # places named earlier in the sentence, and countries named anywhere in it
         in_sentence = in_sentence + ctx.countries_in(ctx.sentence_of[i])
         county_written = norm[span.start : span.end].endswith("군") or norm[span.end : span.end + 1] == "군"
+        korean_too = any(self._records[e[0]].country == "KR" for e in entries)
         ranked: list[_Scored] = []
         for index, rank, flagged in entries:
             record = self._records[index]
@@ -574,6 +575,7 @@ class Gazetteer:
                     elif parent.country == country and foreign and record.kind != "district":
                         # a district is located only by its own city (칭다오 시청 is not Beijing's 시청구)
                         bonus, reason, located = 3.0, f"{parent.name_ko} named before it", True
+            anchored = located
             if not located:
                 for s, r in in_sentence:
                     if s.kind == "C" and s.code == country and foreign:
@@ -585,15 +587,27 @@ class Gazetteer:
             if not located and foreign and country in article:
                 bonus, reason = 2.0, f"article names {self._country_names.get(country, country)}"
             listed = False
+            listed_with_own = False
             for n_record in neighbours:
                 other = self._records[n_record]
                 if other.country == country and n_record != index:
                     bonus += 1.5
                     reason = reason or f"listed with {other.name_ko}"
-                    listed = True
+                    listed = listed_with_own = True
                     break
                 if other.kind == "city" and record.kind == "city":
                     listed = True
+            if (
+                index in stem_entries
+                and flagged
+                and foreign
+                and korean_too
+                and not (anchored or listed_with_own)
+            ):
+                # a reading that is also a Korean government's full name (양주시: Yangzhou read 양주 + 시)
+                # means the foreign place only with its country or parent right before it ('중국 양주시') or
+                # in a list of that country's places ('계림시·곤산시·양주시')
+                continue
             # a short foreign name or a clipped form glued to a noun reads as part of a compound
             needs_context = flagged or (span.glued and (rank == "d" or (foreign and len(span.surface) <= 2)))
             if gate and needs_context and not located and self._child_follows(ctx, i, record):
