@@ -754,3 +754,13 @@ def test_a_city_glued_to_its_district_only_locates_it(extractor):
     text = "의성군은 2003년 서울노원, 서초구와 자매결연을 맺었다."
     partners = {p for *_, p, _ in summary(run(extractor, text))}
     assert partners == {"노원구", "서초구"}
+
+
+def test_a_body_named_after_the_city_is_not_its_government(extractor):
+    text = (
+        "김○○ 울산시체육회장이 단장으로 선수단을 이끌고 일본으로 향했다.\n"
+        "26일 울산시체육회에 따르면, 대한체육회는 일본 나가사키현에서 열리는 한일 생활체육교류에 선수단을 파견했다."
+    )
+    result = run(extractor, text)
+    assert result.events == ()
+    assert result.actor is None or result.actor.name_ko != "울산"
