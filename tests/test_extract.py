@@ -764,3 +764,10 @@ def test_a_body_named_after_the_city_is_not_its_government(extractor):
     result = run(extractor, text)
     assert result.events == ()
     assert result.actor is None or result.actor.name_ko != "울산"
+
+
+def test_an_unknown_region_after_its_country(extractor):
+    text = "울산시는 지난 16일 체코 모라비아슬레스코주와 우호협력 협약을 맺었다. 미국 지난주 발표와는 별개다."
+    got = summary(run(extractor, text))
+    assert ("agreement", "friendship", "모라비아슬레스코주", "2024-05-16") in got
+    assert not any(p == "지난주" for *_, p, _ in got)

@@ -252,12 +252,18 @@ _COMMON_ENDINGS = [
     "산촌",
     "지구촌",
     "이번주",
+    "지난주",
+    "다음주",
+    "매주",
+    "격주",
+    "일주",
+    "주주",
 ]
 UNKNOWN_TOWN_RE = re.compile(
     # a compound name keeps its hyphen ('차탐-켄트시'); a US borough or township is a town of its own
     # ('포트리자치구', '몽고메리 타운십')
     r"(?:의)?\s?(?:[주성현]\s)?((?:[가-힣]{1,8}-[가-힣]{1,8}|[가-힣]{2,8}|\d{1,2})"
-    r"(?:자치구|\s?타운[십쉽]|시|군|현|구|정|촌|마치|무라|카운티))"
+    r"(?:자치구|\s?타운[십쉽]|시|군|현|구|정|촌|마치|무라|카운티|주))"
     + "".join(f"(?<!{word})" for word in _COMMON_ENDINGS)
     + r"(?:\([^)]{1,20}\))?(?=[은는이가과와을를의에도,·]|\s|$)"
 )
@@ -372,7 +378,7 @@ def _unknown_town(
         if parent is None:
             return None
         name = f"{parent.name_ko} {name}"
-    kind = "district" if name.endswith("구") else "region" if name.endswith("카운티") else "city"
+    kind = "district" if name.endswith("구") else "region" if name.endswith(("카운티", "주")) else "city"
     heard = None if township else _heard(gazetteer, name, kind, country, parent)
     if heard is not None:
         return PlaceMention(unknown.start(1), unknown.end(1), name, heard[0], heard[1], heard[2])
