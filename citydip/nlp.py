@@ -51,9 +51,6 @@ def kiwi() -> Kiwi:
 _END = re.compile(
     r"[.!?\uff0e\uff01\uff1f\u3002][\"'\u201d\u2019\u300d\u300f\uff02)\]]*(?=\s)|(?<=[가-힣][다요])\.(?=[가-힣])"
 )
-# A byline or dateline opening a line, '[경상매일신문=박세명기자]의성군이 …', '(서울=연합뉴스) …': a piece of its
-# own, so that Kiwi does not read the bracket and the first word together ('…]의' as a genitive particle)
-_BYLINE = re.compile(r"\s*[\[(【][^\])】\n]{0,40}(?:=|기자)[^\])】\n]{0,40}[\])】](?=[가-힣])")
 # Quotations whose full stops do not end the sentence that quotes them: '"… 서 있다. 4차 …"고 말했다'.
 _QUOTED = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|\uff02[^\uff02\n]*\uff02')
 # Before a stop, a digit or a Latin letter makes it a number, a date or an abbreviation (2025. 7. 16., U.S.).
@@ -77,9 +74,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             else []
         )
         cuts = []
-        byline = _BYLINE.match(body)
-        if byline:
-            cuts.append(byline.end())
         for m in _END.finditer(body):
             at = m.start()
             if at and _NOT_AN_END.match(body, at - 1):

@@ -750,22 +750,6 @@ def test_a_ties_date_in_a_clause_about_it_dates_only_the_tie(extractor):
     assert not any(d == "1992" for t, _, _, d in got if t != "agreement")
 
 
-def test_a_city_glued_to_its_district_only_locates_it(extractor):
-    text = "의성군은 2003년 서울노원, 서초구와 자매결연을 맺었다."
-    partners = {p for *_, p, _ in summary(run(extractor, text))}
-    assert partners == {"노원구", "서초구"}
-
-
-def test_a_body_named_after_the_city_is_not_its_government(extractor):
-    text = (
-        "김○○ 울산시체육회장이 단장으로 선수단을 이끌고 일본으로 향했다.\n"
-        "26일 울산시체육회에 따르면, 대한체육회는 일본 나가사키현에서 열리는 한일 생활체육교류에 선수단을 파견했다."
-    )
-    result = run(extractor, text)
-    assert result.events == ()
-    assert result.actor is None or result.actor.name_ko != "울산"
-
-
 def test_an_unknown_region_after_its_country(extractor):
     text = "울산시는 지난 16일 체코 모라비아슬레스코주와 우호협력 협약을 맺었다. 미국 지난주 발표와는 별개다."
     got = summary(run(extractor, text))

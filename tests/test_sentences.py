@@ -177,16 +177,3 @@ def test_a_stop_glued_to_the_next_sentence_still_ends_it():
         "도는 21개국 26개 도시와 교류한다.",
         "그러나 한.중 노선은 2025.7.16. 재개된다.",
     ]
-
-
-def test_a_byline_glued_to_the_leads_first_word_is_a_piece_of_its_own():
-    text = "[가나일보=홍길동기자]의성군이 지난 7일 중국 셴양시와 결연 20주년을 기념했다."
-    assert [s.text for s in nlp.sentences(text)] == [
-        "[가나일보=홍길동기자]",
-        "의성군이 지난 7일 중국 셴양시와 결연 20주년을 기념했다.",
-    ]
-    # a dateline followed by a space stays with its sentence, as before
-    assert len(nlp.sentences("(서울=연합뉴스) 홍길동 기자 = 서울시는 협약을 맺었다.")) == 1
-    # so Kiwi reads the county, not '…]의' as a particle
-    result = Extractor().extract(Article(id="b", text=text, published="2023-10-08"))
-    assert result.actor is not None and result.actor.name_ko == "의성군"

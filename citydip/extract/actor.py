@@ -15,10 +15,7 @@ from citydip.models import Article, Place
 # a Korean place written with a national agency's branch: the agency, not the local government
 AGENCY_AFTER_RE = re.compile(
     r"\s?(?:지방)?(?:교육청|교육지원청|교육감|경찰청|경찰서|소방본부|소방서|지방법원|법원|검찰청|세무서|병무청|"
-    r"지방환경청|국토관리청|해양수산청|지방노동청|우정청"
-    # or a body named after the place that is not its government: a sports council, a chamber, a culture
-    # foundation, a city-owned corporation ('울산시체육회', '부산상공회의소', '인천도시공사')
-    r"|체육회|장애인체육회|상공회의소|문화재단|관광공사|도시공사|시설관리공단|문화원|예술단|국제교류재단)"
+    r"지방환경청|국토관리청|해양수산청|지방노동청|우정청)"
 )
 
 

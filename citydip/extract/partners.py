@@ -180,8 +180,8 @@ def is_locator(m: PlaceMention, mentions: Sequence[PlaceMention], text: str) -> 
     if PLACE_DESCRIPTION_RE.match(text, m.end):
         return True  # '텍사스주에 위치한 샌안토니오시', '아이치현의 최북단에 있는': geography, not a party
     for other in mentions:
-        if other.start < m.end or other is m:
-            continue  # (a child glued to its parent counts: '서울노원')
+        if other.start <= m.end:
+            continue
         gap = text[m.end : other.start]
         if len(gap) > 3:
             break
