@@ -755,3 +755,10 @@ def test_an_unknown_region_after_its_country(extractor):
     got = summary(run(extractor, text))
     assert ("agreement", "friendship", "모라비아슬레스코주", "2024-05-16") in got
     assert not any(p == "지난주" for *_, p, _ in got)
+
+
+def test_exchange_and_cooperation_named_as_an_aim_is_no_programme(extractor):
+    aim = "춘천시는 26일 상호 교류 협력대표단을 꾸려 전남 고흥군을 찾았다. 두 도시는 교류 협력을 강화하기로 했다."
+    assert not any(t == "exchange" for t, *_ in summary(run(extractor, aim)))
+    programme = "춘천시는 26일 전남 고흥군과 청소년 교류협력 사업을 벌였다."
+    assert any(t == "exchange" and p == "고흥군" for t, _, p, _ in summary(run(extractor, programme)))
