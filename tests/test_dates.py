@@ -726,3 +726,9 @@ def test_a_chronologys_year_and_month_with_dots():
     ]
     # a version number or a decimal is no month
     assert find_dates("버전 2.3. 출시, 비율 12.5", "2025-12-01") == []
+
+
+def test_a_range_written_backwards_spans_the_same_months():
+    # found by the property test: '이달~지난달' resolved to an end before its start
+    got = find_dates("이달~지난달", "2000-01-01")
+    assert [(m.date, m.date_end) for m in got] == [("1999-12", "2000-01")]

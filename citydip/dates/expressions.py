@@ -445,6 +445,8 @@ def find_dates(text: str, published: str | date | None, *, tense: str | None = N
         if value.precision != UNKNOWN:
             resolver.last_year = value.end[0]
         begin, finish = _format(value.start, value.precision), _format(value.end, value.precision)
+        if finish < begin:
+            begin, finish = finish, begin  # a range written backwards ('이달~지난달') spans the same months
         mentions.append(
             DateMention(
                 start,
