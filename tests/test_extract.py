@@ -762,3 +762,10 @@ def test_exchange_and_cooperation_named_as_an_aim_is_no_programme(extractor):
     assert not any(t == "exchange" for t, *_ in summary(run(extractor, aim)))
     programme = "춘천시는 26일 전남 고흥군과 청소년 교류협력 사업을 벌였다."
     assert any(t == "exchange" and p == "고흥군" for t, _, p, _ in summary(run(extractor, programme)))
+
+
+def test_a_trade_fair_is_no_forum_of_cities(extractor):
+    fair = "경북도는 지난 20일 중국 상하이에서 열린 국제식품박람회에 도내 기업과 함께 참가했다."
+    assert not any(t == "forum" for t, *_ in summary(run(extractor, fair)))
+    forum = "경북도는 지난 20일 중국 상하이에서 열린 동북아 지방정부 포럼에 참석했다."
+    assert any(t == "forum" and p == "상하이" for t, _, p, _ in summary(run(extractor, forum)))
