@@ -769,3 +769,12 @@ def test_a_trade_fair_is_no_forum_of_cities(extractor):
     assert not any(t == "forum" for t, *_ in summary(run(extractor, fair)))
     forum = "경북도는 지난 20일 중국 상하이에서 열린 동북아 지방정부 포럼에 참석했다."
     assert any(t == "forum" and p == "상하이" for t, _, p, _ in summary(run(extractor, forum)))
+
+
+def test_a_sense_the_article_makes_explicit_wins_over_a_guess(extractor):
+    text = (
+        "홍○○ 강서구청장, 자매도시 잇단 방문\n"
+        "홍○○ 서울 강서구청장이 2~3일 전북 완주, 전남 여수 등 자매도시를 잇달아 방문했다."
+    )
+    result = run(extractor, text, published="2023-02-03")
+    assert result.actor is not None and result.actor.name_ko == "서울 강서구"

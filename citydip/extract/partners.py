@@ -31,12 +31,25 @@ def name_span(m: PlaceMention, text: str) -> tuple[int, int]:
     return (m.start, paren if paren > m.start else m.end)
 
 
+def _explicit(m: PlaceMention) -> bool:
+    """Was the sense read from the text (its country or parent named with it), not from a prior?"""
+    return "named before it" in m.reason or m.reason.startswith(
+        ("parent in the sentence", "country in the sentence")
+    )
+
+
 def one_sense(mentions: list[PlaceMention]) -> list[PlaceMention]:
     """One sense per article: an ambiguous name resolved once keeps that sense later on
-    ('강원특별자치도 고성군 … 함명준 고성군수와' stays Gangwon's 고성군, not Gyeongnam's)."""
+    ('강원특별자치도 고성군 … 함명준 고성군수와' stays Gangwon's 고성군, not Gyeongnam's), and a sense the
+    article makes explicit anywhere wins over a guess ('강서구청장, …' in a headline, then '서울 강서구청장')."""
+    explicit = {m.place.key: m.place for m in mentions if _explicit(m)}
     settled: dict[str, Place] = {}
     out = []
     for m in mentions:
+        if not _explicit(m) and m.place.key not in explicit:
+            firm = next((explicit[a.key] for a in m.alternatives if a.key in explicit), None)
+            if firm is not None:
+                m = replace(m, place=firm, reason=f"{m.reason}; as the article names it elsewhere")
         earlier = next((settled[a.key] for a in m.alternatives if a.key in settled), None)
         if earlier is not None and m.place.key not in settled:
             m = replace(m, place=earlier, reason=f"{m.reason}; as resolved earlier in the article")
