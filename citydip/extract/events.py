@@ -44,6 +44,7 @@ from citydip.extract.lexicon import (
 from citydip.extract.merge import merge
 from citydip.extract.page import default_model as default_page_model
 from citydip.extract.page import page_features
+from citydip.extract.pairs import default_model as default_pair_model
 from citydip.extract.partners import (
     FACILITY_RE,
     SUB_MUNICIPAL_RE,
@@ -170,9 +171,12 @@ def _named_only(actor_reason: str) -> bool:
 class Extractor:
     """Reads events out of articles with Kiwi, the gazetteer and the trigger lexicon."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None, *, page_model: bool = True):
+    def __init__(
+        self, gazetteer: Gazetteer | None = None, *, page_model: bool = True, pair_model: bool = True
+    ):
         self.gazetteer = gazetteer or Gazetteer.default()
         self.page_model = page_model  # False: the rules alone (training the model, measuring it)
+        self.pair_model = pair_model  # False: every partner the rules read (training the pair model)
         self.rules = trigger_rules()
         self._openers = [(rule, first_chars(rule.pattern)) for rule in self.rules]
         # one pass that tells whether a sentence can hold an event at all, before every rule runs on it
@@ -254,7 +258,14 @@ class Extractor:
             seen.add(key)
             in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
             self._sentence_events(ctx, index, sent, in_sentence)
-        return Extraction(actor, tuple(merge(domestic_ties(ctx.events))), actor_reason)
+        events = merge(domestic_ties(ctx.events))
+        # which of the places the rules read as partners are partners: a model trained on annotated pages
+        # drops the pairs it finds unlikely (citydip.extract.pairs); like the page model, it reads pages,
+        # so a text shorter than a page's lead is left to the rules
+        pairs = default_pair_model() if self.pair_model and len(text) >= MIN_PAGE_CHARS else None
+        if pairs is not None:
+            events = pairs.keep(events, text)
+        return Extraction(actor, tuple(events), actor_reason)
 
     # -- actor -----------------------------------------------------------------------------------
 
