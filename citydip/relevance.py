@@ -70,7 +70,7 @@ class RelevanceFilter:
         return self.screen(text).relevant
 
 
-ACTOR_LEAD_CHARS = 600  # how much of a ruled-out article is read for its actor
+ACTOR_LEAD_CHARS = 250  # how much of a ruled-out article is read for its actor
 
 
 class ScreenedExtractor:
