@@ -732,3 +732,16 @@ def test_a_range_written_backwards_spans_the_same_months():
     # found by the property test: '이달~지난달' resolved to an end before its start
     got = find_dates("이달~지난달", "2000-01-01")
     assert [(m.date, m.date_end) for m in got] == [("1999-12", "2000-01")]
+
+
+def test_a_bare_day_just_before_the_report_is_that_day_whatever_the_tense():
+    # a report of the 25th: '24일 … 맺는다' told in the present is the 24th, not next month's
+    assert [m.date for m in find_dates("대표단은 24일 타슈켄트주와 협정을 맺는다.", "2025-09-25")] == [
+        "2025-09-24"
+    ]
+    # a range that runs over the report's day is this month's
+    got = find_dates("21일부터 23일까지 진행되는 이번 방문은 교류를 넓힌다.", "2017-06-22")
+    assert [(m.date, m.date_end) for m in got] == [("2017-06-21", "2017-06-23")]
+    # '오는' still points ahead, and so does a day after the report
+    assert [m.date for m in find_dates("대표단은 오는 24일 협정을 맺는다.", "2025-09-25")] == ["2025-10-24"]
+    assert [m.date for m in find_dates("대표단은 28일 협정을 맺는다.", "2025-09-25")] == ["2025-09-28"]

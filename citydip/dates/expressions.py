@@ -90,6 +90,9 @@ def safe_date(y: int, m: int, d: int) -> date | None:
     return date(y, m, d)
 
 
+RECENT_DAYS = 3  # a bare day this close before publication is read as past even in a future-tense sentence
+
+
 def _day_only(day: int, published: date, tense: str | None, weekday: int | None) -> date | None:
     candidates = []
     for k in range(-3, 4):
@@ -244,6 +247,12 @@ class _Resolver:
                 raw, _Value((d.year, d.month, d.day), (d.year, d.month, d.day), DAY, True), tense
             )
         if side.day is not None:
+            pre = raw.pre or (raw.parts[0].pre if raw.parts else None)
+            read_from_predicate = pre is None and self.tense not in ("past", "future")
+            if tense == "future" and read_from_predicate and 0 < (p.day - side.day) <= RECENT_DAYS:
+                # a bare day just before the report is that day, whatever tense the sentence takes ('24일
+                # … 협정을 맺는다' in a report of the 25th): a day a month ahead would be named with its month
+                tense = "past"
             d = _day_only(side.day, p, tense, raw.weekday if raw.b is None else None)
             if d is None:
                 return None
