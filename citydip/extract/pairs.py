@@ -10,14 +10,14 @@ how often the page names the place) and drops the pairs it finds unlikely.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import cache
 
 from citydip.datafiles import data_path
+from citydip.extract.page import PageModel
 from citydip.models import Event, Place
 
 LEAD_CHARS = 600
@@ -114,25 +114,12 @@ def pair_features(event: Event, partner: Place, text: str, events: Sequence[Even
     return features
 
 
-@dataclass(frozen=True)
-class PairModel:
-    weights: dict[str, float]
-    bias: float
-    threshold: float  # a pair whose probability of being a partner is below this is dropped
-
-    @classmethod
-    def load(cls, path) -> PairModel:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return cls(raw["weights"], raw["bias"], raw["threshold"])
-
-    def probability(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
-        return 1.0 / (1.0 + math.exp(-z))
+class PairModel(PageModel):
+    """The page model's logistic form; a pair whose probability of being a partner is below the threshold is
+    dropped."""
 
     def keep(self, events: Sequence[Event], text: str) -> list[Event]:
         """The events with the partners the model doubts taken out; an event left without any is dropped."""
-        from dataclasses import replace
-
         out = []
         for event in events:
             partners = tuple(
