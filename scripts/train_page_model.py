@@ -42,6 +42,15 @@ def examples(pages: Path, gold: Path):
         yield page_features(text, view.actor, view.actor_reason, view.mentions), label
 
 
+def named_weights(vectoriser, model) -> dict[str, float]:
+    """A fitted logistic model's weights by feature name, rounded, the negligible ones left out."""
+    return {
+        name: round(float(w), 4)
+        for name, w in zip(vectoriser.get_feature_names_out(), model.coef_[0], strict=True)
+        if abs(w) >= 1e-4
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", type=Path)
@@ -74,11 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     caught = float((none < threshold).mean()) if len(none) else 0.0
     lost = float((real < threshold).mean()) if len(real) else 0.0
     model.fit(x, labels)
-    weights = {
-        name: round(float(w), 4)
-        for name, w in zip(vectoriser.get_feature_names_out(), model.coef_[0], strict=True)
-        if abs(w) >= 1e-4
-    }
+    weights = named_weights(vectoriser, model)
     out = {
         "about": "citydip.extract.page: logistic model of whether a page holds local-government diplomacy; "
         "made by scripts/train_page_model.py on tests/realdev/tune.jsonl",

@@ -92,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from train_page_model import named_weights
 
     features, labels, unfound = examples(args.pages, args.gold)
     dev_pairs = 0
@@ -125,11 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     candidates = [round(t, 3) for t in np.arange(0.0, 0.6, 0.01)]
     threshold = max(candidates, key=lambda t: (f1(t), -t))
     model.fit(x, y)
-    weights = {
-        name: round(float(w), 4)
-        for name, w in zip(vectoriser.get_feature_names_out(), model.coef_[0], strict=True)
-        if abs(w) >= 1e-4
-    }
+    weights = named_weights(vectoriser, model)
     out = {
         "about": "citydip.extract.pairs: logistic model of whether a place the rules read as an event's partner "
         "is one; made by scripts/train_pair_model.py on tests/realdev/tune.jsonl and the dev corpus",
