@@ -83,6 +83,67 @@ def _applied_steps(conn: sqlite3.Connection, tables: set[str]) -> list[str]:
     return [r[0] for r in conn.execute(sql, [MIGRATION_SET])]
 
 
+def _partners_view(keep: str) -> str:
+    """The partners view: one row per (actor, partner), what `citydip cities` shows. ``keep`` narrows the
+    events it counts (0008 leaves out the rejected ones). The history lists distinct (level, date) steps; the
+    CLI also folds "2023-09" into "2023-09-16" reports of the same signing."""
+    return f"""CREATE VIEW partners AS
+        WITH event AS (
+          SELECT f.id, f.actor, f.type, f.level, f.date,
+                 EXISTS (SELECT 1 FROM events m WHERE m.canonical = f.id AND m.status = 'done') AS done,
+                 (SELECT max(m.upgrade) FROM events m WHERE m.canonical = f.id) AS upgrade
+          FROM events f WHERE f.canonical = f.id{keep}
+        ),
+        pair AS (
+          SELECT e.*, ep.place AS partner,
+                 CASE e.level WHEN 'sister' THEN 3 WHEN 'amity' THEN 2 WHEN 'friendship' THEN 1
+                              WHEN 'mou' THEN 0 END AS rank
+          FROM event e JOIN event_partners ep ON ep.event = e.id
+        ),
+        agreement AS (
+          SELECT * FROM pair WHERE type = 'agreement' AND level IS NOT NULL AND done
+        ),
+        best AS (
+          SELECT actor, partner, max(rank) AS rank FROM agreement GROUP BY actor, partner
+        ),
+        summary AS (
+          SELECT actor, partner, count(*) AS events,
+                 min(CASE WHEN done THEN date END) AS first_contact,
+                 max(CASE WHEN done THEN date END) AS last_contact
+          FROM pair GROUP BY actor, partner
+        )
+        SELECT
+          a.name_ko AS actor,
+          a.name AS actor_en,
+          p.name_ko AS partner,
+          p.name AS partner_en,
+          p.country,
+          p.kind,
+          p.geonameid,
+          p.lat,
+          p.lon,
+          CASE b.rank WHEN 3 THEN 'sister' WHEN 2 THEN 'amity' WHEN 1 THEN 'friendship'
+                      WHEN 0 THEN 'mou' END AS level,
+          (SELECT min(g.date) FROM agreement g
+           WHERE g.actor IS s.actor AND g.partner = s.partner AND g.rank = b.rank) AS since,
+          (SELECT group_concat(step, ', ') FROM (
+             SELECT DISTINCT g.level || ' ' || coalesce(g.date, 'undated')
+                    || CASE WHEN g.upgrade THEN ' (upgrade)' ELSE '' END AS step
+             FROM agreement g WHERE g.actor IS s.actor AND g.partner = s.partner
+             ORDER BY g.date IS NULL, g.date)) AS history,
+          s.first_contact,
+          s.last_contact,
+          s.events,
+          (SELECT group_concat(type || ' ' || n, ', ') FROM (
+             SELECT type, count(*) AS n FROM pair x
+             WHERE x.actor IS s.actor AND x.partner = s.partner GROUP BY type ORDER BY type)) AS types
+        FROM summary s
+        JOIN places p ON p.id = s.partner
+        LEFT JOIN places a ON a.id = s.actor
+        LEFT JOIN best b ON b.actor IS s.actor AND b.partner = s.partner
+        ORDER BY a.name_ko, b.rank IS NULL, b.rank DESC, p.name_ko"""
+
+
 @_step("0001_initial")
 def _initial(db: Database) -> None:
     db.execute(
@@ -233,65 +294,7 @@ def _consolidated_events(db: Database) -> None:
         WHERE f.canonical = f.id
         ORDER BY f.date IS NULL, f.date, f.id"""
     )
-    # One row per (actor, partner): what `citydip cities` shows. The history lists distinct
-    # (level, date) steps; the CLI also folds "2023-09" into "2023-09-16" reports of the same signing.
-    db.execute(
-        """CREATE VIEW partners AS
-        WITH event AS (
-          SELECT f.id, f.actor, f.type, f.level, f.date,
-                 EXISTS (SELECT 1 FROM events m WHERE m.canonical = f.id AND m.status = 'done') AS done,
-                 (SELECT max(m.upgrade) FROM events m WHERE m.canonical = f.id) AS upgrade
-          FROM events f WHERE f.canonical = f.id
-        ),
-        pair AS (
-          SELECT e.*, ep.place AS partner,
-                 CASE e.level WHEN 'sister' THEN 3 WHEN 'amity' THEN 2 WHEN 'friendship' THEN 1
-                              WHEN 'mou' THEN 0 END AS rank
-          FROM event e JOIN event_partners ep ON ep.event = e.id
-        ),
-        agreement AS (
-          SELECT * FROM pair WHERE type = 'agreement' AND level IS NOT NULL AND done
-        ),
-        best AS (
-          SELECT actor, partner, max(rank) AS rank FROM agreement GROUP BY actor, partner
-        ),
-        summary AS (
-          SELECT actor, partner, count(*) AS events,
-                 min(CASE WHEN done THEN date END) AS first_contact,
-                 max(CASE WHEN done THEN date END) AS last_contact
-          FROM pair GROUP BY actor, partner
-        )
-        SELECT
-          a.name_ko AS actor,
-          a.name AS actor_en,
-          p.name_ko AS partner,
-          p.name AS partner_en,
-          p.country,
-          p.kind,
-          p.geonameid,
-          p.lat,
-          p.lon,
-          CASE b.rank WHEN 3 THEN 'sister' WHEN 2 THEN 'amity' WHEN 1 THEN 'friendship'
-                      WHEN 0 THEN 'mou' END AS level,
-          (SELECT min(g.date) FROM agreement g
-           WHERE g.actor IS s.actor AND g.partner = s.partner AND g.rank = b.rank) AS since,
-          (SELECT group_concat(step, ', ') FROM (
-             SELECT DISTINCT g.level || ' ' || coalesce(g.date, 'undated')
-                    || CASE WHEN g.upgrade THEN ' (upgrade)' ELSE '' END AS step
-             FROM agreement g WHERE g.actor IS s.actor AND g.partner = s.partner
-             ORDER BY g.date IS NULL, g.date)) AS history,
-          s.first_contact,
-          s.last_contact,
-          s.events,
-          (SELECT group_concat(type || ' ' || n, ', ') FROM (
-             SELECT type, count(*) AS n FROM pair x
-             WHERE x.actor IS s.actor AND x.partner = s.partner GROUP BY type ORDER BY type)) AS types
-        FROM summary s
-        JOIN places p ON p.id = s.partner
-        LEFT JOIN places a ON a.id = s.actor
-        LEFT JOIN best b ON b.actor IS s.actor AND b.partner = s.partner
-        ORDER BY a.name_ko, b.rank IS NULL, b.rank DESC, p.name_ko"""
-    )
+    db.execute(_partners_view(""))
 
 
 @_step("0005_search_index")
@@ -474,63 +477,7 @@ def _decisions(db: Database) -> None:
         ORDER BY f.date IS NULL, f.date, f.id"""
     )
     db.execute("DROP VIEW partners")
-    db.execute(
-        """CREATE VIEW partners AS
-        WITH event AS (
-          SELECT f.id, f.actor, f.type, f.level, f.date,
-                 EXISTS (SELECT 1 FROM events m WHERE m.canonical = f.id AND m.status = 'done') AS done,
-                 (SELECT max(m.upgrade) FROM events m WHERE m.canonical = f.id) AS upgrade
-          FROM events f WHERE f.canonical = f.id AND f.review IS NOT 'rejected'
-        ),
-        pair AS (
-          SELECT e.*, ep.place AS partner,
-                 CASE e.level WHEN 'sister' THEN 3 WHEN 'amity' THEN 2 WHEN 'friendship' THEN 1
-                              WHEN 'mou' THEN 0 END AS rank
-          FROM event e JOIN event_partners ep ON ep.event = e.id
-        ),
-        agreement AS (
-          SELECT * FROM pair WHERE type = 'agreement' AND level IS NOT NULL AND done
-        ),
-        best AS (
-          SELECT actor, partner, max(rank) AS rank FROM agreement GROUP BY actor, partner
-        ),
-        summary AS (
-          SELECT actor, partner, count(*) AS events,
-                 min(CASE WHEN done THEN date END) AS first_contact,
-                 max(CASE WHEN done THEN date END) AS last_contact
-          FROM pair GROUP BY actor, partner
-        )
-        SELECT
-          a.name_ko AS actor,
-          a.name AS actor_en,
-          p.name_ko AS partner,
-          p.name AS partner_en,
-          p.country,
-          p.kind,
-          p.geonameid,
-          p.lat,
-          p.lon,
-          CASE b.rank WHEN 3 THEN 'sister' WHEN 2 THEN 'amity' WHEN 1 THEN 'friendship'
-                      WHEN 0 THEN 'mou' END AS level,
-          (SELECT min(g.date) FROM agreement g
-           WHERE g.actor IS s.actor AND g.partner = s.partner AND g.rank = b.rank) AS since,
-          (SELECT group_concat(step, ', ') FROM (
-             SELECT DISTINCT g.level || ' ' || coalesce(g.date, 'undated')
-                    || CASE WHEN g.upgrade THEN ' (upgrade)' ELSE '' END AS step
-             FROM agreement g WHERE g.actor IS s.actor AND g.partner = s.partner
-             ORDER BY g.date IS NULL, g.date)) AS history,
-          s.first_contact,
-          s.last_contact,
-          s.events,
-          (SELECT group_concat(type || ' ' || n, ', ') FROM (
-             SELECT type, count(*) AS n FROM pair x
-             WHERE x.actor IS s.actor AND x.partner = s.partner GROUP BY type ORDER BY type)) AS types
-        FROM summary s
-        JOIN places p ON p.id = s.partner
-        LEFT JOIN places a ON a.id = s.actor
-        LEFT JOIN best b ON b.actor IS s.actor AND b.partner = s.partner
-        ORDER BY a.name_ko, b.rank IS NULL, b.rank DESC, p.name_ko"""
-    )
+    db.execute(_partners_view(" AND f.review IS NOT 'rejected'"))
 
 
 def _regroup(db: Database, *, everything: bool = True, reviewed: bool = False) -> None:
