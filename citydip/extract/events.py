@@ -193,19 +193,15 @@ class Extractor:
         mentions = one_sense(self.gazetteer.find(article.text))
         return self.find_actor(article, sents, mentions)
 
-    def read_places(self, article: Article, *, morphology: bool = True) -> PlacesView:
-        """The article's sentences, place mentions and actor: what is read before any event.
-
-        ``morphology`` False never calls Kiwi: names are cut at word boundaries by the gazetteer alone."""
+    def read_places(self, article: Article) -> PlacesView:
+        """The article's sentences, place mentions and actor: what is read before any event."""
         text = article.text
         sents = nlp.sentences(text)
         spans = [(s.start, s.end) for s in sents]
         morphemes = Morphemes(
             spans,
             lambda i, end: (
-                nlp.sentence_tokens(text, spans[i][0], end)
-                if morphology and self._may_hold_event(sents[i].text)
-                else None
+                nlp.sentence_tokens(text, spans[i][0], end) if self._may_hold_event(sents[i].text) else None
             ),
         )
         named_countries = self.gazetteer.find_countries(text)
