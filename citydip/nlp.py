@@ -57,6 +57,14 @@ _QUOTED = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|\uff02[^\uff02\n]*\uff
 _NOT_AN_END = re.compile(r"[0-9A-Za-z\uff10-\uff19]")
 
 
+# A line that ends on a particle or a connective ending cannot end a sentence: the page wrapped the sentence
+# by hand (broadcast scripts: '대구시는\n올해 …에 이어\n내년에는 …와도 자매결연을\n추진해'). Such a break
+# joins the next line when that line goes on in Hangul.
+_WRAPPED = re.compile(
+    r"(?:[가-힣](?:는|은|를|와|과|에|에서|에는|로|으로|및|하며|하고)|에\s?이어|[가-힣][^마\s]을)[ \t]*\n(?=[ \t]*[가-힣])"
+)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence (start, end) offsets in ``text``, read from its punctuation and line breaks alone.
 
@@ -66,7 +74,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     '한.중 수교' and '동경.북경' in two; news prose marks its sentence ends plainly enough.
     """
     spans: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", text):
+    lines = re.finditer(r"[^\n]+", _WRAPPED.sub(lambda m: m.group(0).replace("\n", " "), text))
+    for line in lines:
         body, base = line.group(0), line.start()
         quoted = (
             [(m.start(), m.end()) for m in _QUOTED.finditer(body)]

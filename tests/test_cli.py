@@ -597,3 +597,18 @@ def test_load_names_the_line_of_any_malformed_record(db_path, tmp_path):
     assert "unexpected error" not in result.output
     for lineno in (1, 2, 3):
         assert f"#line {lineno}: not an extracted article" in result.output
+
+
+def test_ingest_reads_a_sentence_wrapped_over_lines(tmp_path, db_path):
+    # a broadcast script: one sentence over four lines, its partners on different lines
+    page = (
+        "강릉시는\n올해 일본 도야마시에 이어\n내년에는 미국 시애틀시와\n캐나다 밴쿠버시와도 자매결연을\n"
+        "추진하기로 했습니다.\n"
+    )
+    (tmp_path / "script.txt").write_text(page, encoding="utf-8")
+    result = run("ingest", str(tmp_path), "--db", str(db_path), "--published", "2024-05-22")
+    assert result.exit_code == 0, result.output
+    events = timeline_json(db_path)
+    partners = {p["name_ko"] for e in events if e["type"] == "agreement" for p in e["partners"]}
+    assert {"시애틀", "밴쿠버"} <= partners
+    assert all("\n" not in e["evidence"] for e in events)

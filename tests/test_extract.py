@@ -778,3 +778,19 @@ def test_a_sense_the_article_makes_explicit_wins_over_a_guess(extractor):
     )
     result = run(extractor, text, published="2023-02-03")
     assert result.actor is not None and result.actor.name_ko == "서울 강서구"
+
+
+def test_a_known_autonomous_region_is_no_unknown_borough(extractor):
+    # '자치구' ends both a borough's name and China's autonomous regions: the gazetteer's reading wins
+    text = "충북도는 22일 중국 광서장족자치구와 자매결연을 맺었다."
+    got = run(extractor, text)
+    assert [(p.name, p.kind) for e in got.events for p in e.partners] == [("Guangxi", "region")]
+
+
+def test_a_page_that_calls_itself_the_subject_is_not_only_named(extractor):
+    # the lead names the province only with a particle, the page then speaks as '도는': its own page
+    text = (
+        "충북도와 6월 자매결연을 맺을 예정인 일본 시마네현 대표단이 22일 지사를 예방했다.\n"
+        "도는 시마네현과 2001년부터 교류해 왔다."
+    )
+    assert run(extractor, text).actor_reason.startswith("self-reference")

@@ -177,3 +177,15 @@ def test_a_stop_glued_to_the_next_sentence_still_ends_it():
         "도는 21개국 26개 도시와 교류한다.",
         "그러나 한.중 노선은 2025.7.16. 재개된다.",
     ]
+
+
+def test_a_line_wrapped_by_hand_goes_on_in_the_next_line():
+    # broadcast scripts wrap a sentence by hand: a line ending on a particle or a connective cannot end it
+    text = "군산시는\n올해 캐나다 A시에 이어\n내년에는 칠레 B시와\n자매결연을 추진한다.\n새 마을\n제목 줄"
+    assert split(text) == [
+        "군산시는\n올해 캐나다 A시에 이어\n내년에는 칠레 B시와\n자매결연을 추진한다.",
+        "새 마을",  # a noun ending in 을 (마을) is no particle
+        "제목 줄",
+    ]
+    # a line that ends on a noun or a sentence ending still ends its sentence
+    assert split("시정 소식\n시는 교류를 넓힌다") == ["시정 소식", "시는 교류를 넓힌다"]

@@ -118,4 +118,8 @@ def find_actor(
     if not scores:
         return None, "no Korean local government named"
     best = max(scores, key=lambda k: (scores[k], -first_offset(korean, k)))
-    return places[best], f"{reasons[best]} ({places[best].name_ko})"
+    why = reasons[best]
+    if why in ("named", "lead named") and selves[self_kind(places[best])]:
+        # named only with a particle ('충북도와 …'), but the page calls itself the subject ('도는 …')
+        why = "self-reference"
+    return places[best], f"{why} ({places[best].name_ko})"

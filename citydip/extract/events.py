@@ -590,7 +590,7 @@ class Extractor:
         return Event(
             type=kind,
             partners=partners,
-            evidence=without_byline(here.sent.text),
+            evidence=without_byline(re.sub(r"\s*\n\s*", " ", here.sent.text)),
             actor=here.actor,
             level=level,
             upgrade=upgrade,

@@ -365,6 +365,8 @@ def _unknown_town(
     name = unknown.group(1).replace(" ", "")
     # a compound name may hold a known name inside ('차탐-켄트시', '몽고메리 타운십'): the whole is the town
     compound = "-" in name or name.endswith(("자치구", "타운십", "타운쉽"))
+    if any(o.start <= unknown.start(1) and o.end >= unknown.end(1) for o in mentions):
+        return None  # the gazetteer knows the whole name ('광서장족자치구' is Guangxi): no unknown town
     if any(
         o.start < unknown.end(1) and o.end > anchor_end and not (compound and o.start >= unknown.start(1))
         for o in mentions
