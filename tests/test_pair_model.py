@@ -54,6 +54,10 @@ def test_features_are_the_rules_view_of_the_pair():
     features = pair_features(event, event.partners[0], SHORT, [event])
     assert features["type:agreement"] == 1.0 and features["found:named in the sentence"] == 1.0
     assert features["particle:와"] == 1.0 and features["w:우호협력"] == 1.0
+    # where the name stands to the trigger, what follows the trigger, the word before the name, the actor
+    assert any(name.startswith("side:before+") for name in features)
+    assert any(name.startswith("after trigger:") for name in features)
+    assert features["actor in sentence"] == 1.0
 
 
 def test_the_model_drops_a_pair_the_rules_read_from_a_look_back():

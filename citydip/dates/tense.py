@@ -16,7 +16,8 @@ _TRAILING = ".,!?;:…·" + _QUOTES
 _DROP_QUOTES = str.maketrans("", "", _QUOTES)
 # words after an adnominal that only order two acts ("도착한 뒤"), not place them in time, or set the scene
 # of the main act ("50여명이 참석한 가운데 … 행사를 갖는다": the attendance takes the main verb's tense)
-_SEQUENCE_NOUNS = ("뒤", "뒤에", "후", "후에", "다음", "다음에", "직후", "이후", "끝에", "채", "즈음", "가운데")
+_SEQUENCE_NOUNS = ("뒤", "뒤에", "후", "후에", "다음", "다음에", "직후", "이후", "끝에", "채", "즈음")
+_SEQUENCE_NOUNS += ("가운데",)
 _PLAN_NOUNS = ("예정", "계획", "방침", "전망")
 _CONNECTIVE = re.compile(r"(으며|며|면서|고|지만|는데|으나|나|어서|아서|해서|더니|기에|으니|니)$")
 _QUOTE_FINITE = re.compile(r"(다고|라고|다며|라며|자고|냐고|다면서|라면서)$")

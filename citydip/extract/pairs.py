@@ -102,6 +102,30 @@ def pair_features(event: Event, partner: Place, text: str, events: Sequence[Even
         features[f"type+particle:{event.type}+{particle}"] = 1.0
     else:
         features["particle:unseen"] = 1.0
+    # where the name stands to the trigger word, and what the trigger word is in the sentence: a predicate
+    # ('방문했다', '방문해') or a noun of a list or a title ('친선방문,', '방문단')
+    found_at = event.evidence.find(stem) if len(stem) >= 2 else -1
+    t_at = event.evidence.find(trigger[:2]) if trigger else -1
+    if found_at >= 0 and t_at >= 0:
+        gap = t_at - found_at
+        side = "before" if gap > 0 else "after"
+        size = abs(gap)
+        bucket = "near" if size < 15 else "mid" if size < 40 else "far"
+        features[f"side:{side}+{bucket}"] = 1.0
+        features[f"type+side:{event.type}+{side}+{bucket}"] = 1.0
+    if t_at >= 0:
+        rest = event.evidence[t_at + len(trigger) : t_at + len(trigger) + 1]
+        form = rest if rest and ("가" <= rest <= "힣") else "space" if rest in (" ", "") else "mark"
+        features[f"after trigger:{form}"] = 1.0
+    # the word right before the name: '자매도시인', '주한', '위치한'
+    if found_at > 0:
+        before = _WORDS.findall(event.evidence[max(0, found_at - 12) : found_at])
+        if before:
+            features[f"prev:{_PARTICLE_END.sub('', before[-1])}"] = 1.0
+    if event.actor is not None:
+        actor_stem = _stem(event.actor.name_ko)
+        actor_stem = actor_stem if len(actor_stem) >= 2 else event.actor.name_ko  # '대구' keeps its 구
+        features["actor in sentence"] = 1.0 if actor_stem in event.evidence else 0.0
     # the sentence's words (particles cut off); a word must recur on several training pages to count
     for word in _WORDS.findall(event.evidence):
         word = _PARTICLE_END.sub("", word)
