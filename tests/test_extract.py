@@ -794,3 +794,14 @@ def test_a_page_that_calls_itself_the_subject_is_not_only_named(extractor):
         "도는 시마네현과 2001년부터 교류해 왔다."
     )
     assert run(extractor, text).actor_reason.startswith("self-reference")
+
+
+def test_a_visit_on_which_the_sides_discussed_is_a_meeting_too(extractor):
+    inbound = "일본 오카야마시 대표단이 지난 20일 전주시를 방문해 두 도시의 관광 교류 방안을 논의했다."
+    got = pairs(run(extractor, inbound))
+    assert {("visit", "오카야마"), ("meeting", "오카야마")} <= got
+    outbound = "전주시 대표단은 지난 20일 중국 쑤저우시를 찾아 청소년 교류 사업을 협의했다."
+    assert ("meeting", "쑤저우") in pairs(run(extractor, outbound))
+    # a visit alone is no meeting
+    sightseeing = "전주시 대표단은 지난 20일 중국 쑤저우시를 방문해 박물관을 둘러봤다."
+    assert ("meeting", "쑤저우") not in pairs(run(extractor, sightseeing))
