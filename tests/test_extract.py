@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citydip.extract import Extractor
+from citydip.extract.partners import one_sense
 from citydip.models import Article
 
 
@@ -805,3 +806,20 @@ def test_a_visit_on_which_the_sides_discussed_is_a_meeting_too(extractor):
     # a visit alone is no meeting
     sightseeing = "전주시 대표단은 지난 20일 중국 쑤저우시를 방문해 박물관을 둘러봤다."
     assert ("meeting", "쑤저우") not in pairs(run(extractor, sightseeing))
+
+
+def test_a_district_written_with_its_city_settles_the_bare_name(extractor):
+    # the headline's bare 강서구 is the district the body names with its city
+    text = (
+        "동구-일본 오타루시 우호 행사\n대구 동구는 지난 20일 구청에서 일본 오타루시와 교류 행사를 열었다.\n"
+        "동구청장은 동구 주민들과 함께 했다."
+    )
+    assert run(extractor, text).actor.name_ko == "대구 동구"
+    mentions = one_sense(extractor.gazetteer.find(text))
+    assert {m.place.name_ko for m in mentions if m.place.country == "KR"} == {"대구 동구"}
+
+
+def test_a_bare_district_name_reads_as_the_larger_citys_district(extractor):
+    # no city named anywhere: Seoul's 강서구 before Busan's
+    text = "강서구는 지난 20일 일본 오타루시와 자매결연을 맺었다."
+    assert run(extractor, text).actor.name_ko == "서울 강서구"

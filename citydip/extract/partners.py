@@ -33,6 +33,8 @@ def name_span(m: PlaceMention, text: str) -> tuple[int, int]:
 
 def _explicit(m: PlaceMention) -> bool:
     """Was the sense read from the text (its country or parent named with it), not from a prior?"""
+    if " " in m.place.name_ko and m.surface.replace(" ", "").startswith(m.place.name_ko.replace(" ", "")):
+        return True  # written with its city: '서울 강서구' is the gazetteer's full name of the district
     return "named before it" in m.reason or m.reason.startswith(
         ("parent in the sentence", "country in the sentence")
     )

@@ -16,9 +16,11 @@ def read_tables(
 ) -> tuple[list[_Record], Names, dict[str, str], dict[str, str], dict[str, int], set[str]]:
     """(records, names, country surfaces -> code, code -> Korean name, city-states, stopwords)."""
     records: list[_Record] = []
+    populations: dict[str, int] = {}
     for cols in _rows(folder / "places.tsv"):
         key, kind, country, admin1, name, name_ko, parent, gid, lat, lon, pop, alt, capital = cols[:13]
         population = int(pop) if pop else 0
+        populations[key] = population
         base = math.log10(population + 1) if population else DEFAULT_PRIOR.get(kind, 4.0)
         prior = base + 0.5 * math.log2(int(alt or 0) + 1) + (1.0 if capital else 0.0)
         prior += 3.0 if country == "KR" else 1.5 if country == "KP" else 0.0
@@ -38,6 +40,10 @@ def read_tables(
     for record in records:
         if record.parent_key in index:
             record.parent_name = records[index[record.parent_key]].name
+            if record.kind == "district" and not populations.get(record.key):
+                # districts of one name in several cities (강서구, 중구) and no count of their own: the one in
+                # the larger city is the likelier reading of the bare name (서울 강서구 before 부산 강서구)
+                record.prior = round(record.prior + 0.01 * math.log10(populations[record.parent_key] + 1), 3)
     # surface -> [(record index, rank, needs context)]; rank: p primary, a alias, d short form, u user alias
     names: dict[str, list[tuple[int, str, bool]]] = {}
     for surface, key, flags in _rows(folder / "place_names.tsv"):
