@@ -823,3 +823,17 @@ def test_a_bare_district_name_reads_as_the_larger_citys_district(extractor):
     # no city named anywhere: Seoul's 강서구 before Busan's
     text = "강서구는 지난 20일 일본 오타루시와 자매결연을 맺었다."
     assert run(extractor, text).actor.name_ko == "서울 강서구"
+
+
+def test_a_visit_named_as_an_item_of_a_tie_history_is_no_trip(extractor):
+    history = (
+        "그동안 경북도와 일본 시마네현은 직원 상호파견, 학생 교류, 의회 친선방문, 공동 조사 등을 추진했다."
+    )
+    assert not any(t == "visit" for t, *_ in summary(run(extractor, history)))
+    festival = (
+        "마포구와 예천군은 2001년 자매결연을 맺은 이래 대표축제 방문을 비롯해 직거래장터 등 교류를 이어왔다."
+    )
+    assert ("visit", "예천군") not in pairs(run(extractor, festival))
+    # an object before it still makes a trip: '시청을 방문, 시장과 면담'
+    trip = "전북도 대표단은 지난 20일 중국 장쑤성 정부를 방문, 성장과 면담했다."
+    assert ("visit", "장쑤성") in pairs(run(extractor, trip))
