@@ -837,3 +837,15 @@ def test_a_visit_named_as_an_item_of_a_tie_history_is_no_trip(extractor):
     # an object before it still makes a trip: '시청을 방문, 시장과 면담'
     trip = "전북도 대표단은 지난 20일 중국 장쑤성 정부를 방문, 성장과 면담했다."
     assert ("visit", "장쑤성") in pairs(run(extractor, trip))
+
+
+def test_an_organisation_named_after_a_city_apart_from_its_name_is_no_partner(extractor):
+    # '리마 상공회의소', '칭다오 국제상회', '오사카 한국교육원': the place names the body, the body signs
+    text = (
+        "부산시는 지난 20일 페루 리마 상공회의소, 중국 칭다오 국제상회와 교류 협약을 체결했다. "
+        "시는 일본 오사카 한국교육원과도 협약을 맺었다."
+    )
+    assert not any(p in {"리마", "칭다오", "오사카"} for *_, p, _ in summary(run(extractor, text)))
+    # the city itself still signs
+    city = "부산시는 지난 20일 페루 리마시와 교류 협약을 체결했다."
+    assert ("agreement", "리마") in pairs(run(extractor, city))

@@ -440,8 +440,9 @@ FACILITY_RE = re.compile(
     r"한인\s?(?:회|상공회의소|상공회|경제인|사회|단체|협회|축제)|총영사관|대사관|무역관|사무소|FC|필하모닉|교향악단|국제영화제|특파원|올림픽|아시안게임|월드컵|"
     # a national body's post named after the place: '연해주 사령관', '…함대'
     r"사령관|사령부|함대|국경수비대)"
-    # an organisation written as one word with the place ('흑룡강성대외우호협회', '뉴욕한국상공회의소')
-    r"|[가-힣]{0,8}(?:협회|협의회|연합회|상공회의소|재단)(?=[\s은는이가의을를와과에,.]|$)"
+    # an organisation named after the place, written as one word with it ('흑룡강성대외우호협회', '뉴욕한국상공회의소')
+    # or apart ('리마 상공회의소', '청도 국제상회', '오사카 한국교육원')
+    r"|\s?[가-힣]{0,8}(?:협회|협의회|연합회|상공회의소|상회|재단|교육원|로타리클럽|라이온스클럽)(?=[\s은는이가의을를와과에,.]|$)"
     # an event named after the place, written as one word ('이스탄불경주세계문화엑스포', '부산엑스포')
     r"|[가-힣]{0,10}(?:엑스포|박람회|영화제|비엔날레)"
     # a dateline, '[대구=동양뉴스]', '(서울=연합뉴스)': where the report was filed
