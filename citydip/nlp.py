@@ -68,7 +68,8 @@ _WRAPPED = re.compile(
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence (start, end) offsets in ``text``, read from its punctuation and line breaks alone.
 
-    A line break always ends a sentence (headlines, subtitles and datelines carry no final period). Within a
+    A line break ends a sentence (headlines, subtitles and datelines carry no final period), unless the line
+    ends on a particle or a connective and the next goes on in Hangul (a sentence wrapped by hand). Within a
     line a sentence ends at a stop followed by white space, except inside a quotation and after a digit or a
     Latin letter. Kiwi's own splitter needs a full morphological analysis of every sentence and still cuts
     '한.중 수교' and '동경.북경' in two; news prose marks its sentence ends plainly enough.
