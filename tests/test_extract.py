@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citydip.extract import Extractor
-from citydip.extract.partners import one_sense
+from citydip.extract.partners import japanese_standard_spelling, one_sense
 from citydip.models import Article
 
 
@@ -849,3 +849,13 @@ def test_an_organisation_named_after_a_city_apart_from_its_name_is_no_partner(ex
     # the city itself still signs
     city = "부산시는 지난 20일 페루 리마시와 교류 협약을 체결했다."
     assert ("agreement", "리마") in pairs(run(extractor, city))
+
+
+def test_an_unknown_japanese_town_takes_the_standard_korean_spelling(extractor):
+    # 외래어 표기법: a word-initial voiceless consonant is plain (가미아마쿠사, not 카미아마쿠사), つ is 쓰
+    text = "고성군은 지난 20일 일본 구마모토현 카미아마쿠사시와 자매결연을 맺었다. 군은 일본 니가타현 츠난마치도 방문했다."
+    got = {p for *_, p, _ in summary(run(extractor, text))}
+    assert any(p.startswith("가미아마쿠사") for p in got) and "쓰난정" in got
+    assert not any(p.startswith(("카미", "츠난")) for p in got)
+    assert japanese_standard_spelling("토요카와시") == "도요카와시"  # medial 카 stays
+    assert japanese_standard_spelling("오카야마") == "오카야마"

@@ -389,6 +389,8 @@ def _unknown_town(
         # a Japanese town or village written with its Japanese reading (고노헤마치, 아스카무라) takes the
         # Sino-Korean suffix Korean news mostly write (고노헤정, 아스카촌)
         name = name[:-2] + ("정" if name.endswith("마치") else "촌")
+    if country == "JP":
+        name = japanese_standard_spelling(name)
     if parent is not None and parent.kind == "city" and not name.endswith(("구", "현")):
         return None  # a city locates only a district or county inside it
     if name[0].isdigit():  # '파리 17구': a numbered district takes its city's name
@@ -407,6 +409,23 @@ def _unknown_town(
     where = parent.name_ko if parent else country
     reason = UNREAD if country in ("CN", "TW") else f"not in the gazetteer; in {where}"
     return PlaceMention(unknown.start(1), unknown.end(1), name, place, 0.0, reason)
+
+
+# 외래어 표기법 for Japanese: a word-initial voiceless k, t, ch is written ㄱ, ㄷ, ㅈ (가사오카, not 카사오카), and
+# つ is 쓰 anywhere (쓰난, not 츠난); news often keep the aspirated forms
+_INITIAL_PLAIN = {15: 0, 16: 3, 14: 12}  # ㅋ→ㄱ, ㅌ→ㄷ, ㅊ→ㅈ (choseong indices)
+
+
+def japanese_standard_spelling(name: str) -> str:
+    """A Japanese place name in the standard Korean spelling: '카미아마쿠사시' → '가미아마쿠사시'."""
+    name = name.replace("츠", "쓰")
+    first = name[:1]
+    if first and "가" <= first <= "힣":
+        code = ord(first) - 0xAC00
+        lead, rest = divmod(code, 588)
+        if lead in _INITIAL_PLAIN:
+            name = chr(0xAC00 + _INITIAL_PLAIN[lead] * 588 + rest) + name[1:]
+    return name
 
 
 def _heard(
