@@ -1277,15 +1277,6 @@ class HanjaReader:
         return out
 
 
-def _lead(syllable: str) -> str:
-    return LEADS[(ord(syllable) - HANGUL_BASE) // (V_COUNT * T_COUNT)]
-
-
-def _with_lead(syllable: str, lead: str) -> str:
-    rest = (ord(syllable) - HANGUL_BASE) % (V_COUNT * T_COUNT)
-    return chr(HANGUL_BASE + LEADS.index(lead) * V_COUNT * T_COUNT + rest)
-
-
 # lenis initials written aspirated (다카사키 → 타카사키) or, in Chinese names, tense (칭다오 → 칭따오)
 ASPIRATED = {"ㄱ": "ㅋ", "ㄷ": "ㅌ", "ㅈ": "ㅊ", "ㅂ": "ㅍ"}
 TENSE = {"ㄱ": "ㄲ", "ㄷ": "ㄸ", "ㅈ": "ㅉ", "ㅂ": "ㅃ"}
@@ -1298,6 +1289,8 @@ def transcription_variants(name: str, country: str, english: str = "") -> set[st
     """Common non-standard spellings of a place's standard Hangul name: Japanese and Chinese ones, and the
     English place names ending in -ham, whose silent h the standard drops (버밍엄) and news often writes
     (버밍햄, 노팅햄)."""
+    from citydip.gazetteer.phonetic import lead_of, with_lead
+
     if not re.fullmatch(r"[\uac00-\ud7a3]{2,8}", name):
         return set()
     out: set[str] = set()
@@ -1305,22 +1298,22 @@ def transcription_variants(name: str, country: str, english: str = "") -> set[st
         out.add(name[:-1] + "햄")
     if country == "JP":
         # the word-initial voiceless consonant the standard writes lenis (다카사키, 구라시키, 지즈)
-        lead = _lead(name[0])
-        first = _with_lead(name[0], ASPIRATED[lead]) + name[1:] if lead in ASPIRATED else name
+        lead = lead_of(name[0])
+        first = with_lead(name[0], ASPIRATED[lead]) + name[1:] if lead in ASPIRATED else name
         out.add(first)
         # つ written 츠 rather than the standard 쓰 (쓰쿠바 → 츠쿠바)
         out |= {v.replace("쓰", "츠") for v in (name, first)}
     elif country in ("CN", "TW"):
         # pinyin's unaspirated d, g, j, z, b written tense after the first syllable (칭다오 → 칭따오)
         for i in range(1, len(name)):
-            lead = _lead(name[i])
+            lead = lead_of(name[i])
             if lead in TENSE:
-                out.add(name[:i] + _with_lead(name[i], TENSE[lead]) + name[i + 1 :])
+                out.add(name[:i] + with_lead(name[i], TENSE[lead]) + name[i + 1 :])
         # pinyin s and sh are ㅆ and ㅅ in the standard, and written either way (쑤저우 수저우, 선전 썬전)
         for i in range(len(name)):
-            lead = _lead(name[i])
+            lead = lead_of(name[i])
             if lead in ("ㅅ", "ㅆ"):
-                out.add(name[:i] + _with_lead(name[i], "ㅆ" if lead == "ㅅ" else "ㅅ") + name[i + 1 :])
+                out.add(name[:i] + with_lead(name[i], "ㅆ" if lead == "ㅅ" else "ㅅ") + name[i + 1 :])
         # the glide of xia written as a syllable of its own (샤먼 → 시아먼)
         if name[0] == "샤":
             out.add("시아" + name[1:])

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from citydip.extract.lexicon import CLAUSE_END_RE, Hit
 from citydip.gazetteer import Gazetteer, PlaceMention
+from citydip.gazetteer.phonetic import lead_of, with_lead
 from citydip.models import Event, Place
 
 
@@ -413,18 +414,16 @@ def _unknown_town(
 
 # 외래어 표기법 for Japanese: a word-initial voiceless k, t, ch is written ㄱ, ㄷ, ㅈ (가사오카, not 카사오카), and
 # つ is 쓰 anywhere (쓰난, not 츠난); news often keep the aspirated forms
-_INITIAL_PLAIN = {15: 0, 16: 3, 14: 12}  # ㅋ→ㄱ, ㅌ→ㄷ, ㅊ→ㅈ (choseong indices)
+_INITIAL_PLAIN = {"ㅋ": "ㄱ", "ㅌ": "ㄷ", "ㅊ": "ㅈ"}
 
 
 def japanese_standard_spelling(name: str) -> str:
-    """A Japanese place name in the standard Korean spelling: '카미아마쿠사시' → '가미아마쿠사시'."""
+    """A Japanese place name in the standard Korean spelling: '카미아마쿠사시' → '가미아마쿠사시' (the inverse of
+    the transcription variants scripts/build_gazetteer.py generates for the names it knows)."""
     name = name.replace("츠", "쓰")
     first = name[:1]
-    if first and "가" <= first <= "힣":
-        code = ord(first) - 0xAC00
-        lead, rest = divmod(code, 588)
-        if lead in _INITIAL_PLAIN:
-            name = chr(0xAC00 + _INITIAL_PLAIN[lead] * 588 + rest) + name[1:]
+    if first and "가" <= first <= "힣" and lead_of(first) in _INITIAL_PLAIN:
+        name = with_lead(first, _INITIAL_PLAIN[lead_of(first)]) + name[1:]
     return name
 
 

@@ -68,6 +68,19 @@ THRESHOLD_WORLD = 0.92  # with no country named, closer still, and only among pl
 WORLD_POPULATION = 100_000
 
 
+LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"  # a Hangul syllable's initial consonants, in code order
+
+
+def lead_of(syllable: str) -> str:
+    """The initial consonant of a Hangul syllable: 카 -> ㅋ."""
+    return LEADS[(ord(syllable) - 0xAC00) // 588]
+
+
+def with_lead(syllable: str, lead: str) -> str:
+    """The syllable with another initial consonant: (카, ㄱ) -> 가."""
+    return chr(0xAC00 + LEADS.index(lead) * 588 + (ord(syllable) - 0xAC00) % 588)
+
+
 def hangul_key(name: str) -> str:
     """The sound key of a Hangul name: 오르후스 -> olhus, 뱅크스타운 -> pankstaun."""
     out = []
