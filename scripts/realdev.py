@@ -9,6 +9,7 @@ a page named ``<key>.txt`` (``key`` below); ``eval`` then scores citydip on that
     python scripts/realdev.py check               # validate both gold files
     python scripts/realdev.py stats               # actors, countries, decades, distractors
     python scripts/realdev.py eval PAGES [--split tune|blind|all] [--totals-only] [--format json]
+    python scripts/realdev.py requery SEEN.tsv    # fewest queries that re-fetch the set (see below)
 """
 
 from __future__ import annotations
@@ -175,6 +176,63 @@ def evaluate_split(pages: Path, gold_files: list[Path], totals_only: bool, fmt: 
     return 0
 
 
+def fewest_queries(records: list[dict], seen: dict[str, set[str]]) -> dict[str, str]:
+    """Each page's query, chosen so that as few distinct queries as possible re-fetch the whole set.
+
+    ``seen`` maps a page key to the queries that returned it when the set was last fetched. A page keeps
+    a query that returned it: its own when that one is chosen anyway, otherwise the one that returned
+    the most pages still to cover (greedy set cover; ties go to the query more pages already carry).
+    Pages never seen keep their query.
+    """
+    keys = {r["doc"].removesuffix(".txt"): r for r in records}
+    covers: dict[str, set[str]] = {}
+    for key, queries in seen.items():
+        if key in keys:
+            for query in queries:
+                covers.setdefault(query, set()).add(key)
+    carried = Counter(r["query"] for r in records)
+    left = {k for k in keys if seen.get(k)}
+    chosen: list[str] = []
+    while left:
+        best = max(covers, key=lambda q: (len(covers[q] & left), carried[q], q))
+        chosen.append(best)
+        left -= covers[best]
+    order = {q: i for i, q in enumerate(chosen)}
+    result = {}
+    for key, record in keys.items():
+        options = [q for q in seen.get(key, ()) if q in order]
+        if not options or record["query"] in options:
+            result[key] = record["query"]
+        else:
+            result[key] = min(options, key=order.__getitem__)
+    return result
+
+
+def requery(seen_path: Path) -> int:
+    """Rewrite each page's query from a fetch log (``query<TAB>key`` lines) to the fewest queries."""
+    seen: dict[str, set[str]] = {}
+    for lineno, line in enumerate(seen_path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        query, sep, key = line.rpartition("\t")
+        if not sep or not query.strip():
+            raise SystemExit(f"{seen_path}:{lineno}: expected 'query<TAB>page key'")
+        seen.setdefault(key.strip().removesuffix(".txt"), set()).add(query)
+    splits = {name: read_split(path) for name, path in SPLITS.items()}
+    records = [r for rs in splits.values() for r in rs]
+    before = len({r["query"] for r in records})
+    chosen = fewest_queries(records, seen)
+    for name, rs in splits.items():
+        for record in rs:
+            record["query"] = chosen[record["doc"].removesuffix(".txt")]
+        SPLITS[name].write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rs), encoding="utf-8"
+        )
+    after = len({r["query"] for r in records})
+    print(f"{len(records)} pages: {before} distinct queries before, {after} now")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -188,7 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--totals-only", action="store_true", help="no per-page errors (the blind split)")
     ev.add_argument("--format", choices=["text", "json"], default="text")
     ev.add_argument("--gold", type=Path, nargs="+", help="score these gold files instead of a split")
+    rq = sub.add_parser("requery", help="give pages the fewest queries that re-fetch them all")
+    rq.add_argument("seen", type=Path, help="fetch log: one 'query<TAB>page key' line per page returned")
     args = parser.parse_args(argv)
+    if args.command == "requery":
+        return requery(args.seen)
     if args.command == "key":
         reserved = reserved_hashes() or set()
         for url in args.urls:

@@ -85,3 +85,33 @@ def test_blind_split_prints_totals_only(tmp_path, split):
     )
     lines = [line for line in done.stdout.splitlines() if line.strip()]
     assert lines[0].startswith(f"{split}: 0 pages") and len(lines) == 1
+
+
+def test_requery_gives_pages_the_fewest_queries_that_fetch_them(tmp_path, monkeypatch):
+    """A fetch log shows which queries returned which pages; requery keeps a query that returned each
+    page, and as few distinct ones as cover the set, so the next measurement costs fewer searches."""
+
+    def page(n: int, query: str) -> dict:
+        url = f"https://news.example.org/{n}"
+        return {"doc": realdev.page_key(url) + ".txt", "url": url, "query": query, "published": None}
+
+    tune = [page(1, "q1"), page(2, "q2"), page(3, "q3"), page(4, "never fetched")]
+    blind = [page(5, "q5")]
+    splits = {"tune": tmp_path / "tune.jsonl", "blind": tmp_path / "blind.jsonl"}
+    for name, records in (("tune", tune), ("blind", blind)):
+        splits[name].write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    monkeypatch.setattr(realdev, "SPLITS", splits)
+    key = {r["url"][-1]: r["doc"].removesuffix(".txt") for r in tune + blind}
+    # q2 returned pages 1, 2 and 5; q3 returned 3 and 1; q1 and q5 returned only their own page.
+    seen = [("q1", "1"), ("q2", "1"), ("q2", "2"), ("q2", "5"), ("q3", "3"), ("q3", "1"), ("q5", "5")]
+    log = tmp_path / "seen.tsv"
+    log.write_text("".join(f"{q}\t{key[n]}\n" for q, n in seen), encoding="utf-8")
+
+    assert realdev.main(["requery", str(log)]) == 0
+
+    queries = {r["url"][-1]: r["query"] for name in splits for r in realdev.read_split(splits[name])}
+    assert queries == {"1": "q2", "2": "q2", "3": "q3", "4": "never fetched", "5": "q2"}
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("no tab here\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"bad\.tsv:1"):
+        realdev.main(["requery", str(bad)])
