@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -48,6 +49,16 @@ def url_hash(url: str) -> str:
 def page_key(url: str) -> str:
     """A page's file name stem in the scratch folder."""
     return url_hash(url)[:16]
+
+
+# A publisher's notice that forbids AI training ('무단 전재-재배포, AI 학습 및 활용 금지', 'AI학습 이용 금지'):
+# such a page is scored like any other, but no model is trained on it.
+AI_TRAINING_BAN_RE = re.compile(r"(?:AI|인공지능)\s?학습[^\n.]{0,12}?금지")
+
+
+def training_allowed(text: str) -> bool:
+    """Whether a page's text lets a model learn from it (no notice that forbids AI training)."""
+    return AI_TRAINING_BAN_RE.search(text) is None
 
 
 def reserved_hashes() -> set[str] | None:

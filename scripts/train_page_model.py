@@ -16,6 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from realdev import training_allowed  # noqa: E402
 
 MIN_PAGES = 4  # a word enters the model only when this many training pages use it
 C = 0.5  # inverse regularisation strength: few pages, many words
@@ -35,6 +38,8 @@ def examples(pages: Path, gold: Path):
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")
+        if not training_allowed(text):
+            continue  # the publisher forbids AI training on this page
         view = extractor.read_places(Article(id=record["doc"], text=text, published=record.get("published")))
         if not _named_only(view.actor_reason) or len(text) < MIN_PAGE_CHARS:
             continue  # the model decides only where the extractor asks it (Extractor.extract)

@@ -20,6 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from realdev import training_allowed  # noqa: E402
 
 MIN_PAIRS = 5  # a trigger word enters the model only when this many training pairs have it
 C = 0.5  # inverse regularisation strength
@@ -52,6 +55,8 @@ def examples(pages: Path, gold: Path) -> tuple[list[dict], list[bool], int]:
         if not path.exists():
             continue
         text = _read(path)
+        if not training_allowed(text):
+            continue  # the publisher forbids AI training on this page
         if len(text) < MIN_PAGE_CHARS:
             continue  # the model judges pages, as the extractor asks it to (Extractor.extract)
         result = extractor.extract(Article(id=record["doc"], text=text, published=record.get("published")))

@@ -115,3 +115,45 @@ def test_requery_gives_pages_the_fewest_queries_that_fetch_them(tmp_path, monkey
     bad.write_text("no tab here\n", encoding="utf-8")
     with pytest.raises(SystemExit, match=r"bad\.tsv:1"):
         realdev.main(["requery", str(bad)])
+
+
+@pytest.mark.parametrize(
+    ("footer", "allowed"),
+    [
+        ("저작권자 © 한빛일보 무단 전재-재배포, AI 학습 및 활용 금지", False),
+        ("무단전재-재배포 및 AI학습 이용 금지.", False),
+        ("무단 전재 및 재배포, 인공지능 학습 이용금지.", False),
+        ("저작권자 © 한빛일보 무단전재 및 재배포 금지", True),
+        ("시는 AI 학습 플랫폼 도입을 검토한다.", True),
+    ],
+)
+def test_pages_whose_publisher_forbids_ai_training_are_not_trained_on(tmp_path, footer, allowed):
+    """A publisher's notice that forbids AI training keeps the page out of both models' training data;
+    the page is still scored like any other."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import train_pair_model
+
+    assert realdev.training_allowed(footer) is allowed
+    url = "https://news.example.org/city/7"
+    key = realdev.page_key(url)
+    (tmp_path / f"{key}.txt").write_text(
+        "수원시는 22일 베트남 다낭시와 자매결연 협약을 체결했다. 두 도시는 관광과 문화 분야에서 교류하기로 "
+        "했다. 시는 내년부터 청소년 교류 사업을 시작한다.\n"
+        # a page long enough for the models to judge (MIN_PAGE_CHARS)
+        + "협약식에는 두 도시의 공무원과 시민 대표가 함께 자리했고, 양측은 경제와 교육 분야의 협력 방안도 "
+        "살폈다. 시 관계자는 앞으로 해마다 대표단을 보내 우의를 다지겠다고 말했다.\n" * 4 + footer + "\n",
+        encoding="utf-8",
+    )
+    danang = {"name": "Da Nang", "name_ko": "다낭", "country": "VN", "geonameid": 1583992, "kind": "city"}
+    record = {
+        "doc": f"{key}.txt",
+        "url": url,
+        "query": "수원시 자매결연",
+        "published": "2024-05-22",
+        "actor": {"name": "Suwon", "name_ko": "수원시", "country": "KR", "kind": "city"},
+        "events": [{"type": "agreement", "level": "sister", "partners": [danang], "date": "2024-05-22"}],
+    }
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    features, labels, _ = train_pair_model.examples(tmp_path, gold)
+    assert bool(features) is allowed and len(labels) == len(features)
