@@ -478,6 +478,20 @@ def test_official_named_with_a_bare_title_points_to_the_partner(extractor):
     assert ("agreement", "mou", "슈테글리츠-첼렌도르프구", "2024-04") in got
 
 
+def test_dates_given_respectively_date_each_partner_in_order(extractor):
+    """'각각' distributes a list of dates over the partners named before it, in order."""
+    text = "수성구청은 정읍시 및 함평군과 각각 1999년과 2007년 자매도시를 맺고 교류하고 있다."
+    got = {(p, d) for t, _, p, d in summary(run(extractor, text, "2020-08-19")) if t == "agreement"}
+    assert got == {("정읍시", "1999"), ("함평군", "2007")}
+    text = "제주시와 자매도시인 중국 래주시와 계림시는 각각 1995년과 1997년 자매결연을 한 이후 교류해 왔다."
+    got = {(p, d) for t, _, p, d in summary(run(extractor, text, "2020-08-19")) if t == "agreement" and d}
+    assert got == {("라이저우", "1995"), ("구이린", "1997")}
+    # counts that disagree distribute nothing: three partners, two dates
+    text = "수성구청은 정읍시, 함평군, 남원시와 각각 1999년과 2007년 자매도시를 맺고 교류하고 있다."
+    got = {(p, d) for t, _, p, d in summary(run(extractor, text, "2020-08-19")) if t == "agreement"}
+    assert ("정읍시", "1999") not in got or ("함평군", "2007") not in got
+
+
 def test_a_delegation_sent_is_an_outbound_visit(extractor):
     """'대표단을 파견했다', its size given or not ('대표단 24명을 파견했다'): the actor's own trip."""
     for text in (

@@ -70,6 +70,9 @@ def _continuation_re() -> re.Pattern[str]:
 
 
 # a date right before a name, at most a country word between: the name's own date in a list
+# 'respectively', and what joins the dates it distributes ('1999년과 2007년', '1995, 1997년')
+_RESPECTIVELY = re.compile(r"각각")
+_RESPECTIVE_GAP = re.compile(r"\s?(?:과|와|및|,|·|、)\s?")
 _ADJACENT = re.compile(r"\s*(?:[가-힣]{2,8}\s+)?")
 # a relative clause about a tie between a date and a name ('…년 자매결연을 맺은 …')
 _TIE_CLAUSE = re.compile(
@@ -199,6 +202,35 @@ class DateResolver:
         # a past date only: '10월 미국 볼티모어 … 등 자매도시의 시장을 초청해' dates the coming summit
         usable = [m for m in self._mentions(sentence_index) if m.role in _USABLE and m.date and m.historical]
         return self._partner_date(usable, partner, *trigger)
+
+    def respective(
+        self, sentence_index: int, partners: Sequence[tuple[int, int]]
+    ) -> dict[tuple[int, int], DateMention]:
+        """Dates given 'respectively' (각각): 'A시와 B시는 각각 1995년과 1997년 자매결연을', '…와 지난 1991년과
+        2008년 각각 …'. Two or more dates joined by 과/와/,/· next to 각각 date the partners named before them,
+        in order, when the counts agree; otherwise (and for each partner not so dated) nothing."""
+        if not 0 <= sentence_index < len(self.sentences) or len(partners) < 2:
+            return {}
+        s, e = self.sentences[sentence_index]
+        dated = [m for m in self._mentions(sentence_index) if m.role in _USABLE and m.date]
+        for word in _RESPECTIVELY.finditer(self.text, s, e):
+            run: list[DateMention] = []
+            for m in sorted(dated, key=lambda m: m.start):
+                if m.end <= word.start() - 25 or m.start >= word.end() + 25:
+                    continue
+                if run and not _RESPECTIVE_GAP.fullmatch(self.text[run[-1].end : m.start]):
+                    if len(run) >= 2:
+                        break
+                    run = []
+                run.append(m)
+            if len(run) < 2:
+                continue
+            first = min(run[0].start, word.start())
+            named = sorted(p for p in partners if p[1] <= first)
+            if len(named) != len(run):
+                continue
+            return dict(zip(named, run, strict=True))
+        return {}
 
     def main_date(self) -> DateMention | None:
         """The date of the lead's main event: its own date, one told right after it, else the report's month.

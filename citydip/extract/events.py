@@ -414,9 +414,15 @@ class Extractor:
                 slot(level_for(group, here.hits), when, group[0]).extend(partners)
         elif mentions:
             several_dates = len({d.date for d in ctx.resolver.mentions(here.index) if d.date}) > 1
+            # 'A시와 B시는 각각 1995년과 1997년 …': each partner takes its own date, in order
+            respective = (
+                ctx.resolver.respective(here.index, [name_span(m, text) for m in mentions])
+                if several_dates
+                else {}
+            )
             for m in mentions:
                 span = name_span(m, text) if several_dates or kind == "agreement" else None
-                when = ctx.resolver.date_for(
+                when = respective.get(name_span(m, text)) or ctx.resolver.date_for(
                     here.index, trigger.start, trigger.end, partner=span, tie=kind == "agreement"
                 )
                 level = partner_level(m, mentions, here.hits) or level_for(kind_hits, here.hits)
