@@ -492,6 +492,21 @@ def test_dates_given_respectively_date_each_partner_in_order(extractor):
     assert ("정읍시", "1999") not in got or ("함평군", "2007") not in got
 
 
+def test_a_roundtable_or_an_online_call_is_a_meeting(extractor):
+    """간담회 with the partner's officials, and a meeting held online (화상회의, README: an online meeting is a
+    meeting, not a forum); a roundtable with business people or students is no city's meeting."""
+    for text in (
+        "창원시의회는 지난 20일 일본 구레시 의원 대표단과 오찬을 겸한 간담회를 가졌다.",
+        "광주시는 지난 20일 중국 광저우시와 화상회의를 열고 교류 방안을 논의했다.",
+    ):
+        got = pairs(run(extractor, text))
+        assert any(t == "meeting" for t, _ in got) and ("forum", "광저우") not in got, (text, got)
+    text = "구 시장은 지난 20일 브라질 캄피나스시를 방문해 현지 기업인과의 간담회를 진행했다."
+    assert not any(t == "meeting" for t, _ in pairs(run(extractor, text)))
+    text = "대구시 방문단은 지난 20일 일본 히로시마에서 두 도시 경제인간담회를 열었다."
+    assert not any(t == "meeting" for t, _ in pairs(run(extractor, text)))
+
+
 def test_a_delegation_sent_is_an_outbound_visit(extractor):
     """'대표단을 파견했다', its size given or not ('대표단 24명을 파견했다'): the actor's own trip."""
     for text in (
