@@ -151,12 +151,6 @@ CASES = [
         {("agreement", "sister", "파리 17구", "2024-05-22")},
         {("agreement", "파리")},
     ),
-    # a Vietnamese city's district (quận, huyện) is written 군: the district signs, the city locates it
-    (
-        "구례군은 22일 베트남 다낭시 선짜군과 우호교류 협약을 체결했다.",
-        {("agreement", "friendship", "선짜군", "2024-05-22")},
-        {("agreement", "다낭")},
-    ),
     # … but not a Chinese one, most often written in its Sino-Korean reading rather than its name
     (
         "증평군은 22일 중국 강소성 관남현과 자매결연을 맺었다.",

@@ -392,11 +392,8 @@ def _unknown_town(
         name = name[:-2] + ("정" if name.endswith("마치") else "촌")
     if country == "JP":
         name = japanese_standard_spelling(name)
-    # a city locates only a district or county inside it; a Vietnamese city's districts (quận, huyện) are
-    # written 군 ('다낭시 선짜군', '껀터시 오몬군')
-    district_suffixes = ("구", "현", "군") if country == "VN" else ("구", "현")
-    if parent is not None and parent.kind == "city" and not name.endswith(district_suffixes):
-        return None
+    if parent is not None and parent.kind == "city" and not name.endswith(("구", "현")):
+        return None  # a city locates only a district or county inside it
     if name[0].isdigit():  # '파리 17구': a numbered district takes its city's name
         if parent is None:
             return None
