@@ -135,23 +135,6 @@ class _Sentence:
         return False
 
 
-# an anniversary written before the act it counts, in a commemoration's name: '제20주년 자매결연 기념사업'
-ANNIVERSARY_BEFORE_RE = re.compile(r"(?:제\s?)?(\d{1,3})\s?(?:주년|돌)\s?(?:자매|우호|친선)?\s?$")
-COMMEMORATION_RE = re.compile(r"\s?(?:협약|협정)?\s?(?:기념|축하)")
-
-
-def anniversary_of(text: str, act: Hit) -> tuple[int, int, int] | None:
-    """(years, start, end) of the anniversary an agreement word is named for, if it is: '자매결연 30주년',
-    '결연 10주년을 맞아', or written before it in a commemoration's name ('제20주년 자매결연 기념사업')."""
-    after = ANNIVERSARY_RE.match(text, act.end)
-    if after is not None:
-        return int(after.group(1)), act.start, after.end()
-    before = ANNIVERSARY_BEFORE_RE.search(text, max(0, act.start - 10), act.start)
-    if before is not None and COMMEMORATION_RE.match(text, act.end):
-        return int(before.group(1)), before.start(), act.end
-    return None
-
-
 def _with_private_party(trigger: Hit, hits: list[Hit]) -> bool:
     """A meeting or visit whose other party is a private one ('현지 여행사 관계자들과 만났다') is no city's."""
     return trigger.rule.kind in ("meeting", "visit") and any(
@@ -341,7 +324,7 @@ class Extractor:
         present = {
             h.rule.kind
             for h in hits
-            if not (h.rule.kind == "agreement" and anniversary_of(ctx.article.text, h))
+            if not (h.rule.kind == "agreement" and ANNIVERSARY_RE.match(ctx.article.text, h.end))
         }
         for hit in hits:
             if (
@@ -376,11 +359,11 @@ class Extractor:
         anniversaries: list[Event] = []
         if kind == "agreement" and ctx.article.published:
             # '자매결연 10주년을 맞아 … 협약을 맺었다': the anniversary dates the old agreement, the rest is new
-            for act in [h for h in kind_hits if anniversary_of(text, h)]:
+            for act in [h for h in kind_hits if ANNIVERSARY_RE.match(text, h.end)]:
                 old = self._anniversary(ctx, here, act, mentions)
                 if old is not None:
                     anniversaries.append(old)
-            kind_hits = [h for h in kind_hits if not anniversary_of(text, h)]
+            kind_hits = [h for h in kind_hits if not ANNIVERSARY_RE.match(text, h.end)]
             if not kind_hits:
                 ctx.events.extend(anniversaries)
                 return anniversaries
@@ -492,24 +475,17 @@ class Extractor:
         self, ctx: _Context, here: _Sentence, act: Hit, mentions: list[PlaceMention]
     ) -> Event | None:
         text = ctx.article.text
-        found = anniversary_of(text, act)
+        found = ANNIVERSARY_RE.match(text, act.end)
         # the places named before the act in its clause: '하이난성과의 결연 30주년을 기념하고 쓰촨성과 …'
-        before = (
-            [
-                m
-                for m in mentions
-                if m.end <= act.start and not CLAUSE_END_RE.search(text, m.end, min(act.start, found[1]))
-            ]
-            if found
-            else []
-        )
+        before = [
+            m for m in mentions if m.end <= act.start and not CLAUSE_END_RE.search(text, m.end, act.start)
+        ]
         partners = tuple(dict.fromkeys(m.place for m in before or mentions)) or ctx.last_partners
         if not partners or found is None or not ctx.article.published:
             return None
-        years, start, end = found
-        year = int(ctx.article.published[:4]) - years
+        year = int(ctx.article.published[:4]) - int(found.group(1))
         when = dates.DateMention(
-            start, end, text[start:end].strip(), str(year), None, "year", True, historical=True
+            act.start, found.end(), found.group(0).strip(), str(year), None, "year", True, historical=True
         )
         event = self._event(
             ctx,
@@ -521,7 +497,9 @@ class Extractor:
             when,
             "named in the sentence (anniversary)",
         )
-        return replace(event, status=Status.DONE, reason=event.reason + f"; signed {years} years before")
+        return replace(
+            event, status=Status.DONE, reason=event.reason + f"; signed {found.group(1)} years before"
+        )
 
     def _relations(self, ctx: _Context, here: _Sentence) -> list[Event]:
         """'자매도시인 계림시와 래주시, 우호도시인 곤산시': each rank covers the places listed after it."""
