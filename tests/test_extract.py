@@ -507,18 +507,6 @@ def test_a_roundtable_or_an_online_call_is_a_meeting(extractor):
     assert not any(t == "meeting" for t, _ in pairs(run(extractor, text)))
 
 
-def test_a_delegation_sent_is_an_outbound_visit(extractor):
-    """'대표단을 파견했다', its size given or not ('대표단 24명을 파견했다'): the actor's own trip."""
-    for text in (
-        "수원시는 자매결연 35주년을 맞아 일본 아사히카와시에 시 대표단 24명을 파견했다.",
-        "수원시는 자매결연 35주년을 맞아 일본 아사히카와시에 시 대표단을 파견했다.",
-    ):
-        visits = [e for e in run(extractor, text).events if e.type == "visit"]
-        assert [(e.direction, [p.name_ko for p in e.partners]) for e in visits] == [
-            ("outbound", ["아사히카와"])
-        ], text
-
-
 def test_delegation_subject_is_an_inbound_visit(extractor):
     result = run(
         extractor, "일본 요코하마시 대표단이 지난 20일 대구를 찾았다.\n방문단은 21일 대구 시청을 방문했다."
