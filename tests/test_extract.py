@@ -236,12 +236,6 @@ CASES = [
         set(),
         {("agreement", "하얼빈")},
     ),
-    # … with its head in brackets before the particle: '상공회의소(회장 …)는'
-    (
-        "군산상공회의소(회장 이현호)는 22일 중국 칭다오시를 방문해 교류 협약을 체결했다.",
-        set(),
-        {("visit", "칭다오"), ("agreement", "칭다오")},
-    ),
     (
         "포항시는 러시아 연해주 사령관 일행이 22일 시를 방문했다고 밝혔다.",
         set(),
