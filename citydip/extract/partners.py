@@ -547,13 +547,6 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
             or any(y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered)
         ):
             names.add(x.start)
-    # a head's name in the parenthesis that follows a government, after the office's title: '가마쿠라시(시장
-    # 마쓰오 다카시)', '…주(주지사 존 그린)' — Korean news give an official's name this way
-    for x in ordered:
-        if TITLE_IN_PARENTHESIS_RE.search(text, max(0, x.start - 24), x.start) and NAME_CLOSE_RE.match(
-            text, x.end
-        ):
-            names.add(x.start)
     # a name, the country, then the office: '스킵 헨더슨 미국 콜럼버스시장' — places are written country first,
     # so a place right before a country word and an official's city is a person's name
     for x in ordered:
@@ -573,14 +566,6 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
 
 # a bare word right before a mention, as a surname stands before a given name (no particle, no place suffix)
 GIVEN_NAME_BEFORE_RE = re.compile(r"(?<![가-힣])([가-힣]{2,5})(?<![의은는이가과와을를에도시구군주현성])\s$")
-
-
-# an official's title opening a parenthesis, then the name's first words: '(시장 마쓰오 ', '(주지사 '
-TITLE_IN_PARENTHESIS_RE = re.compile(
-    r"[(（]\s?(?:시장|구청장|군수|도지사|지사|주지사|현지사|성장|당서기|시장\s?대행)\s(?:[가-힣]{1,6}\s){0,2}$"
-)
-# the rest of a name up to the parenthesis' end: '다카시)', '시 외)'
-NAME_CLOSE_RE = re.compile(r"[가-힣]{0,4}\s?(?:외|등)?\s?[)）]")
 
 
 # a city's name written together with an office title: '벳푸시장', '구마모토현지사'
