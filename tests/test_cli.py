@@ -502,21 +502,6 @@ def test_dateline_names_the_source_and_leaves_the_evidence(db_path, tmp_path):
     assert all(e["evidence"].startswith("부산시는 3일") for e in events)
 
 
-def test_a_release_wires_dateline_is_no_partner_and_no_evidence(db_path, tmp_path):
-    """'대전--(뉴스와이어)--' (a press-release wire's dateline) says where the release was filed: the city
-    is no partner, and the evidence starts after it."""
-    article = tmp_path / "release.txt"
-    article.write_text(
-        "충남도, 광둥성과 협정\n\n대전--(뉴스와이어)--충남도는 6일 중국 광둥성과 우호교류협정을 체결했다고 밝혔다.\n",
-        encoding="utf-8",
-    )
-    assert run("ingest", str(article), "--published", "2016-05-06", "--db", str(db_path)).exit_code == 0
-    events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).output)
-    partners = {p["name_ko"] for e in events for p in e["partners"]}
-    assert partners == {"광둥성"}, partners
-    assert all(e["evidence"].startswith("충남도는 6일") for e in events)
-
-
 def test_version_and_debug_on_every_command(db_path):
     version = subprocess.run(
         [sys.executable, "-m", "citydip", "--version"], capture_output=True, text=True, check=True

@@ -463,9 +463,8 @@ FACILITY_RE = re.compile(
     r"|\s?[가-힣]{0,8}(?:협회|협의회|연합회|상공회의소|상회|재단|교육원|로타리클럽|라이온스클럽)(?=[\s은는이가의을를와과에,.]|$)"
     # an event named after the place, written as one word ('이스탄불경주세계문화엑스포', '부산엑스포')
     r"|[가-힣]{0,10}(?:엑스포|박람회|영화제|비엔날레)"
-    # a dateline, '[대구=동양뉴스]', '(서울=연합뉴스)', or a press-release wire's '대전--(뉴스와이어)--':
-    # where the report was filed
-    r"|\s?=|-{2}\s?\("
+    # a dateline, '[대구=동양뉴스]', '(서울=연합뉴스)': where the report was filed
+    r"|\s?="
     # a university's short name ('후쿠오카대와'), a company placed by its seat ('뮌헨에 본사를 둔', '뮌헨 소재')
     r"|대(?=[와과는가의에를도이]|\s)"
     r"|에\s?(?:본사|본부|본점|공장|법인|지사)(?:를|을|가|이)?\s?(?:둔|두고|있는|세운)|\s?소재\s"
