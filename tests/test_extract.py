@@ -754,6 +754,18 @@ def test_the_actor_of_a_domestic_tie_is_the_side_that_speaks(extractor):
         "구는 이번 협정으로 직거래 장터를 연다. 구는 해마다 교류 행사도 연다. 장터에는 거창군 사과가 나온다."
     )
     assert run(extractor, release).actor.name_ko == "서초구"
+    # the lead's first subject, though the other side is named more often
+    lead = (
+        "양천구(구청장 김○○)는 29일 산불피해 지역인 자매도시 경북 울진군을 돕기 위해 성금을 전달했다고 밝혔다. "
+        "성금은 울진군의 산불피해 복구에 쓰인다. 울진군은 지난 3월 큰 피해를 입었다. 울진군 주민들은 감사를 전했다."
+    )
+    assert run(extractor, lead).actor.name_ko == "양천구"
+    # … as a word of its own: the '이' of '구로이와 지사' is no particle (Kuroiwa, a person)
+    person = (
+        "김○○ 경기도지사와 구로이와 유지 일본 가나가와현 지사가 16일 공동선언에 서명했다. "
+        "김 지사는 이날 경기도를 찾은 구로이와 지사를 만났다. 경기도와 가나가와현은 1990년 결연했다."
+    )
+    assert run(extractor, person).actor.name_ko == "경기도"
 
 
 def test_a_self_reference_of_another_kind_hands_the_sentence_to_that_government(extractor):
