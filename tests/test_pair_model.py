@@ -58,6 +58,19 @@ def test_features_are_the_rules_view_of_the_pair():
     assert any(name.startswith("side:before+") for name in features)
     assert any(name.startswith("after trigger:") for name in features)
     assert features["actor in sentence"] == 1.0
+    # whose story the sentence tells: here the actor's own
+    assert features["subject:actor"] == 1.0
+
+
+def test_a_sentence_told_of_another_government_is_a_feature():
+    """'구마모토현은 … 충청남도와 자매결연을 맺고': the subject is neither the actor nor the partner."""
+    text = (
+        "군산시는 22일 일본 우키시와 교류 협약을 맺었다. 구마모토현은 한국의 충청남도와 자매결연을 맺고 있다."
+    )
+    events = Extractor(pair_model=False).extract(Article(id="o", text=text, published="2024-05-22")).events
+    tie = next(e for e in events if any(p.name_ko == "충청남도" for p in e.partners))
+    partner = next(p for p in tie.partners if p.name_ko == "충청남도")
+    assert pair_features(tie, partner, text, events)["subject:other"] == 1.0
 
 
 def test_the_model_drops_a_pair_the_rules_read_from_a_look_back():

@@ -17,6 +17,7 @@ from dataclasses import replace
 from functools import cache
 
 from citydip.datafiles import data_path
+from citydip.dateline import without_byline
 from citydip.extract.page import PageModel
 from citydip.models import Event, Place
 
@@ -64,6 +65,11 @@ def _how_found(reason: str) -> tuple[str, str]:
 
 def _stem(name: str) -> str:
     return re.sub(r"(?:특별자치도|특별자치시|광역시|특별시|시|군|구|도|주|성|현)$", "", name) or name
+
+
+_SENTENCE_SUBJECT = re.compile(
+    r"\s*(?:[가-힣]{1,6}\s)?([가-힣]{1,10}(?:특별자치도|특별시|광역시|시|군|구|도|현|성|주))(?:\([^)]{0,30}\))?(?:은|는|이|가)\s"
+)
 
 
 def pair_features(event: Event, partner: Place, text: str, events: Sequence[Event]) -> dict[str, float]:
@@ -126,6 +132,20 @@ def pair_features(event: Event, partner: Place, text: str, events: Sequence[Even
         actor_stem = _stem(event.actor.name_ko)
         actor_stem = actor_stem if len(actor_stem) >= 2 else event.actor.name_ko  # '대구' keeps its 구
         features["actor in sentence"] = 1.0 if actor_stem in event.evidence else 0.0
+    # whose story the sentence tells: the government its first words make the subject ('구마모토현은 …
+    # 충청남도와 자매결연을 맺고' is another government's tie, not the actor's)
+    subject = _SENTENCE_SUBJECT.match(without_byline(event.evidence))
+    if subject is not None:
+        said = _stem(subject.group(1))
+        whose = (
+            "partner"
+            if len(stem) >= 2 and said.startswith(stem[:2])
+            else "actor"
+            if event.actor is not None and said.startswith(_stem(event.actor.name_ko)[:2])
+            else "other"
+        )
+        features[f"subject:{whose}"] = 1.0
+        features[f"type+subject:{event.type}+{whose}"] = 1.0
     # the sentence's words (particles cut off); a word must recur on several training pages to count
     for word in _WORDS.findall(event.evidence):
         word = _PARTICLE_END.sub("", word)
