@@ -41,6 +41,19 @@ def test_set_covers_what_issue_asks():
     assert len(blind) * 4 >= len(records)  # about a third is kept blind
 
 
+def _suwon_danang(key: str, url: str) -> dict:
+    """A gold line written for these tests: Suwon's sister tie with Da Nang."""
+    danang = {"name": "Da Nang", "name_ko": "다낭", "country": "VN", "geonameid": 1583992, "kind": "city"}
+    return {
+        "doc": f"{key}.txt",
+        "url": url,
+        "query": "수원시 자매결연",
+        "published": "2024-05-22",
+        "actor": {"name": "Suwon", "name_ko": "수원시", "country": "KR", "kind": "city"},
+        "events": [{"type": "agreement", "level": "sister", "partners": [danang], "date": "2024-05-22"}],
+    }
+
+
 def test_eval_scores_a_folder_of_fetched_pages(tmp_path):
     pages = tmp_path / "pages"
     pages.mkdir()
@@ -49,16 +62,8 @@ def test_eval_scores_a_folder_of_fetched_pages(tmp_path):
     (pages / f"{key}.txt").write_text(
         "수원시는 22일 베트남 다낭시와 자매결연 협약을 체결했다.\n", encoding="utf-8"
     )
-    danang = {"name": "Da Nang", "name_ko": "다낭", "country": "VN", "geonameid": 1583992, "kind": "city"}
     gold = tmp_path / "gold.jsonl"
-    record = {
-        "doc": f"{key}.txt",
-        "url": url,
-        "query": "수원시 자매결연",
-        "published": "2024-05-22",
-        "actor": {"name": "Suwon", "name_ko": "수원시", "country": "KR", "kind": "city"},
-        "events": [{"type": "agreement", "level": "sister", "partners": [danang], "date": "2024-05-22"}],
-    }
+    record = _suwon_danang(key, url)
     missing = dict(record, doc="0000000000000000.txt", url="https://news.example.org/city/43")
     gold.write_text(
         json.dumps(record, ensure_ascii=False) + "\n" + json.dumps(missing, ensure_ascii=False) + "\n",
@@ -144,15 +149,7 @@ def test_pages_whose_publisher_forbids_ai_training_are_not_trained_on(tmp_path, 
         "살폈다. 시 관계자는 앞으로 해마다 대표단을 보내 우의를 다지겠다고 말했다.\n" * 4 + footer + "\n",
         encoding="utf-8",
     )
-    danang = {"name": "Da Nang", "name_ko": "다낭", "country": "VN", "geonameid": 1583992, "kind": "city"}
-    record = {
-        "doc": f"{key}.txt",
-        "url": url,
-        "query": "수원시 자매결연",
-        "published": "2024-05-22",
-        "actor": {"name": "Suwon", "name_ko": "수원시", "country": "KR", "kind": "city"},
-        "events": [{"type": "agreement", "level": "sister", "partners": [danang], "date": "2024-05-22"}],
-    }
+    record = _suwon_danang(key, url)
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     features, labels, _ = train_pair_model.examples(tmp_path, gold)
