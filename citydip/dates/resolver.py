@@ -69,10 +69,10 @@ def _continuation_re() -> re.Pattern[str]:
     )
 
 
-# a date right before a name, at most a country word between: the name's own date in a list
 # 'respectively', and what joins the dates it distributes ('1999년과 2007년', '1995, 1997년')
 _RESPECTIVELY = re.compile(r"각각")
 _RESPECTIVE_GAP = re.compile(r"\s?(?:과|와|및|,|·|、)\s?")
+# a date right before a name, at most a country word between: the name's own date in a list
 _ADJACENT = re.compile(r"\s*(?:[가-힣]{2,8}\s+)?")
 # a relative clause about a tie between a date and a name ('…년 자매결연을 맺은 …')
 _TIE_CLAUSE = re.compile(

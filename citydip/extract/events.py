@@ -421,8 +421,9 @@ class Extractor:
                 else {}
             )
             for m in mentions:
-                span = name_span(m, text) if several_dates or kind == "agreement" else None
-                when = respective.get(name_span(m, text)) or ctx.resolver.date_for(
+                own = name_span(m, text)
+                span = own if several_dates or kind == "agreement" else None
+                when = respective.get(own) or ctx.resolver.date_for(
                     here.index, trigger.start, trigger.end, partner=span, tie=kind == "agreement"
                 )
                 level = partner_level(m, mentions, here.hits) or level_for(kind_hits, here.hits)
