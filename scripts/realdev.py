@@ -10,6 +10,8 @@ a page named ``<key>.txt`` (``key`` below); ``eval`` then scores citydip on that
     python scripts/realdev.py stats               # actors, countries, decades, distractors
     python scripts/realdev.py eval PAGES [--split tune|blind|all] [--totals-only] [--format json]
     python scripts/realdev.py requery SEEN.tsv    # fewest queries that re-fetch the set (see below)
+    python scripts/realdev.py batches PAGES OUT [--parts N]   # the queries still to run, split for helpers
+    python scripts/realdev.py save PAGES URL QUERY FILE      # keep one fetched excerpt, if it is the set's
 """
 
 from __future__ import annotations
@@ -244,6 +246,47 @@ def requery(seen_path: Path) -> int:
     return 0
 
 
+FETCH_LOG = "fetch-log.tsv"  # in the scratch folder: 'query<TAB>page key' for each page a query returned
+
+
+def batches(pages: Path, out: Path, parts: int) -> int:
+    """Write the queries whose pages are not all in ``pages`` yet, each with its pages' URLs, into ``parts``
+    files (``batch1.txt`` …), the queries that return the most missing pages first, dealt out in turn."""
+    records = [r for path in SPLITS.values() for r in read_split(path)]
+    missing: dict[str, list[str]] = {}
+    for record in records:
+        if not (pages / record["doc"]).is_file():
+            missing.setdefault(record["query"], []).append(record["url"])
+    queries = sorted(missing, key=lambda q: (-len(missing[q]), q))
+    out.mkdir(parents=True, exist_ok=True)
+    for i in range(parts):
+        blocks = [f"QUERY: {q}\n" + "".join(f"URL: {u}\n" for u in missing[q]) for q in queries[i::parts]]
+        (out / f"batch{i + 1}.txt").write_text("\n".join(blocks), encoding="utf-8")
+    pages_left = sum(len(urls) for urls in missing.values())
+    print(f"{pages_left} of {len(records)} pages still to fetch, {len(queries)} queries in {parts} batches")
+    return 0
+
+
+def save(pages: Path, url: str, query: str, source: Path) -> int:
+    """Keep a fetched excerpt as ``pages/<key>.txt`` when its URL is one of the set's pages, and log which
+    query returned it (``requery`` reads the log)."""
+    keys = {r["doc"].removesuffix(".txt") for path in SPLITS.values() for r in read_split(path)}
+    key = page_key(url)
+    if key not in keys:
+        print(f"not in the set: {url}")
+        return 0
+    text = source.read_text(encoding="utf-8")
+    if len(text.strip()) < 40:
+        print(f"{source}: too short to be a page's text; not saved", file=sys.stderr)
+        return 1
+    pages.mkdir(parents=True, exist_ok=True)
+    (pages / f"{key}.txt").write_text(text, encoding="utf-8")
+    with (pages / FETCH_LOG).open("a", encoding="utf-8") as log:
+        log.write(f"{query}\t{key}\n")
+    print(f"saved {key}.txt")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -259,7 +302,20 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--gold", type=Path, nargs="+", help="score these gold files instead of a split")
     rq = sub.add_parser("requery", help="give pages the fewest queries that re-fetch them all")
     rq.add_argument("seen", type=Path, help="fetch log: one 'query<TAB>page key' line per page returned")
+    bt = sub.add_parser("batches", help="the queries still to run, split into batch files for helpers")
+    bt.add_argument("pages", type=Path)
+    bt.add_argument("out", type=Path)
+    bt.add_argument("--parts", type=int, default=8)
+    sv = sub.add_parser("save", help="keep one fetched excerpt when its URL is the set's, and log its query")
+    sv.add_argument("pages", type=Path)
+    sv.add_argument("url")
+    sv.add_argument("query")
+    sv.add_argument("file", type=Path)
     args = parser.parse_args(argv)
+    if args.command == "batches":
+        return batches(args.pages, args.out, max(1, args.parts))
+    if args.command == "save":
+        return save(args.pages, args.url, args.query, args.file)
     if args.command == "requery":
         return requery(args.seen)
     if args.command == "key":

@@ -154,3 +154,37 @@ def test_pages_whose_publisher_forbids_ai_training_are_not_trained_on(tmp_path, 
     gold.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     features, labels, _ = train_pair_model.examples(tmp_path, gold)
     assert bool(features) is allowed and len(labels) == len(features)
+
+
+def test_batches_and_save_rebuild_the_scratch_copy(tmp_path, capsys):
+    """`batches` deals out the queries whose pages are still missing; `save` keeps a fetched excerpt under its
+    page's key and logs the query that returned it, and refuses what is not the set's."""
+    records = [r for path in realdev.SPLITS.values() for r in realdev.read_split(path)]
+    pages, out = tmp_path / "pages", tmp_path / "batches"
+    assert realdev.main(["batches", str(pages), str(out), "--parts", "3"]) == 0
+    listed = [
+        line[7:]
+        for part in sorted(out.glob("batch*.txt"))
+        for line in part.read_text(encoding="utf-8").splitlines()
+        if line.startswith("QUERY: ")
+    ]
+    assert len(listed) == len(set(listed)) == len({r["query"] for r in records})
+
+    first = records[0]
+    excerpt = tmp_path / "excerpt.txt"
+    excerpt.write_text("시는 22일 자매도시와 교류 협약을 맺었다고 밝혔다. " * 3, encoding="utf-8")
+    assert realdev.main(["save", str(pages), first["url"], first["query"], str(excerpt)]) == 0
+    assert (pages / first["doc"]).read_text(encoding="utf-8") == excerpt.read_text(encoding="utf-8")
+    log = (pages / realdev.FETCH_LOG).read_text(encoding="utf-8")
+    assert log == f"{first['query']}\t{first['doc'].removesuffix('.txt')}\n"
+    assert realdev.main(["save", str(pages), "https://elsewhere.example.org/1", "q", str(excerpt)]) == 0
+    assert "not in the set" in capsys.readouterr().out and len(list(pages.glob("*.txt"))) == 1
+    # with that page fetched, its query drops out of the batches when no other page needs it
+    realdev.main(["batches", str(pages), str(out), "--parts", "1"])
+    still = (out / "batch1.txt").read_text(encoding="utf-8")
+    others = [r for r in records if r["query"] == first["query"] and r["doc"] != first["doc"]]
+    assert (f"QUERY: {first['query']}\n" in still) == bool(others)
+    assert f"URL: {first['url']}\n" not in still
+    short = tmp_path / "short.txt"
+    short.write_text("제목만", encoding="utf-8")
+    assert realdev.main(["save", str(pages), first["url"], first["query"], str(short)]) == 1
