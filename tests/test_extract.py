@@ -639,6 +639,16 @@ def test_no_local_government_no_events(extractor):
         # two governments as one subject ('A와 B는'): the one named first tells the story
         ("전남 곡성군과 경남 하동군은 22일 하동군청에서 자매결연 협약을 맺었다.", "곡성군"),
         ("대구 북구(구청장 김철수)와 경북 청송군(군수 이영희)이 22일 상생협약을 맺었다.", "대구 북구"),
+        # a headline joining the pair with a dash or a dot, the other side named more often in the body
+        (
+            "성북구-고창군, 우호교류 협정 체결\n사진 설명\n고창군수와 고창군의회 의장이 왔다.\n"
+            "고창군 대표단은 22일 협정식에 참석했다. 고창군은 농촌이다.",
+            "성북구",
+        ),
+        (
+            "영천시·대구 동구, 자매도시 협약\n사진 설명\n협약식에 대구 동구 의원들과 대구 동구 주민들이 왔다.",
+            "영천시",
+        ),
     ],
 )
 def test_actor_of_a_domestic_tie(extractor, text, actor):

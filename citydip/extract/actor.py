@@ -39,6 +39,40 @@ def _joint_subject_with(m: PlaceMention, korean: Sequence[PlaceMention], text: s
     return False
 
 
+# two governments joined at a headline's start: '동대문구-보성군, …', '영천시·대구 동구, …', '대구 동구청 – 경북 청송군'
+PAIR_JOIN_RE = re.compile(r"청?\s?[-–—·ㆍ‧]\s?")
+PROVINCE_WORD_RE = re.compile(r"[가-힣]{1,4}\s")  # the other side's province: '… – 경북 청송군'
+
+
+def _joined_at(text: str, offset: int) -> set[int]:
+    """Where the second of a pair may start after the joining mark at ``offset``."""
+    joined = PAIR_JOIN_RE.match(text, offset)
+    if joined is None:
+        return set()
+    word = PROVINCE_WORD_RE.match(text, joined.end())
+    return {joined.end(), word.end()} if word else {joined.end()}
+
+
+def _headline_pair(m: PlaceMention, korean: Sequence[PlaceMention], text: str) -> str | None:
+    """'first' or 'second' when ``m`` is one of two Korean governments joined at the start of a line."""
+    starts = _joined_at(text, m.end)
+    if (
+        starts
+        and LINE_START_RE.search(text, 0, m.start)
+        and any(o.start in starts and o.place.key != m.place.key for o in korean)
+    ):
+        return "first"
+    for o in korean:
+        if (
+            o.end < m.start
+            and o.place.key != m.place.key
+            and LINE_START_RE.search(text, 0, o.start)
+            and m.start in _joined_at(text, o.end)
+        ):
+            return "second"
+    return None
+
+
 def _without_gloss(text: str, offset: int) -> str:
     rest = text[offset : offset + 40]
     return re.sub(r"^\([^)]{0,30}\)", "", rest)
@@ -94,7 +128,15 @@ def find_actor(
         weight = 1.0
         why = "named"
         joint = _joint_subject_with(m, korean, text)
-        if joint:
+        pair = _headline_pair(m, korean, text)
+        if pair == "first":
+            # a headline naming the pair joined by a dash or a dot tells the story from the first one's side
+            # ('동대문구-보성군, 우호교류 협정 체결', '대구 동구청 – 경북 청송군 자매결연')
+            weight += 2.5
+            why = "headline subject"
+        elif pair == "second":
+            weight *= 0.5
+        elif joint:
             # 'A와 B는 … 협약을 맺었다': the government named first tells the story (its press release)
             weight += 2.5
             why = "subject"
