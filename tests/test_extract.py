@@ -991,23 +991,3 @@ def test_governments_listed_before_their_count_of_sister_cities_are_ties(extract
     # a count that follows a word, not a place, names no one
     plain = "양천구는 올해 어린이 3개 자매도시 방문 사업을 한다고 밝혔다."
     assert not any(t == "agreement" for t, *_ in summary(run(extractor, plain)))
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # a women's association, a junior chamber, a members' council or a port ties with its peers, not the city
-        "서천군 새마을부녀회는 12일 서천군청에서 성동구 새마을부녀회와 자매결연 조인식을 가졌다.",
-        "북포항JC는 14일 몽골 울란바토르에서 현지 JC와 자매결연을 맺었다고 포항시가 밝혔다.",
-        "대구 달서구협의회(회장 김옥열)는 7일 광주 북구협의회와 자매결연 워크숍을 열었다.",
-        "부산항은 네덜란드 로테르담항과 1985년 자매항 협정을 맺은 이후 교류하고 있다.",
-    ],
-)
-def test_an_associations_or_a_ports_tie_is_not_the_citys(extractor, text):
-    assert run(extractor, text).events == ()
-
-
-def test_an_exhibition_is_no_place(extractor):
-    # '전시' (exhibition) is no Chinese town, even after the country's name
-    text = "부산시는 중국 전시·컨벤션 업계와 협력하기로 하고 칭다오시와 업무협약을 체결했다."
-    assert {p for *_, p, _ in summary(run(extractor, text))} == {"칭다오"}
