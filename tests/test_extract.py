@@ -931,16 +931,6 @@ def test_an_unknown_japanese_town_takes_the_standard_korean_spelling(extractor):
         # the head named in brackets after the government: Takashi, not Dhaka
         ("안성시는 일본 가마쿠라시(시장 마쓰오 다카시)와 우호 협약을 체결했다.", "가마쿠라", "다카"),
         ("안성시는 미국 브레아시(시장 로이 무어)와 자매결연을 체결했다.", "브레아", "무어"),
-        # a Korean official's name that starts like a town: '이춘희 세종시장' names no Yichun
-        (
-            "세종시는 중국 구이양시를 방문한 이춘희 세종시장이 우호 협정을 체결했다고 밝혔다.",
-            "구이양",
-            "이춘",
-        ),
-        # a '-시' given name before a governor's title
-        ("보령시는 일본 구마모토현 기무라 다카시 현지사와 만났다고 밝혔다.", "구마모토현", "다카"),
-        # the common noun for a provincial capital: '귀주성의 성도 구이양' names no Chengdu
-        ("세종시는 귀주성의 성도 구이양에서 우호협력 협정을 체결했다.", "구이저우성", "청두"),
     ],
 )
 def test_a_name_in_an_officials_full_name_is_no_partner(extractor, text, partner, person):

@@ -490,7 +490,7 @@ PERSON_AFTER_RE = re.compile(
 NAME_GAP_RE = re.compile(r"\s*(?:\([A-Za-z .,'-]{1,40}\))?\s*")
 
 
-TITLE_AFTER_RE = re.compile(r"\s?(?:시장|구청장|도지사|현지사|부지사|지사|주지사|군수|부시장|성장|당서기)")
+TITLE_AFTER_RE = re.compile(r"\s?(?:시장|구청장|도지사|지사|주지사|군수|부시장|성장|당서기)")
 
 
 def person_name_spans(
@@ -593,20 +593,6 @@ def person_name_spans(
             y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered
         ):
             names.add(x.start)
-    # a place read at the start of a longer name, the name's last syllable no particle or suffix, before an
-    # office: '이춘희 세종시장' (no Yichun), '리마오 부구장' (no Lima)
-    for x in ordered:
-        if GLUED_NAME_RE.match(text, x.end) and not any(y.start == x.end for y in ordered):
-            names.add(x.start)
-    # '성도' read as Chengdu when it is the common noun for a provincial capital: '귀주성의 성도 구이양',
-    # '성도(省都)인 남경' (the capital is named right after it)
-    for x in ordered:
-        if text[x.start : x.end] in ("성도", "성도(省都)") and (
-            text[x.start : x.end] == "성도(省都)"
-            or PROVINCIAL_CAPITAL_RE.match(text, x.end)
-            or any(y.start == x.end + 1 for y in ordered)
-        ):
-            names.add(x.start)
     # a head named in brackets after the government: '가마쿠라시(시장 마쓰오 다카시)', '브레아시(시장 로이 무어)'
     for head in HEAD_IN_BRACKETS_RE.finditer(text):
         names.update(x.start for x in ordered if head.start(1) <= x.start < head.end(1))
@@ -626,12 +612,6 @@ def _surname_like(word: PlaceMention, given: PlaceMention) -> bool:
     )
 
 
-PROVINCIAL_CAPITAL_RE = re.compile(r"이자\s|인\s")
-GLUED_NAME_RE = re.compile(
-    r"[가-힣](?<![은는이가을를의와과에도로시군구현주성정촌])\s"
-    r"(?:[가-힣]{1,8}?(?:시장|구청장|도지사|지사|군수|부시장|성장|의장|총영사|대사|위원장|장관)|부\s?구장|구장|부시장)"
-    r"(?=[\s은는이가과와을를의,]|$)"
-)
 HEAD_IN_BRACKETS_RE = re.compile(
     r"\((?:시장|부시장|구청장|구장|군수|지사|주지사|현지사|성장|정장|촌장|시의장|의장)\s([^)]{2,24})\)"
 )
