@@ -971,13 +971,3 @@ def test_a_region_that_only_locates_its_town(extractor, text, partner, locator):
     got = {p.name_ko for e in run(extractor, text).events for p in e.partners}
     assert partner in got
     assert locator not in got
-
-
-def test_governments_listed_before_their_count_of_sister_cities_are_ties(extractor):
-    # 'A, B, C 3개 자매도시': the count names the rank of the places listed right before it, without '등'
-    text = "양천구는 경남 고성군, 전남 영암군, 충남 청양군 3개 자매도시 어린이들을 초청했다고 밝혔다."
-    ties = {p for t, _, p, _ in summary(run(extractor, text)) if t == "agreement"}
-    assert ties == {"경남 고성군", "영암군", "청양군"}
-    # a count that follows a word, not a place, names no one
-    plain = "양천구는 올해 어린이 3개 자매도시 방문 사업을 한다고 밝혔다."
-    assert not any(t == "agreement" for t, *_ in summary(run(extractor, plain)))
