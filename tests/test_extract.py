@@ -928,9 +928,6 @@ def test_an_unknown_japanese_town_takes_the_standard_korean_spelling(extractor):
         ("울산시는 대만 화롄시 웨이 지아 시엔 시장 일행이 울산을 방문한다고 밝혔다.", "화롄", "시엔"),
         # a place right after its country is the city, not a surname ('…신트라 바실리오 오르타 시장')
         ("양산시는 포르투갈 신트라 바실리오 오르타 시장과 영상회의를 열었다.", "신트라", "오르타"),
-        # the head named in brackets after the government: Takashi, not Dhaka
-        ("안성시는 일본 가마쿠라시(시장 마쓰오 다카시)와 우호 협약을 체결했다.", "가마쿠라", "다카"),
-        ("안성시는 미국 브레아시(시장 로이 무어)와 자매결연을 체결했다.", "브레아", "무어"),
     ],
 )
 def test_a_name_in_an_officials_full_name_is_no_partner(extractor, text, partner, person):

@@ -593,9 +593,6 @@ def person_name_spans(
             y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered
         ):
             names.add(x.start)
-    # a head named in brackets after the government: '가마쿠라시(시장 마쓰오 다카시)', '브레아시(시장 로이 무어)'
-    for head in HEAD_IN_BRACKETS_RE.finditer(text):
-        names.update(x.start for x in ordered if head.start(1) <= x.start < head.end(1))
     # a surname found in a name chain is a name wherever it stands before a title ('호른 시장에게')
     name_keys = {x.place.key for x in ordered if x.start in names}
     names.update(x.start for x in ordered if x.place.key in name_keys and TITLE_AFTER_RE.match(text, x.end))
@@ -610,11 +607,6 @@ def _surname_like(word: PlaceMention, given: PlaceMention) -> bool:
         and word.place.kind != "region"
         and _bare(given.place.parent or "") not in (_bare(word.place.name), _bare(word.place.name_ko))
     )
-
-
-HEAD_IN_BRACKETS_RE = re.compile(
-    r"\((?:시장|부시장|구청장|구장|군수|지사|주지사|현지사|성장|정장|촌장|시의장|의장)\s([^)]{2,24})\)"
-)
 
 
 # one to three bare words (no particle, no place suffix) between a city and a mention: a full name's first
