@@ -934,37 +934,3 @@ def test_a_name_in_an_officials_full_name_is_no_partner(extractor, text, partner
     got = {p.name_ko for e in run(extractor, text).events for p in e.partners}
     assert partner in got
     assert person not in got and "야마시타" not in got
-
-
-@pytest.mark.parametrize(
-    ("text", "partner", "locator"),
-    [
-        # a region described as where the city lies, by its part ('…성 남부에'), its suffix written apart
-        # ('… 주에') or as a place it sits in ('…에 자리 잡은'), only locates it
-        (
-            "울산시는 중국 우시시와 교류했다. 우시시는 중국 장쑤성 남부에 위치한 도시로 2013년 울산시와 자매도시를 체결했다.",
-            "우시",
-            "장쑤성",
-        ),
-        (
-            "은평구는 호주 뉴사우스웨일즈 주에 위치한 캔터베리시와 1988년 자매결연을 맺었다.",
-            "캔터베리",
-            "뉴사우스웨일스주",
-        ),
-        (
-            "노원구는 미국 캘리포니아주 오렌지카운티에 자리 잡은 어바인시와 자매결연을 맺었다.",
-            "어바인",
-            "오렌지카운티",
-        ),
-        # a Japanese town spaced from its suffix, with its Hanja gloss: the town, in the standard spelling
-        (
-            "하남시는 지난 30일 일본 와카야마현 카미톤타 정(町)과 우호도시 교류협약을 체결했다.",
-            "가미톤타정",
-            "와카야마현",
-        ),
-    ],
-)
-def test_a_region_that_only_locates_its_town(extractor, text, partner, locator):
-    got = {p.name_ko for e in run(extractor, text).events for p in e.partners}
-    assert partner in got
-    assert locator not in got

@@ -287,8 +287,6 @@ UNKNOWN_TOWN_RE = re.compile(
 
 SPACED_TOWN_RE = re.compile(
     r"(?:의)?\s?([가-힣]{2,8} (?:시|군|현|카운티))(?=[은는이가과와을를의에도,·]|\s|$)"
-    # a Japanese town or village spaced from its name, glossed or followed by a particle: '카미톤타 정(町)과'
-    r"|(?:의)?\s?([가-힣]{2,8} (?:정|촌))(?:\([町村]\))?(?=[은는이가과와을를의에,·])"
 )
 TOWN_LIST_GAP_RE = re.compile(r"\s?(?:,|·|및|와|과)\s?")
 
@@ -367,19 +365,13 @@ def _unknown_town(
         unknown, spaced = SPACED_TOWN_RE.match(text, at), True
     if unknown is None:
         return None
-    g = unknown.lastindex or 1
-    if g == 2:
-        # a Japanese town or village spaced from its name ('카미톤타 정(町)'): no Korean word is written so
-        if country != "JP":
-            return None
-        spaced = False
-    name = unknown.group(g).replace(" ", "")
+    name = unknown.group(1).replace(" ", "")
     # a compound name may hold a known name inside ('차탐-켄트시', '몽고메리 타운십'): the whole is the town
     compound = "-" in name or name.endswith(("자치구", "타운십", "타운쉽"))
-    if any(o.start <= unknown.start(g) and o.end >= unknown.end(g) for o in mentions):
+    if any(o.start <= unknown.start(1) and o.end >= unknown.end(1) for o in mentions):
         return None  # the gazetteer knows the whole name ('광서장족자치구' is Guangxi): no unknown town
     if any(
-        o.start < unknown.end(g) and o.end > anchor_end and not (compound and o.start >= unknown.start(g))
+        o.start < unknown.end(1) and o.end > anchor_end and not (compound and o.start >= unknown.start(1))
         for o in mentions
     ):
         return None
@@ -391,7 +383,7 @@ def _unknown_town(
             return None
         name = name[:-3]
     elif township:
-        name = unknown.group(g)  # 'Montgomery Township', written as news write it
+        name = unknown.group(1)  # 'Montgomery Township', written as news write it
     if name.endswith(("마치", "무라")):
         if country != "JP":
             return None
@@ -409,7 +401,7 @@ def _unknown_town(
     kind = "district" if name.endswith("구") else "region" if name.endswith(("카운티", "주")) else "city"
     heard = None if township else _heard(gazetteer, name, kind, country, parent)
     if heard is not None:
-        return PlaceMention(unknown.start(g), unknown.end(g), name, heard[0], heard[1], heard[2])
+        return PlaceMention(unknown.start(1), unknown.end(1), name, heard[0], heard[1], heard[2])
     if spaced:
         return None
     place = Place(name=name, name_ko=name, country=country, kind=kind, parent=parent.name if parent else None)
@@ -417,7 +409,7 @@ def _unknown_town(
     # the standard spelling of the name: it makes its region a locator, and no partner
     where = parent.name_ko if parent else country
     reason = UNREAD if country in ("CN", "TW") else f"not in the gazetteer; in {where}"
-    return PlaceMention(unknown.start(g), unknown.end(g), name, place, 0.0, reason)
+    return PlaceMention(unknown.start(1), unknown.end(1), name, place, 0.0, reason)
 
 
 # 외래어 표기법 for Japanese: a word-initial voiceless k, t, ch is written ㄱ, ㄷ, ㅈ (가사오카, not 카사오카), and
@@ -450,10 +442,7 @@ def _heard(
 UNREAD = "not in the gazetteer, and its reading may not be its name"
 # a place that only describes where another lies: '…에 위치한', '…의 최북단에', '… 사이에 있는'
 PLACE_DESCRIPTION_RE = re.compile(
-    # ('뉴사우스웨일즈 주에 위치한', '장쑤성 남부에 위치한', '…카운티에 자리 잡은')
-    r"(?:\s?[주성현도](?=에))?(?:와|과)?\s?(?:[가-힣]{1,6}\s)?"
-    r"(?:(?:동|서|남|북|동북|동남|서북|서남|중)(?:부|쪽)|중심부?|서해안|동해안|남해안)?"
-    r"(?:사이)?에\s?(?:위치한|위치해|위치하고|자리한|자리\s?잡은|자리\s?하고|있는)"
+    r"(?:와|과)?\s?(?:[가-힣]{1,6}\s)?(?:사이)?에\s?(?:위치한|위치해|위치하고|자리한|자리잡은|있는)"
     r"|의\s?(?:최?(?:북단|남단|동단|서단)|(?:동|서|남|북|동북|동남|서북|서남)(?:쪽|부)|중심부?|한가운데)(?:에|에서|인)"
 )
 # a Korean place before a neighbourhood (동, 면, 읍; numbered: 호원2동, 신월 2동) names that unit, never the
