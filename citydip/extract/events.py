@@ -74,7 +74,6 @@ class PlacesView:
     mentions: list[PlaceMention]
     actor: Place | None
     actor_reason: str
-    country_ends: frozenset[int] = frozenset()  # where a country's name ends ('포르투갈| 신트라')
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,8 +214,7 @@ class Extractor:
         mentions = [m for m in mentions if not any(t.start <= m.start and m.end <= t.end for t in towns)]
         mentions = sorted([*mentions, *towns], key=lambda m: m.start)
         actor, actor_reason = self.find_actor(article, sents, mentions)
-        country_ends = frozenset(c.end for c in named_countries)
-        return PlacesView(sents, morphemes, mentions, actor, actor_reason, country_ends)
+        return PlacesView(sents, morphemes, mentions, actor, actor_reason)
 
     def extract(self, article: Article) -> Extraction:
         text = article.text
@@ -248,7 +246,7 @@ class Extractor:
             actor,
             resolver,
             contexts=contexts,
-            person_names=person_name_spans(mentions, text, view.country_ends),
+            person_names=person_name_spans(mentions, text),
             korean_mentions=[m for m in mentions if m.place.country == "KR"],
         )
         ctx.person_places = person_places(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 from citydip.extract.lexicon import CLAUSE_END_RE, Hit
@@ -482,9 +482,7 @@ NAME_GAP_RE = re.compile(r"\s*(?:\([A-Za-z .,'-]{1,40}\))?\s*")
 TITLE_AFTER_RE = re.compile(r"\s?(?:시장|구청장|도지사|지사|주지사|군수|부시장|성장|당서기)")
 
 
-def person_name_spans(
-    mentions: Sequence[PlaceMention], text: str, country_ends: Collection[int] = ()
-) -> set[int]:
+def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
     """Starts of mentions that spell a person's name: '마르틴 호른(Martin Horn) 프라이부르크시장', '마르틴 호른 시장'.
 
     Adjacent mentions (only spaces or a Latin gloss between them) of different countries form no locator
@@ -522,35 +520,23 @@ def person_name_spans(
     # word, the '…시' name, then a separate title; a city is written '다카 시장' or '다카시장' instead
     for x in ordered:
         before = GIVEN_NAME_BEFORE_RE.search(text, max(0, x.start - 8), x.start)
-        # the '시' is the mention's own ('다카시') or its suffix left outside it ('야마시타 아키시 시장')
-        end = x.end if text[x.start : x.end].endswith("시") else x.end + (text[x.end : x.end + 1] == "시")
         if (
-            text[end - 1 : end] == "시"
-            and TITLE_AFTER_RE.match(text, end)
-            and text[end : end + 1] == " "
+            text[x.start : x.end].endswith("시")
+            and TITLE_AFTER_RE.match(text, x.end)
+            and text[x.end : x.end + 1] == " "
             and before is not None
             and before.group(1) not in COUNTRY_WORDS
-            and not any(y.start <= before.start(1) < y.end and not _surname_like(y, x) for y in ordered)
+            and not any(y.start <= before.start(1) < y.end for y in ordered)
         ):
             names.add(x.start)
     # a surname read as a place: '우에다 후미오 시장', '우에다 후미오(上田文雄) 삿포로시장' — a mention, one bare
     # word (the given name, no particle, no office or place suffix) and a title, or a city and its title
     for x in ordered:
         given = GIVEN_NAME_AFTER_RE.match(text, x.end)
-        if given is None:
-            # a given name ending as a suffix or an office would ('히토시', '마사', '호도') is one only right
-            # before the title: '후지타 히토시 부시장', '무라카미 모리마사 시장'
-            given = TITLED_GIVEN_NAME_RE.match(text, x.end)
-            if given is not None and not (
-                TITLE_AFTER_RE.match(text, given.end()) or PERSON_TITLE_RE.match(text, given.end())
-            ):
-                given = None
-        if given is None or any(y.start <= x.end + 1 < y.end and y.start not in names for y in ordered):
-            continue  # (a given name read as a town is no town: '야마시타 아키시 시장')
+        if given is None or any(y.start <= x.end + 1 < y.end for y in ordered):
+            continue
         if text[x.start : x.end].endswith(("시", "성", "현", "주", "구", "군", "도")):
             continue  # a place written with its suffix is no surname ('래주시 텐창칭(田長靑) 부시장')
-        if x.start - 1 in country_ends and text[x.start - 1] == " ":
-            continue  # nor one after its country: '포르투갈 신트라 바실리오 오르타 시장' is Sintra's mayor
         rest = given.end()
         if (
             given.group(2)  # '무라야마 도미이치(村山富市)': one gloss spells both words, a person's full name
@@ -559,17 +545,6 @@ def person_name_spans(
             or OFFICE_WORD_RE.match(text, rest)
             or any(y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered)
         ):
-            names.add(x.start)
-    # a full name after its city, the surname read as a town: '신트라 바실리오 오르타 시장', '화롄시 웨이 지아
-    # 시엔 시장' — the city, one to three bare words, then the mention right before the title
-    for x in ordered:
-        if not TITLE_AFTER_RE.match(text, x.end) or text[x.end : x.end + 1] not in (" ", "시", "구", "부"):
-            continue
-        place = max((y for y in ordered if y.end <= x.start - 2), key=lambda y: y.end, default=None)
-        if place is None or place.place.country == "KR" or place.start in names:
-            continue  # (a surname before it is a person's name too: '리베라 차베즈 아레키파 시장')
-        words = FIRST_NAMES_RE.fullmatch(text, place.end, x.start)
-        if words is not None and not set(words.group(0).split()) & COUNTRY_WORDS:
             names.add(x.start)
     # a name, the country, then the office: '스킵 헨더슨 미국 콜럼버스시장' — places are written country first,
     # so a place right before a country word and an official's city is a person's name
@@ -588,24 +563,6 @@ def person_name_spans(
     return names
 
 
-def _surname_like(word: PlaceMention, given: PlaceMention) -> bool:
-    """A town's name before a given name can be a surname ('야마시타 아키시 시장'); a province or the city
-    that locates the next place cannot ('오사카 사카이시 시장')."""
-    return (
-        word.end == given.start - 1
-        and word.place.kind != "region"
-        and _bare(given.place.parent or "") not in (_bare(word.place.name), _bare(word.place.name_ko))
-    )
-
-
-# one to three bare words (no particle, no place suffix) between a city and a mention: a full name's first
-# words ('바실리오 ', '웨이 지아 ')
-# ('웨이' ends as a particle would; a longer word that does is a noun with its particle)
-FIRST_NAMES_RE = re.compile(
-    r"시?(?:\s(?:[가-힣]{1,2}|[가-힣]{3,5}(?<!이))(?<![의은는가과와을를에도시구군주현성])){1,3}\s"
-)
-
-
 # a bare word right before a mention, as a surname stands before a given name (no particle, no place suffix)
 GIVEN_NAME_BEFORE_RE = re.compile(r"(?<![가-힣])([가-힣]{2,5})(?<![의은는이가과와을를에도시구군주현성])\s$")
 
@@ -620,16 +577,12 @@ COUNTRY_THEN_RE = re.compile(r"\s([가-힣]{2,8})\s")
 PERSON_TITLE_RE = re.compile(
     r"\s?(?:[가-힣]{0,4}의회\s?)?(?:의장|부의장|의원|대사|총영사|영사|위원장|[가-힣]{1,3}(?:실장|국장|청장))"
     r"(?=[\s은는이가과와을를의,]|$)"
-    # a society's or a company's chair, a department's head: '구레 슈이치 회장', '… 문화스포츠 부장'
-    r"|\s?(?:[가-힣]{2,8}\s)?(?:회장|부회장|이사장|부장|과장)(?=[\s은는이가과와을를의,]|$)"
 )
 # a given name right after a surname: one bare word, an optional gloss ('후미오(上田文雄) ')
 GIVEN_NAME_AFTER_RE = re.compile(
-    r" ([가-힣]{2,4})(?<![의은는이가과와을를에도시구군주현성회청부처원국단문장관측팀사])(?![가-힣])"
+    r" ([가-힣]{2,4})(?<![의은는이가과와을를에도시구군주현성회청부처원국단문장관측팀사])"
     r"(?:\(([\u4e00-\u9fff]{3,5})\)|\([^)]{1,20}\))? ?"
 )
-# the same word when a title follows it: Japanese given names end in '시', '사' and '도' ('히토시', '마사')
-TITLED_GIVEN_NAME_RE = re.compile(r" ([가-힣]{2,4})(?<![의은는이가과와을를에])(?![가-힣])() ?")
 
 
 LOCATOR_GAP_RE = re.compile(r"\s*(?:의|[도시주성현부군])?\s*")  # '도쿄(東京)도 분쿄구': a stray suffix
