@@ -910,16 +910,3 @@ def test_an_unknown_japanese_town_takes_the_standard_korean_spelling(extractor):
     assert not any(p.startswith(("카미", "츠난")) for p in got)
     assert japanese_standard_spelling("토요카와시") == "도요카와시"  # medial 카 stays
     assert japanese_standard_spelling("오카야마") == "오카야마"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # an administrative exchange between staff, an art exhibition exchange, a partner's festival taken part in
-        "달서구는 1일 경북 청송군 공무원들과 행정교류를 가졌다고 밝혔다.",
-        "대구시는 7일 미국 애틀랜타시에서 두 도시 간 미술 교류전 개막식을 열었다고 밝혔다.",
-        "공주시는 일본 모리야마시의 초청으로 모리야마시 축제에 참가해 공연을 펼쳤다고 밝혔다.",
-    ],
-)
-def test_programmes_between_cities_are_exchanges(extractor, text):
-    assert any(t == "exchange" for t, *_ in summary(run(extractor, text)))
