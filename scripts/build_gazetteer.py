@@ -997,10 +997,19 @@ class Builder:
                 generated_names |= {
                     (v, "v") for v in transcription_variants(surface, place.country, rec["name"])
                 }
+            suffixed: set[str] = set()
+            if place.country in ("CN", "TW"):
+                for alt in rec.get("alternatenames") or ():
+                    suffixed |= reader.suffixed_readings(alt, rec["name"])
             for surface, rank in sorted(generated_names):
                 # a reading that is also a word (友好 우호, 韓中 한중) would find the place in every sentence
                 if surface not in korean and syllables(surface) >= 2 and not self.common(surface):
                     place.add_name(surface, rank, needs_context=True)
+            for surface in sorted(suffixed):
+                # written with its suffix the reading names the place even when alone it is a word ('하원시'),
+                # and in any town's size: always behind the context gate (its country or region nearby)
+                if surface not in korean and surface not in place.names and syllables(surface) >= 3:
+                    place.add_name(surface, "h", needs_context=True)
             self.add(place)
 
     # -- curated aliases (data/aliases.tsv, written by hand)
@@ -1235,6 +1244,7 @@ def kr_clean_english(name: str, name_ko: str) -> str:
 # name (h: Hanja reading, v: transcription variant) and always behind the context gate.
 CJK = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
 CJK_SUFFIX = re.compile(r"(?<=..)(?:市|县|縣|区|區|镇|鎮|盟|旗)$")
+READ_SUFFIX = {"市": "시", "县": "현", "縣": "현", "区": "구", "區": "구"}
 HANGUL_BASE, V_COUNT, T_COUNT = 0xAC00, 21, 28
 LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 
@@ -1275,6 +1285,17 @@ class HanjaReader:
         if plain != reading and re.fullmatch(r"[\uac00-\ud7a3]+", plain):
             out.add(plain)
         return out
+
+    def suffixed_readings(self, name: str, english: str) -> set[str]:
+        """Readings with a municipal suffix (河源市 하원시, 安图 안도현 or 안도시): Korean news write a Chinese
+        county or city by its reading and suffix (중국 길림성 안도현), and a reading that is a word alone (하원,
+        the lower house; 안도, relief) is a place when its suffix follows it."""
+        found = CJK_SUFFIX.search(name)
+        if found is not None:
+            suffixes = [READ_SUFFIX[found.group(0)]] if found.group(0) in READ_SUFFIX else []
+        else:
+            suffixes = ["시", "현"]
+        return {reading + suffix for reading in self.readings(name, english) for suffix in suffixes}
 
 
 # lenis initials written aspirated (다카사키 → 타카사키) or, in Chinese names, tense (칭다오 → 칭따오)

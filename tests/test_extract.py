@@ -910,3 +910,18 @@ def test_an_unknown_japanese_town_takes_the_standard_korean_spelling(extractor):
     assert not any(p.startswith(("카미", "츠난")) for p in got)
     assert japanese_standard_spelling("토요카와시") == "도요카와시"  # medial 카 stays
     assert japanese_standard_spelling("오카야마") == "오카야마"
+
+
+@pytest.mark.parametrize(
+    ("text", "geonameid"),
+    [
+        # a Chinese county written by the Sino-Korean reading of its characters and its suffix (安图 → 안도현),
+        # though '안도' alone is a word (relief) and its Chinese name carries no suffix
+        ("구리시는 18일 중국 길림성 안도현과 우호교류 협정을 체결했다.", 2035754),
+        # a reading that alone is a word ('하원', the lower house) names the city with its suffix (河源市)
+        ("양산시는 20일 중국 광동성 하원시와 우호협력 협약을 체결했다.", 1786112),
+    ],
+)
+def test_a_chinese_town_by_the_reading_of_its_characters(extractor, text, geonameid):
+    got = [p.geonameid for e in run(extractor, text).events for p in e.partners]
+    assert geonameid in got
