@@ -53,24 +53,18 @@ def _joined_at(text: str, offset: int) -> set[int]:
     return {joined.end(), word.end()} if word else {joined.end()}
 
 
-def _headline_pair(m: PlaceMention, korean: Sequence[PlaceMention], text: str) -> str | None:
-    """'first' or 'second' when ``m`` is one of two Korean governments joined at the start of a line."""
-    starts = _joined_at(text, m.end)
-    if (
-        starts
-        and LINE_START_RE.search(text, 0, m.start)
-        and any(o.start in starts and o.place.key != m.place.key for o in korean)
-    ):
-        return "first"
-    for o in korean:
-        if (
-            o.end < m.start
-            and o.place.key != m.place.key
-            and LINE_START_RE.search(text, 0, o.start)
-            and m.start in _joined_at(text, o.end)
-        ):
-            return "second"
-    return None
+def _headline_pairs(korean: Sequence[PlaceMention], text: str) -> dict[int, str]:
+    """Starts of two Korean governments joined at the start of a line: 'first' and 'second'."""
+    roles: dict[int, str] = {}
+    for m in korean:
+        if not LINE_START_RE.search(text, 0, m.start):
+            continue
+        starts = _joined_at(text, m.end)
+        other = next((o for o in korean if o.start in starts and o.place.key != m.place.key), None)
+        if other is not None:
+            roles.setdefault(m.start, "first")
+            roles.setdefault(other.start, "second")
+    return roles
 
 
 def _without_gloss(text: str, offset: int) -> str:
@@ -118,6 +112,7 @@ def find_actor(
     places: dict[str, Place] = {}
     reasons: dict[str, str] = {}
     located = {o.start for o in korean for m in korean if m.end < o.start and is_locator(m, korean, text)}
+    pairs = _headline_pairs(korean, text)
     first_subject: str | None = None
     for m in korean:
         if is_locator(m, korean, text) or AGENCY_AFTER_RE.match(text, m.end):
@@ -128,7 +123,7 @@ def find_actor(
         weight = 1.0
         why = "named"
         joint = _joint_subject_with(m, korean, text)
-        pair = _headline_pair(m, korean, text)
+        pair = pairs.get(m.start)
         if pair == "first":
             # a headline naming the pair joined by a dash or a dot tells the story from the first one's side
             # ('동대문구-보성군, 우호교류 협정 체결', '대구 동구청 – 경북 청송군 자매결연')
