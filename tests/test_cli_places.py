@@ -87,3 +87,34 @@ def test_parent_in_the_context_decides_and_says_why(db_path):
     )
     best = json.loads(result.stdout)[0]
     assert best["geonameid"] == 4188985 and "조지아주" in best["reason"]
+
+
+def test_chinese_counties_by_standard_spelling_and_by_reading(db_path, tmp_path):
+    # China's county-level units come from the ministry's table (cpca): a county GeoNames lacks is found by
+    # its standard spelling (관난현, 灌南县) and by the Sino-Korean reading of its characters (환취구, 环翠区),
+    # an autonomous county by its reading with or without '자치' (환인자치현, 桓仁满族自治县)
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "증평군은 지난 2일 중국 강소성 관남현과 우호교류 협약을 체결했다.\n"
+        "군은 또 중국 산동성 위해시 환취구와 자매결연을 맺었다.\n"
+        "진안군은 지난 25일 중국 요녕성 환인자치현과 자매결연을 체결했다.\n",
+        encoding="utf-8",
+    )
+    result = run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
+    partners = {(p["name_ko"], p["name"]) for e in events for p in e["partners"]}
+    assert ("관난현", "Guannan County") in partners
+    assert ("환추이구", "Huancui District") in partners
+    assert any(name == "Huanren" for _, name in partners)
+    looked_up = json.loads(run("places", "관남현", "--format", "json", "--db", str(db_path)).stdout)
+    assert looked_up[0]["name_ko"] == "관난현" and looked_up[0]["country"] == "CN"
+
+
+def test_a_chinese_county_reading_needs_its_country_or_region_nearby(db_path, tmp_path):
+    # the generated names sit behind the context gate: with no China named, '관남현' is nobody's partner
+    article = tmp_path / "a.txt"
+    article.write_text("증평군은 지난 2일 관남현과 우호교류 협약을 체결했다.\n", encoding="utf-8")
+    assert run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path)).exit_code == 0
+    events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
+    assert not any(p["name_ko"] == "관난현" for e in events for p in e["partners"])
