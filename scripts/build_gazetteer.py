@@ -1660,6 +1660,8 @@ def transcription_variants(name: str, country: str, english: str = "") -> set[st
     out: set[str] = set()
     if country in ENGLISH_SPEAKING and english.lower().endswith("ham") and name.endswith("엄"):
         out.add(name[:-1] + "햄")
+    if country in ENGLISH_SPEAKING and english.lower().endswith("ton") and name.endswith("턴"):
+        out.add(name[:-1] + "튼")  # an English -ton written with the vowel of its spelling (비버튼, 에드먼튼)
     if country == "JP":
         # the word-initial voiceless consonant the standard writes lenis (다카사키, 구라시키, 지즈)
         lead = lead_of(name[0])

@@ -134,3 +134,12 @@ def test_japanese_towns_and_villages_by_their_standard_spelling(db_path, tmp_pat
     events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
     partners = {(p["name_ko"], p["country"]) for e in events for p in e["partners"]}
     assert {("야즈정", "JP"), ("롯카쇼촌", "JP")} <= partners
+
+
+def test_an_english_ton_written_with_its_spelling_vowel(db_path, tmp_path):
+    # Korean news often write an English -ton as 튼 (비버튼) where the standard writes 턴 (비버턴)
+    article = tmp_path / "a.txt"
+    article.write_text("천안시는 지난 2일 미국 오리건주 비버튼시와 자매결연을 체결했다.\n", encoding="utf-8")
+    assert run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path)).exit_code == 0
+    events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
+    assert any(p["geonameid"] == 5713376 for e in events for p in e["partners"])  # Beaverton, Oregon

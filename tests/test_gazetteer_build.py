@@ -175,6 +175,9 @@ def test_readings_and_variants() -> None:
     assert module.transcription_variants("쓰쿠바", "JP") == {"츠쿠바"}
     assert "칭따오" in module.transcription_variants("칭다오", "CN")
     assert module.transcription_variants("뉴욕", "US") == set()
+    # an English -ton written with its spelling's vowel (비버튼 for 비버턴, Beaverton); not elsewhere
+    assert module.transcription_variants("비버턴", "US", "Beaverton") == {"비버튼"}
+    assert module.transcription_variants("비버턴", "DE", "Beaverton") == set()
     # the standard transcription of romaji: lenis initials, 쓰 and 즈, closing ㅅ and ㄴ, long vowels dropped
     expected = {
         "Munakata": "무나카타",
