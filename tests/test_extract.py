@@ -151,11 +151,23 @@ CASES = [
         {("agreement", "sister", "파리 17구", "2024-05-22")},
         {("agreement", "파리")},
     ),
-    # … but not a Chinese one, most often written in its Sino-Korean reading rather than its name
+    # a Chinese county written in the Sino-Korean reading of its characters is the county of China's list
+    # (灌南县 Guannan, 관난현), and its province only locates it
     (
         "증평군은 22일 중국 강소성 관남현과 자매결연을 맺었다.",
-        set(),
+        {("agreement", "sister", "관난현", "2024-05-22")},
         {("agreement", "장쑤성"), ("agreement", "관남현")},
+    ),
+    # a town's office, head or council right after its name is the town ('준모드시청을 방문', '마갈랑시장과')
+    (
+        "양주시 대표단은 22일 몽골 준모드시청을 방문해 우호교류 협약을 체결했다.",
+        {("visit", None, "준모드", "2024-05-22"), ("agreement", "friendship", "준모드", "2024-05-22")},
+        set(),
+    ),
+    (
+        "보은군수는 22일 필리핀 마갈랑시장과 만나 계절근로자 업무협약을 체결했다.",
+        {("meeting", None, "마갈랑", "2024-05-22")},
+        set(),
     ),
     # the region stays a partner when what follows is a common word, not a town
     (
