@@ -143,3 +143,14 @@ def test_an_english_ton_written_with_its_spelling_vowel(db_path, tmp_path):
     assert run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path)).exit_code == 0
     events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
     assert any(p["geonameid"] == 5713376 for e in events for p in e["partners"])  # Beaverton, Oregon
+
+
+def test_a_local_government_abolished_before_2018_is_the_actor_of_its_old_news(db_path, tmp_path):
+    # 마산시 was merged into 창원시 in 2010: a story of 1998 is told from 마산시's side even where no province
+    # is written before it (a town after its province was read before as a town the gazetteer lacks)
+    article = tmp_path / "a.txt"
+    article.write_text("마산시는 지난 5일 일본 가와사키시와 자매결연을 체결했다.\n", encoding="utf-8")
+    result = run("ingest", str(article), "--published", "1998-05-08", "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
+    assert [(e["actor"]["name_ko"], e["date"]) for e in events] == [("마산시", "1998-05-05")]
