@@ -15,6 +15,15 @@ def run(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
+def ingested(db_path, tmp_path, text: str, published: str = "2024-05-03") -> list[dict]:
+    """The timeline's events after ingesting ``text`` as one article."""
+    article = tmp_path / "a.txt"
+    article.write_text(text, encoding="utf-8")
+    result = run("ingest", str(article), "--published", published, "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    return json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
+
+
 def test_places_json_best_first_with_score_and_reason(db_path):
     result = run("places", "호찌민", "--format", "json", "--db", str(db_path))
     assert result.exit_code == 0, result.output
@@ -93,16 +102,13 @@ def test_chinese_counties_by_standard_spelling_and_by_reading(db_path, tmp_path)
     # China's county-level units come from the ministry's table (cpca): a county GeoNames lacks is found by
     # its standard spelling (관난현, 灌南县) and by the Sino-Korean reading of its characters (환취구, 环翠区),
     # an autonomous county by its reading with or without '자치' (환인자치현, 桓仁满族自治县)
-    article = tmp_path / "a.txt"
-    article.write_text(
+    events = ingested(
+        db_path,
+        tmp_path,
         "증평군은 지난 2일 중국 강소성 관남현과 우호교류 협약을 체결했다.\n"
         "군은 또 중국 산동성 위해시 환취구와 자매결연을 맺었다.\n"
         "진안군은 지난 25일 중국 요녕성 환인자치현과 자매결연을 체결했다.\n",
-        encoding="utf-8",
     )
-    result = run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path))
-    assert result.exit_code == 0, result.output
-    events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
     partners = {(p["name_ko"], p["name"]) for e in events for p in e["partners"]}
     assert ("관난현", "Guannan County") in partners
     assert ("환추이구", "Huancui District") in partners
@@ -113,44 +119,33 @@ def test_chinese_counties_by_standard_spelling_and_by_reading(db_path, tmp_path)
 
 def test_a_chinese_county_reading_needs_its_country_or_region_nearby(db_path, tmp_path):
     # the generated names sit behind the context gate: with no China named, '관남현' is nobody's partner
-    article = tmp_path / "a.txt"
-    article.write_text("증평군은 지난 2일 관남현과 우호교류 협약을 체결했다.\n", encoding="utf-8")
-    assert run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path)).exit_code == 0
-    events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
+    events = ingested(db_path, tmp_path, "증평군은 지난 2일 관남현과 우호교류 협약을 체결했다.\n")
     assert not any(p["name_ko"] == "관난현" for e in events for p in e["partners"])
 
 
 def test_japanese_towns_and_villages_by_their_standard_spelling(db_path, tmp_path):
     # Japan's municipalities come from Japan Post's list with their readings: a town GeoNames lacks (八頭町
     # ヤズチョウ) is found as 야즈정 and as news also write it (야즈초), a village as 롯카쇼촌 or 롯카쇼무라
-    article = tmp_path / "a.txt"
-    article.write_text(
+    events = ingested(
+        db_path,
+        tmp_path,
         "횡성군은 지난 2일 일본 돗토리현 야즈초와 자매결연을 체결했다.\n"
         "군은 또 일본 아오모리현 롯카쇼무라와 우호교류 협약을 맺었다.\n",
-        encoding="utf-8",
     )
-    result = run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path))
-    assert result.exit_code == 0, result.output
-    events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
     partners = {(p["name_ko"], p["country"]) for e in events for p in e["partners"]}
     assert {("야즈정", "JP"), ("롯카쇼촌", "JP")} <= partners
 
 
 def test_an_english_ton_written_with_its_spelling_vowel(db_path, tmp_path):
     # Korean news often write an English -ton as 튼 (비버튼) where the standard writes 턴 (비버턴)
-    article = tmp_path / "a.txt"
-    article.write_text("천안시는 지난 2일 미국 오리건주 비버튼시와 자매결연을 체결했다.\n", encoding="utf-8")
-    assert run("ingest", str(article), "--published", "2024-05-03", "--db", str(db_path)).exit_code == 0
-    events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
+    events = ingested(db_path, tmp_path, "천안시는 지난 2일 미국 오리건주 비버튼시와 자매결연을 체결했다.\n")
     assert any(p["geonameid"] == 5713376 for e in events for p in e["partners"])  # Beaverton, Oregon
 
 
 def test_a_local_government_abolished_before_2018_is_the_actor_of_its_old_news(db_path, tmp_path):
     # 마산시 was merged into 창원시 in 2010: a story of 1998 is told from 마산시's side even where no province
     # is written before it (a town after its province was read before as a town the gazetteer lacks)
-    article = tmp_path / "a.txt"
-    article.write_text("마산시는 지난 5일 일본 가와사키시와 자매결연을 체결했다.\n", encoding="utf-8")
-    result = run("ingest", str(article), "--published", "1998-05-08", "--db", str(db_path))
-    assert result.exit_code == 0, result.output
-    events = json.loads(run("timeline", "--format", "json", "--db", str(db_path)).stdout)
+    events = ingested(
+        db_path, tmp_path, "마산시는 지난 5일 일본 가와사키시와 자매결연을 체결했다.\n", "1998-05-08"
+    )
     assert [(e["actor"]["name_ko"], e["date"]) for e in events] == [("마산시", "1998-05-05")]
