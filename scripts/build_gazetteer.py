@@ -774,6 +774,10 @@ class Builder:
         self.notes: list[str] = []
 
     # -- helpers
+    def korean_surfaces(self) -> set[str]:
+        """Every name of a Korean place: a name generated for a foreign one never takes them."""
+        return {s for p in self.places.values() if p.country == "KR" for s in p.names}
+
     def add(self, place: Place) -> Place:
         if place.key in self.places:
             raise ValueError(f"duplicate place key {place.key}")
@@ -1103,7 +1107,7 @@ class Builder:
     def build_cities(self) -> None:
         reader = HanjaReader()
         # a generated name never takes a Korean place's name (廣州 read 광주 is not Gwangju)
-        korean = {s for p in self.places.values() if p.country == "KR" for s in p.names}
+        korean = self.korean_surfaces()
         for gid in sorted(self.cities):
             rec = self.cities[gid]
             if rec["countrycode"] == "KR":
@@ -1232,7 +1236,7 @@ class Builder:
         its standard Hangul spelling with the suffix news write (町 정, and 초, 쵸 or 마치; 村 촌, and 무라 or 손),
         always behind the context gate. A municipality GeoNames has (the same romaji in the same prefecture)
         takes the names; any other becomes a place of its own. Wards of designated cities are left out."""
-        korean = {s for p in self.places.values() if p.country == "KR" for s in p.names}
+        korean = self.korean_surfaces()
         regions = {}
         for place in self.places.values():
             if place.country == "JP" and place.kind == "region" and place.admin1:
@@ -1263,20 +1267,17 @@ class Builder:
             standard = romaji_to_hangul(romaji) if romaji else None
             if standard is None or prefecture is None:
                 continue
-            prefecture = re.sub(r"(?:ken|fu|to)$", "", prefecture.replace("ou", "o").replace("oo", "o"))
-            region = regions.get(latin_key(prefecture))
+            region = regions.get(latin_key(re.sub(r"(?:ken|fu|to)$", "", short_vowels(prefecture))))
             if region is not None:
-                key = latin_key(romaji.replace("ou", "o").replace("oo", "o").replace("uu", "u"))
-                units.append((suffix, romaji, standard, region, key))
+                units.append((suffix, romaji, standard, region, latin_key(short_vowels(romaji))))
         # a city and a town of one name in one prefecture (四万十市, 四万十町): GeoNames' place is the city's
         shared = Counter((region.admin1, key) for _, _, _, region, key in units)
         for suffix, romaji, standard, region, key in units:
             _, ko_suffix, variants = JP_UNIT[suffix]
-            if shared[(region.admin1, key)] > 1 and suffix != "市":
-                place = None
-            else:
-                place = max(known.get((region.admin1, key), ()), key=lambda p: p.population, default=None)
             linkable = shared[(region.admin1, key)] == 1 or suffix == "市"
+            place = None
+            if linkable:
+                place = max(known.get((region.admin1, key), ()), key=lambda p: p.population, default=None)
             if place is None and linkable and (gids := cities.get((region.admin1, key))):
                 gid = max(gids, key=lambda g: self.cities[g]["population"])
                 place = self.add(self.city_place(gid, "district" if suffix == "区" else "city"))
@@ -1317,7 +1318,7 @@ class Builder:
         reader = HanjaReader()
         units, nations = chinese_units()
         by_code = {u.code: u for u in units}
-        korean = {s for p in self.places.values() if p.country == "KR" for s in p.names}
+        korean = self.korean_surfaces()
         known: dict[str, list[Place]] = defaultdict(list)
         for place in self.places.values():
             if place.country == "CN" and place.lat is not None and place.kind != "region":
@@ -1734,12 +1735,17 @@ def _add_tail(syllable: str, tail_index: int) -> str:
     return chr(ord(syllable) + tail_index)
 
 
+def short_vowels(romaji: str) -> str:
+    """Romaji with its long vowels written short, as the 외래어 표기법 writes Japanese (Tōkyō 도쿄)."""
+    return romaji.replace("ou", "o").replace("oo", "o").replace("uu", "u")
+
+
 def romaji_to_hangul(name: str) -> str | None:
     """The standard Hangul of a Hepburn name ('Munakata' → 무나카타, 'Jōyō' → 조요, 'Sapporo' → 삿포로), None
     when the name is not plain romaji."""
     word = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     word = JP_SUFFIX.sub("", word)
-    word = word.replace("ou", "o").replace("oo", "o").replace("uu", "u").replace("tch", "tt")
+    word = short_vowels(word).replace("tch", "tt")
     if not re.fullmatch(r"[a-z']+", word):
         return None
     out: list[str] = []
