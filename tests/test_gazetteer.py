@@ -307,3 +307,24 @@ def test_a_name_that_needs_context_is_never_read_out_of_a_longer_word(gazetteer)
     # standing alone after its country it is still found
     alone = "중국 이산시 대표단이 22일 울주군을 방문했다."
     assert any(m.place.name == "Yishan" for m in gazetteer.find(alone))
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "geonameid"),
+    [
+        ("베트남 호찌민시와 교류를 준비한다", "호찌민시", 1566083),
+        ("하노이시는 교류를 넓힌다", "하노이시", 1581130),
+        ("중국 산둥성의 칭다오시와", "칭다오시", 1797929),
+    ],
+)
+def test_a_suffix_and_a_particle_after_a_name_without_morphemes(
+    gazetteer: Gazetteer, text: str, surface: str, geonameid: int
+) -> None:
+    # where no morphemes are at hand (a sentence Kiwi is spared, the prefilter's actor), a name read by its
+    # characters alone may take its admin suffix and then a particle, as with morphemes: 호찌민|시와
+    mentions = gazetteer.find(text)
+    assert any(m.surface == surface and m.place.geonameid == geonameid for m in mentions), [
+        (m.surface, m.place.geonameid) for m in mentions
+    ]
+    # a word that only starts like a name stays a word ('하노이시장' is no 'X시' + particle)
+    assert not any(m.surface == "시" for m in mentions)

@@ -35,6 +35,7 @@ from citydip.gazetteer.text import (
     LATIN,
     PARTICLE_START,
     SUFFIX_KIND,
+    SUFFIX_THEN_PARTICLE,
     Morphemes,
     _LazyTokens,
     _normalise_surface,
@@ -435,7 +436,9 @@ class Gazetteer:
             return _prefix_ok(norm, start)
         if HANGUL.match(last) and HANGUL.match(after) and kind != "C":
             rest = re.match(r"[\uac00-\ud7a3]+", norm[end:]).group(0)
-            return bool(CONTINUATION.match(rest) or PARTICLE_START.match(rest))
+            return bool(
+                CONTINUATION.match(rest) or PARTICLE_START.match(rest) or SUFFIX_THEN_PARTICLE.match(rest)
+            )
         return True
 
     def _attach(self, norm: str, spans: list[_Span], morphemes: _Tokens | _LazyTokens | None) -> list[_Span]:

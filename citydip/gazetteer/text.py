@@ -85,6 +85,11 @@ NOUN_TAGS = frozenset({"NNP", "NNG", "NNB", "SL", "SH", "XR", "XPN"})
 ADMIN_SUFFIX_THEN_BREAK = re.compile(r"[시군구주성현](?=[은는이가을를의에와과로도만\s,.·]|$)")
 PARTICLE = re.compile(r"(?:의|은|는|이|가|을|를|에|에서|에게|와|과|로|으로|도|만|까지|부터|측)$")
 PARTICLE_START = re.compile(r"[은는이가을를의에와과로도만까부측]")
+# a name's admin suffix and then a particle, where no morphemes tell the word apart: 호찌민|시와, 산둥|성의
+SUFFIX_THEN_PARTICLE = re.compile(
+    r"(?:특별자치시|특별자치도|특별시|광역시|시|군|구|도|주|성|현|부|정|촌)"
+    r"(?:의|은|는|이|가|을|를|에|에서|에게|와|과|로|으로|도|만|까지|부터|과의|와의|에는|에도)$"
+)
 
 
 def _normalise_surface(surface: str) -> str:
