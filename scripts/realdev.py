@@ -73,6 +73,11 @@ def reserved_hashes() -> set[str] | None:
     }
 
 
+def all_records() -> list[dict]:
+    """Every page of the set, the tuning split's first."""
+    return [r for path in SPLITS.values() for r in read_split(path)]
+
+
 def read_split(path: Path) -> list[dict]:
     records = []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -252,7 +257,7 @@ FETCH_LOG = "fetch-log.tsv"  # in the scratch folder: 'query<TAB>page key' for e
 def batches(pages: Path, out: Path, parts: int) -> int:
     """Write the queries whose pages are not all in ``pages`` yet, each with its pages' URLs, into ``parts``
     files (``batch1.txt`` …), the queries that return the most missing pages first, dealt out in turn."""
-    records = [r for path in SPLITS.values() for r in read_split(path)]
+    records = all_records()
     missing: dict[str, list[str]] = {}
     for record in records:
         if not (pages / record["doc"]).is_file():
@@ -270,7 +275,7 @@ def batches(pages: Path, out: Path, parts: int) -> int:
 def save(pages: Path, url: str, query: str, source: Path) -> int:
     """Keep a fetched excerpt as ``pages/<key>.txt`` when its URL is one of the set's pages, and log which
     query returned it (``requery`` reads the log)."""
-    keys = {r["doc"].removesuffix(".txt") for path in SPLITS.values() for r in read_split(path)}
+    keys = {r["doc"].removesuffix(".txt") for r in all_records()}
     key = page_key(url)
     if key not in keys:
         print(f"not in the set: {url}")
