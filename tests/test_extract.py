@@ -169,6 +169,18 @@ CASES = [
         {("meeting", None, "마갈랑", "2024-05-22")},
         set(),
     ),
+    # the two sides discussing something is a meeting with the partner named before ('양 시는 … 논의했다')
+    (
+        "김해시는 미국 레이크우드시 대표단이 22일 김해를 방문했다고 밝혔다. 양 시는 관광 교류 방안을 논의했다.",
+        {("visit", None, "레이크우드", "2024-05-22"), ("meeting", None, "레이크우드", "2024-05-22")},
+        set(),
+    ),
+    # … but '양시' inside a town's name ('심양시는') is that town speaking, not the two sides
+    (
+        "김해시는 중국 심양시 대표단이 22일 김해를 방문했다고 밝혔다. 심양시는 교류 방안을 논의했다.",
+        {("visit", None, "선양", "2024-05-22")},
+        {("meeting", "선양")},
+    ),
     # the region stays a partner when what follows is a common word, not a town
     (
         "충청북도는 22일 중국 헤이룽장성 당시 성장과 자매결연 협약을 체결했다.",
