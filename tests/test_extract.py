@@ -949,3 +949,34 @@ def test_an_unknown_japanese_town_takes_the_standard_korean_spelling(extractor):
 def test_a_chinese_town_by_the_reading_of_its_characters(extractor, text, geonameid):
     got = [p.geonameid for e in run(extractor, text).events for p in e.partners]
     assert geonameid in got
+
+
+def test_rules_hold_through_the_command_line(tmp_path):
+    """Every case of the rule table, ingested as one folder by `citydip ingest` and read back from
+    `citydip timeline --raw`: what the extractor finds is what a user's database gets."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from citydip.cli import app
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for i, (text, _, _) in enumerate(CASES):
+        (folder / f"{i:03d}.txt").write_text(text, encoding="utf-8")
+    db = str(tmp_path / "cases.db")
+    runner = CliRunner()
+    done = runner.invoke(app, ["ingest", str(folder), "--published", "2024-05-22", "--jobs", "1", "--db", db])
+    assert done.exit_code == 0, done.output
+    listed = runner.invoke(app, ["timeline", "--raw", "--format", "json", "--db", db])
+    got: dict[int, set[tuple]] = {}
+    for event in json.loads(listed.stdout):
+        case = int(event["article"]["path"].rsplit("/", 1)[-1][:3])
+        for partner in event["partners"]:
+            got.setdefault(case, set()).add(
+                (event["type"], event["level"], partner["name_ko"], event["date"])
+            )
+    for i, (text, expected, forbidden) in enumerate(CASES):
+        found = got.get(i, set())
+        assert expected <= found, (text, expected - found)
+        assert not {(t, p) for t, _, p, _ in found} & forbidden, (text, forbidden)
