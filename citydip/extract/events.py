@@ -183,6 +183,7 @@ class Extractor:
         self._gate = re.compile(
             "|".join(f"(?:{r.pattern.pattern})" for r in self.rules if r.kind in EVENT_TYPES | {"relation"})
         )
+        self._gate_memo: dict[str, bool] = {}
 
     # -- public ----------------------------------------------------------------------------------
 
@@ -280,7 +281,15 @@ class Extractor:
     # -- events ----------------------------------------------------------------------------------
 
     def _may_hold_event(self, sentence: str) -> bool:
-        return bool(self._gate.search(sentence) or ITINERARY_RE.match(sentence))
+        # asked twice of every sentence (which sentences Kiwi reads, then which ones rules read): the
+        # answer for the article's sentences is kept, and the memo starts anew before it grows large
+        known = self._gate_memo.get(sentence)
+        if known is None:
+            known = bool(self._gate.search(sentence) or ITINERARY_RE.match(sentence))
+            if len(self._gate_memo) >= 4096:
+                self._gate_memo.clear()
+            self._gate_memo[sentence] = known
+        return known
 
     def _hits(self, sent: nlp.Sentence, contexts: frozenset[str]) -> list[Hit]:
         hits = []
