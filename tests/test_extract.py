@@ -440,6 +440,29 @@ CASES = [
         set(),
     ),
     ("제주시는 중국 구이린시에 홍보 책자를 보내기로 했다.", set(), {("aid", "구이린")}),
+    # an official's full name around a title: given names before a surname that is a town, a title written
+    # before the name in brackets, a given name of several syllables before the office
+    (
+        "김해시는 20일 포르투갈 신트라시를 방문해 마리아 오르타 시장과 우호도시 협약을 체결했다.",
+        {("agreement", "friendship", "신트라", "2024-05-20")},
+        {("agreement", "오르타"), ("visit", "오르타")},
+    ),
+    (
+        "안성시는 20일 미국 브레아시(시장 제임스 무어)와 자매결연을 맺었다.",
+        {("agreement", "sister", "브레아", "2024-05-20")},
+        {("agreement", "무어")},
+    ),
+    (
+        "충주시는 20일 일본 무사시노시 무라카미 다카마사 시장 일행과 면담했다.",
+        {("meeting", None, "무사시노", "2024-05-20")},
+        {("meeting", "무라카미")},
+    ),
+    # a town named again before an official's full name stays the town
+    (
+        "시장은 20일 우크라이나 키이우를 방문했다. 시장은 키이우 올렉산드르 코발 부시장과 만나 복구 지원을 논의했다.",
+        {("meeting", None, "키이우", "2024-05-20")},
+        set(),
+    ),
 ]
 
 

@@ -521,9 +521,11 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
     # word, the '…시' name, then a separate title; a city is written '다카 시장' or '다카시장' instead
     for x in ordered:
         before = GIVEN_NAME_BEFORE_RE.search(text, max(0, x.start - 8), x.start)
+        country = COUNTRY_THEN_RE.match(text, x.end)
+        rest = country.end() if country is not None and country.group(1) in COUNTRY_LETTERS else x.end
         if (
             text[x.start : x.end].endswith("시")
-            and TITLE_AFTER_RE.match(text, x.end)
+            and (TITLE_AFTER_RE.match(text, x.end) or (rest > x.end and OFFICE_WORD_RE.match(text, rest)))
             and text[x.end : x.end + 1] == " "
             and before is not None
             and before.group(1) not in COUNTRY_WORDS
@@ -533,16 +535,62 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
     # a surname read as a place: '우에다 후미오 시장', '우에다 후미오(上田文雄) 삿포로시장' — a mention, one bare
     # word (the given name, no particle, no office or place suffix) and a title, or a city and its title
     for x in ordered:
-        given = GIVEN_NAME_AFTER_RE.match(text, x.end)
-        if given is None or any(y.start <= x.end + 1 < y.end for y in ordered):
+        if any(y.start <= x.end + 1 < y.end for y in ordered):
             continue
         if text[x.start : x.end].endswith(("시", "성", "현", "주", "구", "군", "도")):
             continue  # a place written with its suffix is no surname ('래주시 텐창칭(田長靑) 부시장')
-        rest = given.end()
+        # a place written after its country, or named again, may be the office's town before a full name
+        # ('일본 구마모토 테라사키 히데토시 부시장', '키이우 블로디미르 프로코핍 부시장' in a story about Kyiv)
+        town_like = bool(
+            re.search(r"(?:^|\s)(?:" + "|".join(COUNTRY_WORDS) + r")\s$", text[max(0, x.start - 8) : x.start])
+        ) or any(y.place.key == x.place.key for y in ordered if y is not x)
+        if any(_given_name_then_title(text, x.end, size, ordered, town_like) for size in range(6, 1, -1)):
+            names.add(x.start)
+    # given names before a surname that is a town, then a title written apart, in a sentence that names the
+    # official's own town elsewhere: '포르투갈 신트라시를 방문해 바실리오 오르타 시장과' (Horta is his surname)
+    for x in ordered:
+        before = GIVEN_NAME_BEFORE_RE.search(text, max(0, x.start - 8), x.start)
         if (
-            given.group(2)  # '무라야마 도미이치(村山富市)': one gloss spells both words, a person's full name
-            or TITLE_AFTER_RE.match(text, rest)
-            or PERSON_TITLE_RE.match(text, rest)
+            before is None
+            or before.group(1) in COUNTRY_WORDS
+            or before.group(1) in NOT_A_GIVEN_NAME
+            or any(y.start <= before.start(1) < y.end for y in ordered)
+            or text[x.start : x.end].endswith(("시", "성", "현", "주", "구", "군", "도"))
+            or not SPACED_TITLE_RE.match(text, x.end)
+        ):
+            continue
+        start, end = _sentence_around(text, x.start)
+        if any(
+            y.place.key == x.place.key and not TITLE_AFTER_RE.match(text, y.end)
+            for y in ordered
+            if y is not x
+        ):
+            continue  # the article names the town as a place too: '애덤스 뉴욕 시장' in a story about New York
+        if any(
+            start <= y.start < end
+            and y.place.country != "KR"
+            and y.place.key != x.place.key
+            and y.start not in names
+            and y.place.kind != "region"
+            and not TITLE_AFTER_RE.match(text, y.end)
+            for y in ordered
+        ):
+            names.add(x.start)
+    # a title, then the full name: '브레아시(시장 로이 무어)', '(시의회 의장 아난 수미오, …)'
+    for hit in TITLE_THEN_NAME_RE.finditer(text):
+        names.update(x.start for x in ordered if hit.start(1) <= x.start < hit.end(1))
+    # the last word of a full name glossed whole, then the office: '웨스 무어(Wes Moore) 메릴랜드 주지사'
+    for x in ordered:
+        gloss = re.search(r"\(([A-Za-z .'-]+)\)$", text[x.start : x.end])
+        before = GIVEN_NAME_BEFORE_RE.search(text, max(0, x.start - 8), x.start)
+        if gloss is None or before is None or len(gloss.group(1).split()) != 2:
+            continue
+        if any(y.start <= before.start(1) < y.end for y in ordered) or before.group(1) in COUNTRY_WORDS:
+            continue
+        rest = x.end + (text[x.end : x.end + 1] == " ")
+        if (
+            TITLE_AFTER_RE.match(text, x.end)
+            or PERSON_TITLE_RE.match(text, x.end)
             or OFFICE_WORD_RE.match(text, rest)
             or any(y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered)
         ):
@@ -568,20 +616,83 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
 GIVEN_NAME_BEFORE_RE = re.compile(r"(?<![가-힣])([가-힣]{2,5})(?<![의은는이가과와을를에도시구군주현성])\s$")
 
 
+# endings of a given name that are also a place's suffix or a particle: only before a title written apart
+GIVEN_NAME_BAD_END = ("시", "도", "사")
+# words that stand between a place and a title without being a given name ('도쿄 방문 당시 시장')
+NOT_A_GIVEN_NAME = frozenset(
+    ["도시", "당시", "역시", "동시", "현지", "출신", "방문", "출장", "이날", "현재", "전직", "신임"]
+)
+# a country written with one Hanja letter in headlines ('日 구마모토현지사')
+COUNTRY_LETTERS = frozenset(["日", "中", "美", "英", "獨", "佛", "露"])
+# a title written apart after the name ('오르타 시장'), not the word for a market or a mayors' delegation
+SPACED_TITLE_RE = re.compile(
+    r" (?:시장|부시장|주지사|지사|현지사|성장|군수|구청장)(?![가-힣])|(?: (?:시장|부시장|지사))(?=[은는이가과와을를의께])"
+)
+# an unknown town written apart from its title after a full name ('로렌스 아르카 마라곤돈 시장')
+SPACED_OFFICE_RE = re.compile(
+    r"[가-힣]{2,8}(?<![의은는이가과와을를에로서고며])\s(?:시장|부시장|주지사|현지사|성장|군수)(?=[\s은는이가과와을를의,]|$)"
+)
+# a title and then the full name, as written in brackets after a government ('(시장 로이 무어)')
+TITLE_THEN_NAME_RE = re.compile(
+    r"[(,]\s?(?:[가-힣]{0,4}의회\s?)?(?:시장|부시장|의장|부의장|군수|구청장|지사|주지사|현지사|성장|회장)\s"
+    r"((?:[가-힣]{1,6}\s){0,3}[가-힣]{1,6})(?=[),])"
+)
+
+
+def _given_name_then_title(
+    text: str, at: int, size: int, ordered: Sequence[PlaceMention], town_like: bool
+) -> bool:
+    """Does a given name of ``size`` syllables follow at ``at``, and then a title or an office?"""
+    given = GIVEN_NAME_AFTER_RE.match(text, at)
+    if given is None or len(given.group(1)) < size:
+        return False
+    word = given.group(1)[:size]
+    if word in NOT_A_GIVEN_NAME or word.endswith((*NOT_A_NAME_END[:10], *_COMMON_ENDINGS)):
+        return False
+    if size < len(given.group(1)):
+        rest = at + 1 + size
+        gloss = None
+    else:
+        rest, gloss = given.end(), given.group(2)
+    # a '…시' or '…도' word is a given name only before a title written apart ('히토시 부시장')
+    if word.endswith(GIVEN_NAME_BAD_END) and not SPACED_TITLE_RE.match(text, rest - (text[rest - 1] == " ")):
+        return False
+    # the office's country may stand between the name and the office ('마에다 신타로 일본 시모노세키시 시장')
+    country = COUNTRY_THEN_RE.match(text, rest - 1) if text[rest - 1 : rest] == " " else None
+    if country is not None and country.group(1) in COUNTRY_WORDS | COUNTRY_LETTERS:
+        rest = country.end()
+    return bool(
+        gloss  # '무라야마 도미이치(村山富市)': one gloss spells both words, a person's full name
+        or TITLE_AFTER_RE.match(text, rest)
+        or PERSON_TITLE_RE.match(text, rest)
+        or OFFICE_WORD_RE.match(text, rest)
+        # '로렌스 아르카 마라곤돈 시장': a given name, the surname, then the town and a title written apart
+        or (not town_like and SPACED_OFFICE_RE.match(text, rest))
+        or any(y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered)
+    )
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+    end = min((i for i in (text.find(". ", at), text.find("\n", at)) if i >= 0), default=len(text))
+    return start, end
+
+
 # a city's name written together with an office title: '벳푸시장', '구마모토현지사'
 OFFICE_WORD_RE = re.compile(
     r"[가-힣]{1,8}?(?:시장|구청장|도지사|현지사|주지사|군수|성장)(?=[\s은는이가과와을를의,]|$)"
 )
-COUNTRY_THEN_RE = re.compile(r"\s([가-힣]{2,8})\s")
+COUNTRY_THEN_RE = re.compile(r"\s([가-힣]{2,8}|[日中美英獨佛露])\s")
 # other offices a full name comes before: a council's chair or member, an envoy, a department head
 # ('후지타 히로유키 시의회 의장', '… 총영사', '… 경제실장')
 PERSON_TITLE_RE = re.compile(
-    r"\s?(?:[가-힣]{0,4}의회\s?)?(?:의장|부의장|의원|대사|총영사|영사|위원장|[가-힣]{1,3}(?:실장|국장|청장))"
+    r"(?:\s?(?:[가-힣]{0,4}의회\s?|시)?(?:의장|부의장|의원|대사|총영사|영사|위원장|[가-힣]{1,3}(?:실장|국장|청장))"
+    r"|\s?(?:[가-힣]{1,6}\s)?(?:부장|회장))"
     r"(?=[\s은는이가과와을를의,]|$)"
 )
 # a given name right after a surname: one bare word, an optional gloss ('후미오(上田文雄) ')
 GIVEN_NAME_AFTER_RE = re.compile(
-    r" ([가-힣]{2,4})(?<![의은는이가과와을를에도시구군주현성회청부처원국단문장관측팀사])"
+    r" ([가-힣]{2,6})(?<![의은는이가과와을를에구군주현성회청부처원국단문장관측팀])"
     r"(?:\(([\u4e00-\u9fff]{3,5})\)|\([^)]{1,20}\))? ?"
 )
 
