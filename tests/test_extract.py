@@ -198,11 +198,16 @@ CASES = [
         {("exchange", None, "나라", "2024-05-22")},
         set(),
     ),
-    # a tie's programme ('상호 방문', '방문교류') is no trip; travellers' destinations are no city's visit
+    # a tie's programme ('상호 방문', '교환 방문', '방문교류') is no trip; travellers' destinations are no city's visit
     (
         "홍천군은 현재 서울 강동구(1992년)·은평구(2019년)와 자매결연을 맺고 축제 상호 방문과 직거래 장터를 운영하고 있다.",
         {("agreement", "sister", "강동구", "1992"), ("agreement", "sister", "은평구", "2019")},
         {("visit", "강동구"), ("visit", "은평구")},
+    ),
+    (
+        "양산시는 2001년 미국 리버사이드시와 자매결연을 맺은 이후 매년 상호 교환방문을 통해 우정을 쌓아왔다.",
+        {("agreement", "sister", "리버사이드", "2001")},
+        {("visit", "리버사이드")},
     ),
     (
         "부산시는 22일 한국인이 가장 많이 방문한 해외 여행지로 일본 후쿠오카와 오사카가 꼽혔다고 밝혔다.",
