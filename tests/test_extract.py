@@ -560,6 +560,24 @@ def test_delegation_subject_is_an_inbound_visit(extractor):
     assert {e.direction for e in result.events if e.type == "visit"} == {"inbound"}
 
 
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        # the place right before the verb is where the trip goes
+        ("안산시 대표단은 지난 10일 멕시코 유카탄주 메리다시를 방문해 주지사를 만났다.", "outbound"),
+        ("미국 덴버시 부시장 일행은 지난 10일 안산을 찾아 교류 방안을 논의했다.", "inbound"),
+        ("미국 덴버시 대표단이 지난 10일 시를 공식 방문했다.", "inbound"),
+        # a delegation or an official named before the noun is where the trip comes from
+        ("美 덴버시 대표단, 안산 방문", "inbound"),
+        ('안산시장은 "덴버시장 방문을 진심으로 환영한다"고 말했다.', "inbound"),
+        ("미국 덴버시 방문단은 안산 시화호를 둘러봤다.", "inbound"),
+    ],
+)
+def test_visit_direction_from_its_destination(extractor, text, direction):
+    result = run(extractor, "안산시는 미국 덴버시와 자매결연을 맺고 있다.\n" + text)
+    assert {e.direction for e in result.events if e.type == "visit"} == {direction}
+
+
 def test_given_name_that_is_a_town_is_a_person(extractor):
     text = "샬럿 내시(Charlotte Nash) 의장이 이끄는 미국 귀넷카운티 방문단이 지난 20일 강남구를 방문했다."
     assert not any(p.name_ko.startswith("샬") for e in run(extractor, text).events for p in e.partners)

@@ -125,6 +125,74 @@ def event_status(text: str, trigger: Hit, sent: nlp.Sentence) -> str:
     return Status.PLANNED if dates.clause_tense(text[trigger.start : sent.end]) == "future" else Status.DONE
 
 
+# words between a visit's destination and its verb: '… 시청을 공식 방문', '… 등을 잇따라 방문'
+_ADVERBS_RE = re.compile(
+    r"(?:\s?(?:공식|직접|잇따라|차례로|처음|첫|다시|함께|각각|현지|친선|우호|재|\d+(?:명|일|월|박)))+\s?$"
+)
+_LAST_WORD_RE = re.compile(r"(\S+?)(을|를|에게|에|으로|로|의)?\s?$")
+_LISTED_RE = re.compile(r"(?:\s?(?:등|및|외|일행|관계자|\d+명))+\s?$")
+_DELEGATION_RE = re.compile(r"(?:대표단|방문단|사절단|교류단|일행|시장단|관계자|공무원)(?:\s?\d+명)?$")
+_OFFICIAL_RE = re.compile(r"(?:부?시장|구청장|군수|도지사|현지사|주지사|지사|성장|의장)$")
+# the actor's own side without its name: '시를 방문', '도청을 찾아', '한국을 방문'
+_SELF_RE = re.compile(r"(?:[시구군도]|본청|[시구군도]청|[시구군도]청사|[시구군도]의회|한국|국내|우리나라)$")
+
+
+def _short_names(place: Place) -> tuple[str, ...]:
+    """The ways news write a government's name before a particle: '수성구', '수성'; '경상남도', '경남', '경남도'."""
+    full = place.name_ko.split()[-1]
+    names = {full, full.removesuffix("특별자치도").removesuffix("특별자치시")}
+    for suffix in ("광역시", "특례시", "특별시", "시", "군", "구", "도"):
+        if full.endswith(suffix) and len(full) > len(suffix) + 1:
+            names.add(full.removesuffix(suffix))
+            break
+    if len(full) == 4 and full.endswith("도"):  # 경상남도 → 경남, 경남도
+        names |= {full[0] + full[2], full[0] + full[2] + "도"}
+    return tuple(n for n in names if len(n) >= 2)
+
+
+def _names(word: str, place: Place) -> bool:
+    bare = word.removesuffix("청사").removesuffix("청").removesuffix("의회")
+    return any(bare == n or (bare.startswith(n) and len(bare) - len(n) <= 1) for n in _short_names(place))
+
+
+def visit_destination(
+    text: str, sent: nlp.Sentence, trigger: Hit, actor: Place | None, partners: tuple[Place, ...]
+) -> str | None:
+    """The direction a visit's own words fix, or None: the place right before the verb is where the trip
+    goes ('메리다시를 방문해' outbound, '보은을 찾아', '시를 방문' inbound), and a delegation named before the
+    noun is where it comes from ('파엔자시 대표단 이천 방문', '보계시장 방문을 환영', '소렌토시 방문단')."""
+    if re.match(r"방한|내방|답방", trigger.text) or OUTBOUND_RE.search(trigger.text):
+        return None  # the trigger word itself tells (visit_direction)
+    head = _ADVERBS_RE.sub("", text[sent.start : trigger.start])
+    last = _LAST_WORD_RE.search(head)
+    if last is None:
+        return None
+    word, particle = last.group(1).strip("'\"‘’“”()[],·"), last.group(2)
+    origin = (
+        particle == "의"
+        or text.startswith("단", trigger.end)
+        or "단" in trigger.text[:4]
+        or _DELEGATION_RE.search(word) is not None
+    )
+    if _DELEGATION_RE.fullmatch(word) or (particle == "의" and _DELEGATION_RE.search(word)):
+        # '대표단의 방문', '대표단 방문': the side named before the delegation is where it comes from
+        earlier = _LAST_WORD_RE.search(_LISTED_RE.sub("", head[: last.start()]))
+        word = earlier.group(1) if earlier and not earlier.group(2) else ""
+        origin = True
+    official = _OFFICIAL_RE.search(word)
+    if official and particle not in ("을", "를"):
+        word, origin = word[: official.start()], True  # '보계시장 방문을 환영': the mayor came
+    if not word:
+        return None
+    if any(_names(word, p) for p in partners):
+        return Direction.INBOUND if origin else Direction.OUTBOUND
+    if (actor is not None and _names(word, actor)) or _SELF_RE.fullmatch(word):
+        return Direction.OUTBOUND if origin else Direction.INBOUND
+    if origin and re.search(r"[가-힣]", word):
+        return Direction.INBOUND  # a delegation from somewhere not the actor ('효감시 방문단이'): it came
+    return None
+
+
 def visit_direction(
     text: str, sent: nlp.Sentence, trigger: Hit, actor: Place | None, partners: tuple[Place, ...]
 ) -> str:

@@ -19,6 +19,7 @@ from citydip.extract.attributes import (
     level_for,
     partner_level,
     people,
+    visit_destination,
     visit_direction,
 )
 from citydip.extract.lexicon import (
@@ -591,6 +592,8 @@ class Extractor:
         )
         direction = None
         if kind == "visit":
+            direction = visit_destination(text, here.sent, trigger, here.actor, partners)
+        if kind == "visit" and direction is None:
             direction = visit_direction(text, here.sent, trigger, here.actor, partners)
             if direction == Direction.OUTBOUND and official_place(
                 text[here.sent.start : trigger.start], ctx.person_places
