@@ -445,6 +445,18 @@ CASES = [
         set(),
     ),
     ("제주시는 중국 구이린시에 홍보 책자를 보내기로 했다.", set(), {("aid", "구이린")}),
+    # a list told before its rank, with words between ('… 등 오래 교류해 온 해외자매도시와')
+    (
+        "군은 일본 가와고에, 중국 창저우, 미국 레드먼드 등 10년 넘게 교류해 온 해외자매도시와 청소년 사업을 함께하고 있다.",
+        {("agreement", "sister", "창저우", None), ("agreement", "sister", "레드먼드", None)},
+        set(),
+    ),
+    # … but not across a clause's end: the places are the tourists' cities, not ties
+    (
+        "구는 이탈리아 로마, 스페인 마드리드 등 남유럽 도시의 관광객을 모았고 자매도시와 축제를 연다.",
+        set(),
+        {("agreement", "로마"), ("agreement", "마드리드")},
+    ),
     # an official's full name around a title: given names before a surname that is a town, a title written
     # before the name in brackets, a given name of several syllables before the office
     (
