@@ -181,6 +181,18 @@ CASES = [
         {("visit", None, "선양", "2024-05-22")},
         {("meeting", "선양")},
     ),
+    # a courtesy call written as a noun after the official it is paid to is a meeting ('광명시장 예방,'); after
+    # any other word 예방 is prevention ('시장 화재 예방')
+    (
+        "광명시는 일본 사카이시 대표단이 지난 20일 시청을 찾아 광명시장 예방, 시의회 방문 등의 일정을 소화했다고 밝혔다.",
+        {("visit", None, "사카이", "2024-05-20"), ("meeting", None, "사카이", "2024-05-20")},
+        set(),
+    ),
+    (
+        "광명시는 지난 20일 일본 사카이시 대표단과 함께 시장 화재 예방 점검에 나섰다.",
+        set(),
+        {("meeting", "사카이")},
+    ),
     # the region stays a partner when what follows is a common word, not a town
     (
         "충청북도는 22일 중국 헤이룽장성 당시 성장과 자매결연 협약을 체결했다.",
