@@ -492,6 +492,14 @@ CASES = [
         {("meeting", None, "키이우", "2024-05-20")},
         set(),
     ),
+    # a foreign town written after its country or region in another spelling of a place the tables know
+    # (pinyin's zhou written 조우) is that place; a Korean word before 시 is none ('이동시', when moving)
+    (
+        "영천시는 20일 중국 장쑤성 쑤조우시와 우호도시 협약을 체결했다.",
+        {("agreement", "friendship", "쑤저우", "2024-05-20")},
+        set(),
+    ),
+    ("영주시 대표단은 20일 중국 이동시 현지 관계자와 면담했다.", set(), {("meeting", "이퉁현")}),
 ]
 
 

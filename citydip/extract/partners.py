@@ -6,9 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from citydip import nlp
 from citydip.extract.lexicon import CLAUSE_END_RE, Hit
 from citydip.gazetteer import Gazetteer, PlaceMention
-from citydip.gazetteer.phonetic import lead_of, with_lead
+from citydip.gazetteer.phonetic import lead_of, strip_admin_suffix, with_lead
 from citydip.models import Event, Place
 
 
@@ -432,12 +433,32 @@ def _heard(
     gazetteer: Gazetteer | None, name: str, kind: str, country: str, parent: Place | None
 ) -> tuple[Place, float, str] | None:
     """The phonetic fallback for an unknown foreign town (not a district: GeoNames lists cities; and see
-    Gazetteer.phonetic for the countries it leaves out)."""
-    if gazetteer is None or kind == "district":
+    Gazetteer.phonetic for the countries it leaves out), then another spelling of a place the tables know
+    (Gazetteer.spelled_like)."""
+    if gazetteer is None:
         return None
-    within = parent if parent is not None and parent.kind == "region" else None
-    heard = gazetteer.phonetic(name, (country,), within=within)
-    return heard[0] if heard else None
+    if kind != "district":
+        within = parent if parent is not None and parent.kind == "region" else None
+        heard = gazetteer.phonetic(name, (country,), within=within)
+        if heard:
+            return heard[0]
+    # a place the tables know under another Hangul spelling of its sound (리틀락 for 리틀록); a Korean word
+    # before the suffix is no such name ('중국 여행시', when travelling in China)
+    if _korean_word(strip_admin_suffix(name)[0]):
+        return None
+    return gazetteer.spelled_like(name, country, within=parent)
+
+
+def _korean_word(stem: str) -> bool:
+    """Whether Kiwi reads a stem as one ordinary Korean word (여행/NNG), not a name."""
+    analyses = nlp.kiwi().analyze(stem, top_n=1)
+    tokens = analyses[0][0] if analyses else []
+    return (
+        len(tokens) == 1
+        and not tokens[0].oov
+        and not tokens[0].tag.startswith("NNP")
+        and tokens[0].form == stem
+    )
 
 
 UNREAD = "not in the gazetteer, and its reading may not be its name"

@@ -55,6 +55,16 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["CountryMention", "Gazetteer", "Morphemes", "PlaceMention"]
 
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
+_HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]+")
+_NO_VOWEL_KEYS = str.maketrans("", "", "aeiou")
+# the ranks an administrative suffix may write (spelled_like): 구 a district, 시 a city, 주 a region
+_SUFFIX_RANKS = {
+    "구": ("district",),
+    "시": ("city",),
+    "주": ("region",),
+    "카운티": ("region",),
+    "군": ("city", "district"),  # a county or a town (Vietnam's huyện), never a province
+}
 _HANGUL_THEN_LATIN = re.compile(r"(?<=[\uac00-\ud7a3])(?=[A-Za-z])")
 
 
@@ -100,6 +110,7 @@ class Gazetteer:
         self._foreign_names: dict[str, bool] = {}  # place_scope's memo: surface -> may name a foreign place
         self._last_matches: tuple[str | None, list] = (None, [])
         self._heard_admin1: dict[str, str] = {}  # first-level code of the places phonetic() made
+        self._spelling_pools: dict[str, list[tuple[str, int, str]]] | None = None  # spelled_like()'s memo
 
     # ------------------------------------------------------------------------------------------ loading
     @classmethod
@@ -336,6 +347,86 @@ class Gazetteer:
                 self._heard_admin1[place.key] = found.admin1
             out.append((place, match.score, f"phonetic {match.score:.2f}: sounds like {match.latin}"))
         return out
+
+    def spelled_like(
+        self, name: str, country: str, *, within: Place | None = None
+    ) -> tuple[Place, float, str] | None:
+        """A foreign place the tables know under another Hangul spelling of the same sound: news transcribe a
+        name by ear, so one place is written several ways (리틀락 and 리틀록, 파세이 and 파사이, 허위엔 and
+        허위안, 칸화 and 칸호아); None when no spelling of a place of ``country`` (inside ``within``, a region
+        or a district's city) sounds close enough, with an administrative suffix of the same rank.
+
+        A Chinese or Taiwanese name is compared only when it and the spelling are both written as pinyin is
+        (no syllable closed by ㄱ, ㄹ, ㅁ, ㅂ: 익양 and 악양 are Sino-Korean readings, where one syllable off is
+        another place), and its consonants must all agree. A Japanese name keeps its number of syllables
+        (삿포르 for 삿포로): one shorter or longer is another town (가와나베정 is not 가와베정)."""
+        from citydip.gazetteer.phonetic import MIN_KEY, close_keys, hangul_key, strip_admin_suffix
+
+        surface = _normalise_surface(name)
+        stem, suffix = strip_admin_suffix(surface)
+        key = hangul_key(stem)
+        chinese = country in ("CN", "TW")
+        if (
+            country == "KR"
+            or (chinese and not _pinyin_like(stem))
+            or len(key) < MIN_KEY
+            or stem in self._stopwords
+            or surface in self._stopwords
+        ):
+            return None
+        kinds = _SUFFIX_RANKS.get(suffix)
+        pool = [
+            (k, index, spelling)
+            for k, index, spelling in self._spellings(country)
+            if (kinds is None or self._records[index].kind in kinds)
+            and (within is None or self._inside(self._records[index], within))
+        ]
+        if not pool:
+            return None
+        skeleton = key.translate(_NO_VOWEL_KEYS)
+        best: tuple[float, float, int, str] | None = None
+        for i, score in close_keys(key, [p[0] for p in pool]):
+            k, index, spelling = pool[i]
+            if chinese and (k.translate(_NO_VOWEL_KEYS) != skeleton or not _pinyin_like(spelling)):
+                continue
+            if country == "JP" and len(strip_admin_suffix(spelling)[0]) != len(stem):
+                continue
+            rank = (score, self._records[index].prior, index, spelling)
+            if best is None or rank[:2] > best[:2]:
+                best = rank
+        if best is None:
+            return None
+        score, _, index, spelling = best
+        return self._records[index].place, round(score, 2), f"spelled like {spelling} ({score:.2f})"
+
+    def _spellings(self, country: str) -> list[tuple[str, int, str]]:
+        """(sound key of the name without its suffix, record, surface) of every Hangul name of a country's
+        places (for China and Taiwan not their generated Sino-Korean readings: those are read by their
+        characters, not by ear)."""
+        if self._spelling_pools is None:
+            from citydip.gazetteer.phonetic import hangul_key, strip_admin_suffix
+
+            pools: dict[str, list[tuple[str, int, str]]] = {}
+            for surface, entries in self._names.items():
+                if not _HANGUL_NAME.fullmatch(surface):
+                    continue
+                key = hangul_key(strip_admin_suffix(surface)[0])
+                for index, rank, _gated in entries:
+                    record = self._records[index]
+                    if record.country == "KR" or (record.country in ("CN", "TW") and rank == "h"):
+                        continue
+                    pools.setdefault(record.country, []).append((key, index, surface))
+            self._spelling_pools = pools
+        return self._spelling_pools.get(country, [])
+
+    def _inside(self, record: _Record, within: Place) -> bool:
+        parent = self._by_key.get(within.key)
+        if parent is None:
+            return False
+        if within.kind == "region":
+            admin1 = self._records[parent].admin1
+            return bool(admin1) and record.admin1 == admin1 and record.key != within.key
+        return record.parent_key == within.key
 
     def korean(self, surface: str, context: str = "") -> Place | None:
         """Resolve a Korean local government's name: 서울시, 서울, 송파구, 경기도, 부산 중구, 경기도 광주시."""
@@ -722,3 +813,14 @@ class Gazetteer:
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+# the finals a Hangul spelling of pinyin may close a syllable with: none, ㄴ (-n), ㅇ (-ng); ㄹ only in 얼 (er)
+_PINYIN_FINALS = frozenset((0, 4, 21))
+
+
+def _pinyin_like(name: str) -> bool:
+    """Whether a Hangul name may spell pinyin (허위엔, 룽청) rather than read characters (익양, 악양)."""
+    for ch in name:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172 and code % 28 not in _PINYIN_FINALS and ch != "얼":
+            return False
+    return True

@@ -260,8 +260,6 @@ class PhoneticIndex:
         """Places whose Latin name sounds like the Hangul ``name``, best first.
 
         With ``countries`` only their places are tried; with none, only large places and a stricter bar."""
-        from rapidfuzz import fuzz, process
-
         stem, _suffix = strip_admin_suffix(unicodedata.normalize("NFC", name).replace(" ", ""))
         key = hangul_key(stem)
         if len(key) < MIN_KEY:
@@ -275,21 +273,32 @@ class PhoneticIndex:
             pool = [e for e in pool if e[1].admin1 == admin1]
         if not pool:
             return []
-        # a wide first cut on the whole key, then the score that weighs consonants as much as the whole
-        found = process.extract(key, [e[0] for e in pool], scorer=fuzz.ratio, score_cutoff=55, limit=200)
-        skeleton = key.translate(_NO_VOWELS)
         best: dict[int, PhoneticMatch] = {}
-        for candidate, ratio, i in found:
-            score = (ratio + fuzz.ratio(skeleton, candidate.translate(_NO_VOWELS))) / 200
-            # a short name needs its vowels to agree too: 사랑 is not Sharon
-            if score < bar or ratio < 75 or (len(key) <= 4 and score < SHORT_THRESHOLD):
-                continue
+        for i, score in close_keys(key, [e[0] for e in pool], bar):
             _, place, latin = pool[i]
             if place.geonameid not in best or best[place.geonameid].score < score:
                 best[place.geonameid] = PhoneticMatch(place, round(score, 3), latin)
         # a closer sound first; among equals the larger place (the one news more likely means)
         ranked = sorted(best.values(), key=lambda m: (-m.score, -math.log10(m.place.population + 10)))
         return ranked[:limit]
+
+
+def close_keys(key: str, keys: list[str], bar: float = THRESHOLD) -> list[tuple[int, float]]:
+    """(index, score) of the ``keys`` that sound close enough to ``key``: an edit-distance ratio averaged
+    with the same ratio over consonants alone, at least ``bar`` (SHORT_THRESHOLD for a key of four letters)."""
+    from rapidfuzz import fuzz, process
+
+    # a wide first cut on the whole key, then the score that weighs consonants as much as the whole
+    found = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=55, limit=200)
+    skeleton = key.translate(_NO_VOWELS)
+    out = []
+    for candidate, ratio, i in found:
+        score = (ratio + fuzz.ratio(skeleton, candidate.translate(_NO_VOWELS))) / 200
+        # a short name needs its vowels to agree too: 사랑 is not Sharon
+        if score < bar or ratio < 75 or (len(key) <= 4 and score < SHORT_THRESHOLD):
+            continue
+        out.append((i, score))
+    return out
 
 
 @cache
