@@ -500,6 +500,14 @@ CASES = [
         set(),
     ),
     ("영주시 대표단은 20일 중국 이동시 현지 관계자와 면담했다.", set(), {("meeting", "이퉁현")}),
+    # a foreign name right after its country without a suffix, which sounds like a place there; not a
+    # person's name before a title
+    (
+        "영덕군은 20일 포르투갈 아베이루와 우호교류 협약을 맺었다.",
+        {("agreement", "friendship", "아베이루", "2024-05-20")},
+        set(),
+    ),
+    ("영덕군은 20일 이탈리아 세르조 마타렐라 대통령과 만났다.", set(), {("meeting", "체르키오")}),
 ]
 
 

@@ -302,7 +302,8 @@ def unknown_towns(
     """Towns the gazetteer does not know, named right after their region ('버지니아주 로어노크시', '교토부
     조요시', '경상남도 마산시' of before 2010), a district after its city ('위해시 환취구', '파리 17구') or a
     town after its country ('필리핀 바왕시', '몽골 준모드시', given as (start, end, code)), each town of a list
-    after one such anchor ('필리핀 A시, B시, C시') too. A foreign town
+    after one such anchor ('필리핀 A시, B시, C시') too, and a foreign name there without a suffix when it
+    sounds like a place of that country ('이탈리아 폼페이': see _bare_town). A foreign town
     whose name sounds like a GeoNames place of that country (or region) is that place (the gazetteer's
     phonetic fallback: '호주 뱅크스타운시' is Bankstown); any other becomes a place of its own, as written, in
     that country. The region or city then only locates it."""
@@ -366,7 +367,7 @@ def _unknown_town(
         # '방문 시' (when visiting) is written the same way
         unknown, spaced = SPACED_TOWN_RE.match(text, at), True
     if unknown is None:
-        return None
+        return _bare_town(mentions, text, at, country, parent, gazetteer)
     name = unknown.group(1).replace(" ", "")
     # a compound name may hold a known name inside ('차탐-켄트시', '몽고메리 타운십'): the whole is the town
     compound = "-" in name or name.endswith(("자치구", "타운십", "타운쉽"))
@@ -412,6 +413,67 @@ def _unknown_town(
     where = parent.name_ko if parent else country
     reason = UNREAD if country in ("CN", "TW") else f"not in the gazetteer; in {where}"
     return PlaceMention(unknown.start(1), unknown.end(1), name, place, 0.0, reason)
+
+
+BARE_NAME_RE = re.compile(r"\s?([가-힣]{3,10})(?=[\s,·.)]|$)")
+# particles a name may carry, longest first
+_PARTICLES = (
+    "와의", "과의", "에서", "에는", "으로", "까지", "와", "과", "를", "을", "의", "에", "은", "는", "이", "가", "도", "로",
+)  # fmt: skip
+BARE_BAR = 0.9  # a bare name needs a closer sound than one with its suffix
+# a bare name is a person's when another word and a title follow it ('독일 프랑크발터 슈타인마이어 대통령')
+BARE_PERSON_RE = re.compile(
+    r"\s[가-힣]{2,8}\s?(?:대통령|총리|수상|장관|대사|총영사|영사|시장|부시장|주지사|지사|성장|군수|구청장|의장|의원"
+    r"|위원장|회장|총장)(?=[\s은는이가과와을를의께도,.)]|$)"
+)
+
+
+def _bare_town(
+    mentions: Sequence[PlaceMention],
+    text: str,
+    at: int,
+    country: str,
+    parent: Place | None,
+    gazetteer: Gazetteer | None,
+) -> PlaceMention | None:
+    """A foreign town or region written right after its country or region without a suffix ('이탈리아 폼페이',
+    '말레이시아 푸트라자야를', '스페인 갈리시아'), which no table names: taken only when it sounds like a place
+    there (never as a place of its own) and Kiwi reads no Korean word in it ('미국 정부', '일본 현지')."""
+    if gazetteer is None or country in ("KR", "JP") or (parent is not None and parent.kind != "region"):
+        return None
+    word = BARE_NAME_RE.match(text, at)
+    if word is None or any(o.start < word.end(1) and o.end > word.start(1) for o in mentions):
+        return None
+    whole = word.group(1)
+    if BARE_PERSON_RE.match(text, word.end(1)) or gazetteer.find_countries(whole):
+        return None
+    best: tuple[str, tuple[Place, float, str]] | None = None
+    for name in (
+        whole,
+        *(whole[: -len(p)] for p in _PARTICLES if whole.endswith(p) and len(whole) - len(p) >= 3),
+    ):
+        # a word ending like a suffix ('칸화성', '부랴티야주') is a town or province the suffix rules read
+        if name[-1] in "시군구현주성도정촌" or not _foreign_word(name):
+            continue
+        # a known place's other spelling first: it is the one news more likely mean (푸랑크푸르트 is
+        # Frankfurt am Main, not the Frankfurt on the Oder that GeoNames also spells Francfort)
+        heard = gazetteer.spelled_like(name, country, within=parent) or _heard(
+            gazetteer, name, "city", country, parent
+        )
+        if heard is not None and heard[1] >= BARE_BAR and (best is None or heard[1] > best[1][1]):
+            best = (name, heard)
+    if best is None:
+        return None
+    name, heard = best
+    start = word.start(1)
+    return PlaceMention(start, start + len(name), name, *heard)
+
+
+def _foreign_word(name: str) -> bool:
+    """Whether Kiwi reads a word as a name or a word it does not know, not as Korean words ('교류도시')."""
+    analyses = nlp.kiwi().analyze(name, top_n=1)
+    tokens = analyses[0][0] if analyses else []
+    return any(t.oov for t in tokens) or (len(tokens) == 1 and tokens[0].tag.startswith("NNP"))
 
 
 # 외래어 표기법 for Japanese: a word-initial voiceless k, t, ch is written ㄱ, ㄷ, ㅈ (가사오카, not 카사오카), and
