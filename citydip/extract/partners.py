@@ -317,10 +317,28 @@ def unknown_towns(
             continue
         if parent is None and country == "KR":
             continue
-        # the towns of one anchor may come as a list: '필리핀 A시, B시, C시', '일본 A정·B촌'
-        at = end
-        while (town := _unknown_town(mentions, text, at, end, country, parent, gazetteer)) is not None:
-            found.append(town)
+        # the towns of one anchor may come as a list: '필리핀 A시, B시, C시', '일본 A정·B촌', with known towns of
+        # that country among them ('중국 투먼시와 쟈무스시')
+        at = anchor_end = end
+        while True:
+            town = _unknown_town(mentions, text, at, anchor_end, country, parent, gazetteer)
+            if town is not None:
+                found.append(town)
+            else:
+                town = next(
+                    (
+                        m
+                        for m in mentions
+                        if m.start in (at, at + 1)
+                        and m.place.country == country
+                        and m.place.kind != "region"
+                        and not text[at : m.start].strip()
+                    ),
+                    None,
+                )
+                if town is None:
+                    break
+                anchor_end = town.end
             more = TOWN_LIST_GAP_RE.match(text, town.end)
             if more is None:
                 break
