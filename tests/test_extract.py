@@ -510,6 +510,12 @@ CASES = [
     ("영덕군은 20일 이탈리아 세르조 마타렐라 대통령과 만났다.", set(), {("meeting", "체르키오")}),
     # a list of one country's towns goes on past a town the tables know
     ("영월군은 20일 중국 옌지시와 무단쟝시를 방문했다.", {("visit", None, "무단장", "2024-05-20")}, set()),
+    # places told before their country in brackets
+    (
+        "경주시는 20일 협약 도시인 아그리젠토‧소렌토(이탈리아) 대표단과 면담했다.",
+        {("meeting", None, "아그리젠토", "2024-05-20"), ("meeting", None, "소렌토", "2024-05-20")},
+        set(),
+    ),
 ]
 
 

@@ -309,6 +309,8 @@ def unknown_towns(
     that country. The region or city then only locates it."""
     found: list[PlaceMention] = []
     anchors: list[tuple[int, str, Place | None]] = [(end, code, None) for _start, end, code in countries]
+    # a country with its towns in brackets after it: '미국(샌타페이, 산타클라라)'
+    anchors += [(end + 1, code, None) for _start, end, code in countries if text.startswith("(", end)]
     anchors += [(m.end, m.place.country, m.place) for m in mentions]
     for end, country, parent in anchors:
         if parent is not None and (
@@ -343,6 +345,42 @@ def unknown_towns(
             if more is None:
                 break
             at = more.end()
+    found += _towns_before_country(mentions, text, countries, gazetteer)
+    return found
+
+
+# the names a country in brackets follows: '▴카트만두‧틸로타마(네팔)', '알사스주(프랑스)'
+NAMES_BEFORE_BRACKET_RE = re.compile(r"[가-힣]{2,12}(?:\s?[‧·,]\s?[가-힣]{2,12}){0,4}$")
+NAME_IN_LIST_RE = re.compile(r"[가-힣]{2,12}")
+
+
+def _towns_before_country(
+    mentions: Sequence[PlaceMention],
+    text: str,
+    countries: Sequence[tuple[int, int, str]],
+    gazetteer: Gazetteer | None,
+) -> list[PlaceMention]:
+    """Places written before their country in brackets ('카트만두‧틸로타마(네팔)', '알사스주(프랑스)') that no
+    table names: each only when it sounds like a place of that country (as _bare_town hears a name)."""
+    found: list[PlaceMention] = []
+    for start, end, code in countries:
+        if code in ("KR", "JP") or not (text.startswith("(", start - 1) and text.startswith(")", end)):
+            continue
+        names = NAMES_BEFORE_BRACKET_RE.search(text, max(0, start - 60), start - 1)
+        if names is None:
+            continue
+        given = re.search(
+            r"([가-힣]{2,6})(?<![은는이가을를와과의에로도]) $",
+            text[max(0, names.start() - 8) : names.start()],
+        )
+        if given is not None and any(t.oov or t.tag == "NNP" for t in nlp.kiwi().tokenize(given.group(1))):
+            continue  # a person and their country ('수잔네 뵈얼레(독일)'), not a place
+        for name in NAME_IN_LIST_RE.finditer(text, names.start(), names.end()):
+            if any(o.start < name.end() and o.end > name.start() for o in mentions):
+                continue
+            town = _bare_town(mentions, text, name.start(), code, None, gazetteer, suffixed=True)
+            if town is not None and town.end == name.end():
+                found.append(town)
     return found
 
 
@@ -433,11 +471,12 @@ def _unknown_town(
     return PlaceMention(unknown.start(1), unknown.end(1), name, place, 0.0, reason)
 
 
-BARE_NAME_RE = re.compile(r"\s?([가-힣]{3,10})(?=[\s,·.)]|$)")
+BARE_NAME_RE = re.compile(r"\s?([가-힣]{3,10})(?=[\s,·‧.()]|$)")
 # particles a name may carry, longest first
 _PARTICLES = (
     "와의", "과의", "에서", "에는", "으로", "까지", "와", "과", "를", "을", "의", "에", "은", "는", "이", "가", "도", "로",
 )  # fmt: skip
+_NAME_ENDINGS = frozenset(["이", "가", "도", "로", "은", "는"])
 BARE_BAR = 0.9  # a bare name needs a closer sound than one with its suffix
 # a bare name is a person's when another word and a title follow it ('독일 프랑크발터 슈타인마이어 대통령')
 BARE_PERSON_RE = re.compile(
@@ -453,10 +492,13 @@ def _bare_town(
     country: str,
     parent: Place | None,
     gazetteer: Gazetteer | None,
+    *,
+    suffixed: bool = False,
 ) -> PlaceMention | None:
     """A foreign town or region written right after its country or region without a suffix ('이탈리아 폼페이',
     '말레이시아 푸트라자야를', '스페인 갈리시아'), which no table names: taken only when it sounds like a place
-    there (never as a place of its own) and Kiwi reads no Korean word in it ('미국 정부', '일본 현지')."""
+    there (never as a place of its own) and Kiwi reads no Korean word in it ('미국 정부', '일본 현지').
+    ``suffixed``: a name with its suffix is heard too (where no suffix rule reads it: before a bracket)."""
     if gazetteer is None or country in ("KR", "JP") or (parent is not None and parent.kind != "region"):
         return None
     word = BARE_NAME_RE.match(text, at)
@@ -465,26 +507,30 @@ def _bare_town(
     whole = word.group(1)
     if BARE_PERSON_RE.match(text, word.end(1)) or gazetteer.find_countries(whole):
         return None
-    best: tuple[str, tuple[Place, float, str]] | None = None
-    for name in (
-        whole,
-        *(whole[: -len(p)] for p in _PARTICLES if whole.endswith(p) and len(whole) - len(p) >= 3),
-    ):
+    # a particle only a particle can be is cut first; one a name often ends with (폼페이, 샌타페이) only after
+    # the whole word is tried
+    cut = [whole[: -len(p)] for p in _PARTICLES if whole.endswith(p) and len(whole) - len(p) >= 3]
+    names = [n for n in cut if whole[len(n) :] not in _NAME_ENDINGS] + [whole]
+    names += [n for n in cut if whole[len(n) :] in _NAME_ENDINGS]
+    for name in names:
+        suffix = strip_admin_suffix(name)[1]
         # a word ending like a suffix ('칸화성', '부랴티야주') is a town or province the suffix rules read
-        if name[-1] in "시군구현주성도정촌" or not _foreign_word(name):
+        if (name[-1] in "시군구현주성도정촌" and not suffixed) or not _foreign_word(
+            strip_admin_suffix(name)[0]
+        ):
             continue
         # a known place's other spelling first: it is the one news more likely mean (푸랑크푸르트 is
         # Frankfurt am Main, not the Frankfurt on the Oder that GeoNames also spells Francfort)
-        heard = gazetteer.spelled_like(name, country, within=parent) or _heard(
-            gazetteer, name, "city", country, parent
-        )
-        if heard is not None and heard[1] >= BARE_BAR and (best is None or heard[1] > best[1][1]):
-            best = (name, heard)
-    if best is None:
-        return None
-    name, heard = best
-    start = word.start(1)
-    return PlaceMention(start, start + len(name), name, *heard)
+        heard = gazetteer.spelled_like(name, country, within=parent)
+        if heard is None or heard[1] < BARE_BAR:
+            heard = _heard(gazetteer, name, "city", country, parent)
+        if heard is None or heard[1] < BARE_BAR:
+            continue
+        if suffix in ("주", "성", "도") and heard[0].kind != "region":
+            continue  # '알사스주' is a province, not a town that sounds like it
+        start = word.start(1)
+        return PlaceMention(start, start + len(name), name, *heard)
+    return None
 
 
 def _foreign_word(name: str) -> bool:
