@@ -510,6 +510,12 @@ CASES = [
     ("영덕군은 20일 이탈리아 세르조 마타렐라 대통령과 만났다.", set(), {("meeting", "체르키오")}),
     # a list of one country's towns goes on past a town the tables know
     ("영월군은 20일 중국 옌지시와 무단쟝시를 방문했다.", {("visit", None, "무단장", "2024-05-20")}, set()),
+    # a foreign name written in two words after its region: the town, and its region only locates it
+    (
+        "영주시는 20일 미국 뉴멕시코주 라스 크루시스시와 자매결연을 맺었다.",
+        {("agreement", "sister", "라스크루시스", "2024-05-20")},
+        {("agreement", "뉴멕시코주")},
+    ),
     # places told before their country in brackets
     (
         "경주시는 20일 협약 도시인 아그리젠토‧소렌토(이탈리아) 대표단과 면담했다.",

@@ -423,7 +423,9 @@ def _unknown_town(
         # '방문 시' (when visiting) is written the same way
         unknown, spaced = SPACED_TOWN_RE.match(text, at), True
     if unknown is None:
-        return _bare_town(mentions, text, at, country, parent, gazetteer)
+        return _two_word_town(mentions, text, at, country, parent, gazetteer) or _bare_town(
+            mentions, text, at, country, parent, gazetteer
+        )
     name = unknown.group(1).replace(" ", "")
     # a compound name may hold a known name inside ('차탐-켄트시', '몽고메리 타운십'): the whole is the town
     compound = "-" in name or name.endswith(("자치구", "타운십", "타운쉽"))
@@ -530,6 +532,41 @@ def _bare_town(
             continue  # '알사스주' is a province, not a town that sounds like it
         start = word.start(1)
         return PlaceMention(start, start + len(name), name, *heard)
+    return None
+
+
+TWO_WORDS_RE = re.compile(r"\s?([가-힣]{2,8}) ([가-힣]{2,10})(?=[\s,·.()]|$)")
+
+
+def _two_word_town(
+    mentions: Sequence[PlaceMention],
+    text: str,
+    at: int,
+    country: str,
+    parent: Place | None,
+    gazetteer: Gazetteer | None,
+) -> PlaceMention | None:
+    """A foreign name written in two words after its country or region ('인도 우타르 프라데시주', '에티오피아
+    아디스 아바바시를'): the words together, heard as _bare_town hears one (the tables' spelling first)."""
+    if gazetteer is None or country in ("KR", "JP") or (parent is not None and parent.kind != "region"):
+        return None
+    words = TWO_WORDS_RE.match(text, at)
+    if words is None or any(o.start < words.end(2) and o.end > words.start(1) for o in mentions):
+        return None
+    first, second = words.group(1), words.group(2)
+    if BARE_PERSON_RE.match(text, words.end(2)) or not _foreign_word(first):
+        return None
+    cut = [second[: -len(p)] for p in _PARTICLES if second.endswith(p) and len(second) - len(p) >= 2]
+    for tail in [n for n in cut if second[len(n) :] not in _NAME_ENDINGS] + [second]:
+        name = first + tail
+        heard = gazetteer.spelled_like(name, country, within=parent)
+        if heard is None or heard[1] < BARE_BAR:
+            heard = _heard(gazetteer, name, "city", country, parent)
+        if heard is None or heard[1] < BARE_BAR:
+            continue
+        if strip_admin_suffix(name)[1] in ("주", "성", "도") and heard[0].kind != "region":
+            continue
+        return PlaceMention(words.start(1), words.start(2) + len(tail), name, *heard)
     return None
 
 
