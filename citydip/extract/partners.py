@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from citydip import nlp
 from citydip.extract.lexicon import CLAUSE_END_RE, Hit
@@ -162,6 +164,8 @@ COUNTRY_WORDS = frozenset(
         "멕시코",
     ]
 )
+# a country word right before a name ('일본 구마모토 …'): the name is a place after its country
+COUNTRY_WORD_BEFORE_RE = re.compile(r"(?:^|\s)(?:" + "|".join(sorted(COUNTRY_WORDS)) + r")\s$")
 
 
 def official_place(sentence: str, person_places: dict[str, Place]) -> Place | None:
@@ -570,8 +574,10 @@ def _two_word_town(
     return None
 
 
+@lru_cache(maxsize=4096)
 def _foreign_word(name: str) -> bool:
-    """Whether Kiwi reads a word as a name or a word it does not know, not as Korean words ('교류도시')."""
+    """Whether Kiwi reads a word as a name or a word it does not know, not as Korean words ('교류도시').
+    Kept per word: the words after a country ('정부', '현지', '대사관') recur from article to article."""
     analyses = nlp.kiwi().analyze(name, top_n=1)
     tokens = analyses[0][0] if analyses else []
     return any(t.oov for t in tokens) or (len(tokens) == 1 and tokens[0].tag.startswith("NNP"))
@@ -676,6 +682,10 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
     """
     ordered = sorted(mentions, key=lambda x: x.start)
     names: set[int] = set()
+    # which characters a mention covers, and how often each place is named: the checks below ask both of
+    # every mention, and a scan of all mentions for each one grew with the square of a long article's
+    covered = {at for y in ordered for at in range(y.start, y.end)}
+    named = Counter(y.place.key for y in ordered)
     i = 0
     while i < len(ordered):
         chain = [ordered[i]]
@@ -713,21 +723,21 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
             and text[x.end : x.end + 1] == " "
             and before is not None
             and before.group(1) not in COUNTRY_WORDS
-            and not any(y.start <= before.start(1) < y.end for y in ordered)
+            and before.start(1) not in covered
         ):
             names.add(x.start)
     # a surname read as a place: '우에다 후미오 시장', '우에다 후미오(上田文雄) 삿포로시장' — a mention, one bare
     # word (the given name, no particle, no office or place suffix) and a title, or a city and its title
     for x in ordered:
-        if any(y.start <= x.end + 1 < y.end for y in ordered):
+        if x.end + 1 in covered:
             continue
         if text[x.start : x.end].endswith(("시", "성", "현", "주", "구", "군", "도")):
             continue  # a place written with its suffix is no surname ('래주시 텐창칭(田長靑) 부시장')
         # a place written after its country, or named again, may be the office's town before a full name
         # ('일본 구마모토 테라사키 히데토시 부시장', '키이우 블로디미르 프로코핍 부시장' in a story about Kyiv)
-        town_like = bool(
-            re.search(r"(?:^|\s)(?:" + "|".join(COUNTRY_WORDS) + r")\s$", text[max(0, x.start - 8) : x.start])
-        ) or any(y.place.key == x.place.key for y in ordered if y is not x)
+        town_like = (
+            bool(COUNTRY_WORD_BEFORE_RE.search(text[max(0, x.start - 8) : x.start])) or named[x.place.key] > 1
+        )
         if any(_given_name_then_title(text, x.end, size, ordered, town_like) for size in range(6, 1, -1)):
             names.add(x.start)
     # given names before a surname that is a town, then a title written apart, in a sentence that names the
@@ -738,7 +748,7 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
             before is None
             or before.group(1) in COUNTRY_WORDS
             or before.group(1) in NOT_A_GIVEN_NAME
-            or any(y.start <= before.start(1) < y.end for y in ordered)
+            or before.start(1) in covered
             or text[x.start : x.end].endswith(("시", "성", "현", "주", "구", "군", "도"))
             or not SPACED_TITLE_RE.match(text, x.end)
         ):
@@ -769,7 +779,7 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
         before = GIVEN_NAME_BEFORE_RE.search(text, max(0, x.start - 8), x.start)
         if gloss is None or before is None or len(gloss.group(1).split()) != 2:
             continue
-        if any(y.start <= before.start(1) < y.end for y in ordered) or before.group(1) in COUNTRY_WORDS:
+        if before.start(1) in covered or before.group(1) in COUNTRY_WORDS:
             continue
         rest = x.end + (text[x.end : x.end + 1] == " ")
         if (

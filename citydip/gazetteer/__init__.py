@@ -111,6 +111,7 @@ class Gazetteer:
         self._last_matches: tuple[str | None, list] = (None, [])
         self._heard_admin1: dict[str, str] = {}  # first-level code of the places phonetic() made
         self._spelling_pools: dict[str, list[tuple[str, int, str]]] | None = None  # spelled_like()'s memo
+        self._spelling_pool_cache: dict[tuple, tuple[list[tuple[str, int, str]], list[str]]] = {}
 
     # ------------------------------------------------------------------------------------------ loading
     @classmethod
@@ -374,18 +375,12 @@ class Gazetteer:
             or surface in self._stopwords
         ):
             return None
-        kinds = _SUFFIX_RANKS.get(suffix)
-        pool = [
-            (k, index, spelling)
-            for k, index, spelling in self._spellings(country)
-            if (kinds is None or self._records[index].kind in kinds)
-            and (within is None or self._inside(self._records[index], within))
-        ]
+        pool, keys = self._spelling_pool(country, _SUFFIX_RANKS.get(suffix), within)
         if not pool:
             return None
         skeleton = key.translate(_NO_VOWEL_KEYS)
         best: tuple[float, float, int, str] | None = None
-        for i, score in close_keys(key, [p[0] for p in pool]):
+        for i, score in close_keys(key, keys):
             k, index, spelling = pool[i]
             if chinese and (k.translate(_NO_VOWEL_KEYS) != skeleton or not _pinyin_like(spelling)):
                 continue
@@ -398,6 +393,27 @@ class Gazetteer:
             return None
         score, _, index, spelling = best
         return self._records[index].place, round(score, 2), f"spelled like {spelling} ({score:.2f})"
+
+    def _spelling_pool(
+        self, country: str, kinds: Collection[str] | None, within: Place | None
+    ) -> tuple[list[tuple[str, int, str]], list[str]]:
+        """The spellings spelled_like() compares a name with, and their sound keys: a country's places of the
+        suffix's ranks, inside ``within``. Kept per (country, ranks, within): filtering a large country's
+        names anew for every unknown name cost more than the comparison itself."""
+        cache_key = (country, tuple(kinds) if kinds is not None else None, within.key if within else None)
+        found = self._spelling_pool_cache.get(cache_key)
+        if found is None:
+            pool = [
+                (k, index, spelling)
+                for k, index, spelling in self._spellings(country)
+                if (kinds is None or self._records[index].kind in kinds)
+                and (within is None or self._inside(self._records[index], within))
+            ]
+            found = (pool, [p[0] for p in pool])
+            if len(self._spelling_pool_cache) >= 256:
+                self._spelling_pool_cache.clear()
+            self._spelling_pool_cache[cache_key] = found
+        return found
 
     def _spellings(self, country: str) -> list[tuple[str, int, str]]:
         """(sound key of the name without its suffix, record, surface) of every Hangul name of a country's
