@@ -527,16 +527,25 @@ def _bare_town(
             continue
         # a known place's other spelling first: it is the one news more likely mean (푸랑크푸르트 is
         # Frankfurt am Main, not the Frankfurt on the Oder that GeoNames also spells Francfort)
-        heard = gazetteer.spelled_like(name, country, within=parent)
-        if heard is None or heard[1] < BARE_BAR:
-            heard = _heard(gazetteer, name, "city", country, parent)
-        if heard is None or heard[1] < BARE_BAR:
+        heard = _heard_bare(gazetteer, name, country, parent)
+        if heard is None:
             continue
         if suffix in ("주", "성", "도") and heard[0].kind != "region":
             continue  # '알사스주' is a province, not a town that sounds like it
         start = word.start(1)
         return PlaceMention(start, start + len(name), name, *heard)
     return None
+
+
+def _heard_bare(
+    gazetteer: Gazetteer, name: str, country: str, parent: Place | None
+) -> tuple[Place, float, str] | None:
+    """A name written without its suffix, by ear: a known place's other spelling first (the one news more
+    likely mean), then the phonetic fallback; None unless one sounds at least BARE_BAR close."""
+    heard = gazetteer.spelled_like(name, country, within=parent)
+    if heard is None or heard[1] < BARE_BAR:
+        heard = _heard(gazetteer, name, "city", country, parent)
+    return heard if heard is not None and heard[1] >= BARE_BAR else None
 
 
 TWO_WORDS_RE = re.compile(r"\s?([가-힣]{2,8}) ([가-힣]{2,10})(?=[\s,·.()]|$)")
@@ -563,10 +572,8 @@ def _two_word_town(
     cut = [second[: -len(p)] for p in _PARTICLES if second.endswith(p) and len(second) - len(p) >= 2]
     for tail in [n for n in cut if second[len(n) :] not in _NAME_ENDINGS] + [second]:
         name = first + tail
-        heard = gazetteer.spelled_like(name, country, within=parent)
-        if heard is None or heard[1] < BARE_BAR:
-            heard = _heard(gazetteer, name, "city", country, parent)
-        if heard is None or heard[1] < BARE_BAR:
+        heard = _heard_bare(gazetteer, name, country, parent)
+        if heard is None:
             continue
         if strip_admin_suffix(name)[1] in ("주", "성", "도") and heard[0].kind != "region":
             continue
