@@ -522,6 +522,13 @@ CASES = [
         {("meeting", None, "아그리젠토", "2024-05-20"), ("meeting", None, "소렌토", "2024-05-20")},
         set(),
     ),
+    # '한편' with the actor and a Korean partner as one subject: the actor keeps the passage, the tie is read
+    (
+        "강진군은 20일 함양군과 관광 활성화를 위한 업무협약을 체결했다고 21일 밝혔다.\n"
+        "한편 강진군과 함양군은 2001년 자매결연을 맺었다.",
+        {("agreement", "sister", "함양군", "2001"), ("agreement", "mou", "함양군", "2024-05-20")},
+        set(),
+    ),
 ]
 
 

@@ -676,9 +676,18 @@ class Extractor:
         stripped = sent.text.lstrip()
         text = ctx.article.text
         if stripped.startswith("한편"):
-            for m in mentions:
+            for i, m in enumerate(mentions):
                 is_subject = m.place.country == "KR" and SUBJECT_PARTICLE_RE.match(text[m.end : m.end + 6])
-                if is_subject and (ctx.actor is None or m.place.key != ctx.actor.key):
+                # '한편 A군과 B군은 …': the actor shares the subject with its partner and keeps the passage
+                joint = (
+                    ctx.actor is not None
+                    and i > 0
+                    and mentions[i - 1].place.key == ctx.actor.key
+                    and re.fullmatch(
+                        r"[이은는가]?\s*(?:과|와|및|·|,)\s*", text[mentions[i - 1].end : m.start]
+                    )
+                )
+                if is_subject and not joint and (ctx.actor is None or m.place.key != ctx.actor.key):
                     return m.place
             return None
         if ctx.actor is not None:
