@@ -529,6 +529,18 @@ CASES = [
         {("agreement", "sister", "함양군", "2001"), ("agreement", "mou", "함양군", "2024-05-20")},
         set(),
     ),
+    # a stay that ends on the day told ('…일까지 3박 4일'): the visit starts days before it
+    (
+        "고성군 대표단은 지난 20일까지 3박 4일 일정으로 자매도시인 일본 구시로시를 방문했다.",
+        {("visit", None, "구시로", "2024-05-17")},
+        set(),
+    ),
+    # a stay told after a day without 까지 leaves that day the start
+    (
+        "고성군 대표단은 지난 17일 자매도시인 일본 구시로시를 방문해 나흘간 머물렀다.",
+        {("visit", None, "구시로", "2024-05-17")},
+        set(),
+    ),
 ]
 
 

@@ -357,6 +357,9 @@ class _Resolver:
             if safe_date(ey, raw.b.month, raw.b.day) is None:
                 return value
             return _Value(value.start, (ey, raw.b.month, raw.b.day), DAY, value.relative)
+        if raw.stay_back and raw.stay_back > 1 and raw.b is None:
+            first = date(y, m, d) - timedelta(days=raw.stay_back - 1)
+            return _Value((first.year, first.month, first.day), value.start, DAY, value.relative)
         if raw.stay_days and raw.stay_days > 1:
             last = date(y, m, d) + timedelta(days=raw.stay_days - 1)
             return _Value(value.start, (last.year, last.month, last.day), DAY, value.relative)

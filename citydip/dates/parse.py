@@ -64,6 +64,7 @@ class Raw:
     decade: int | None = None
     decade_span: int = 10  # "1990년대" is ten years, "1700년대" a hundred
     stay_days: int | None = None  # "2박 3일" attached to a start day
+    stay_back: int | None = None  # "29일까지 3박 4일": the stay ends on the day told
     role: str = "event"
     parts: tuple[Raw, Raw] | None = None  # the two expressions a range was joined from
     extra: Raw | None = None  # the second day of "3·10일"
@@ -504,6 +505,12 @@ def _attach_stay(raw: Raw, folded: str) -> None:
     stay = patterns()["stay"]
     ahead = folded[raw.end : raw.end + 24]
     m = re.match(r"\s*(?:부터\s*)?", ahead)
+    # '오는 29일까지 3박 4일 일정으로', '지난 24일까지 나흘간': a stay that ends on the day told
+    until = re.match(r"\s*까지\s*", ahead)
+    back = stay.match(ahead, until.end()) if until else None
+    if back is not None and (back.group("n") or back.group("k")):
+        raw.stay_back = _stay_length(back)
+        return
     span = stay.match(ahead, m.end() if m else 0)
     if span and (span.group("n") or "부터" in ahead[: span.start()]):
         raw.stay_days = _stay_length(span)
