@@ -1415,6 +1415,42 @@ class Builder:
                 if surface not in korean and surface not in self.stopwords and syllables(surface) >= 3:
                     place.add_name(surface, rank, needs_context=True)
 
+    def prefer_prefecture_readings(self) -> None:
+        """A Sino-Korean reading shared by several Chinese places (진강: 镇江 Zhenjiang and 晋江 Jinjiang; 동천:
+        铜川 and two smaller GeoNames records of that name) is, in Korean news, the prefecture-level city's:
+        the readings of the GeoNames place of a prefecture-level city (cpca's 地级市, the same pinyin within
+        40 km, the most populous such record) are taken from every other Chinese place that has them only as
+        a reading (a place's own spelling or alias stays)."""
+        from pypinyin import lazy_pinyin
+
+        units, _ = chinese_units()
+        known: dict[str, list[Place]] = defaultdict(list)
+        for place in self.places.values():
+            if place.country == "CN" and place.lat is not None and place.kind == "city" and place.geonameid:
+                known[latin_key(re.sub(r"(?i)[ -]shi$", "", place.name))].append(place)
+        seats: set[str] = set()
+        for unit in units:
+            if not unit.code.endswith("0" * 8) or unit.code[2:4] == "00" or not unit.name.endswith("市"):
+                continue
+            key = latin_key("".join(lazy_pinyin(unit.name[:-1])))
+            close = [p for p in known.get(key, ()) if _km(unit.lat, unit.lon, p.lat, p.lon) <= 40]
+            if close:
+                seats.add(max(close, key=lambda p: p.population).key)
+        readings = {
+            surface
+            for key in seats
+            for surface, (rank, _, curated) in self.places[key].names.items()
+            # a seat's reading with a county's suffix (수녕현 of 遂宁 is 寿宁县's) stays the county's
+            if rank == "h" and not curated and surface[-1] not in "현구기"
+        }
+        for place in self.places.values():
+            if place.country != "CN" or place.key in seats:
+                continue
+            for surface in [s for s in place.names if s in readings]:
+                rank, _, curated = place.names[surface]
+                if rank == "h" and not curated:
+                    del place.names[surface]
+
     def find_place(
         self, gid: int | None, name_ko: str, country: str, kind: str = "", english: str = ""
     ) -> Place | None:
@@ -1976,6 +2012,7 @@ def build(out: Path, kostat: Path = KOSTAT, data: Path = DATA) -> dict[str, int]
     if aliases.exists():
         builder.merge_curated(aliases)
     builder.build_chinese_units()
+    builder.prefer_prefecture_readings()
     builder.build_japanese_municipalities()
     builder.rekey()
     for place in builder.places.values():

@@ -541,6 +541,18 @@ CASES = [
         {("visit", None, "구시로", "2024-05-17")},
         set(),
     ),
+    # a Sino-Korean reading shared by several Chinese places is the prefecture-level city's (镇江, not 晋江;
+    # 铜川's seat, not a smaller record of that name)
+    (
+        "목포시는 중국 강소성 진강시와 우호교류 의향서를 체결했다고 22일 밝혔다.",
+        {("agreement", "friendship", "전장", "2024-05")},
+        {("agreement", "진장")},
+    ),
+    (
+        "영주시 대표단이 지난 20일 중국 동천시를 방문해 교류 방안을 논의했다.",
+        {("visit", None, "퉁촨", "2024-05-20")},
+        set(),
+    ),
 ]
 
 
