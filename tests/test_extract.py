@@ -553,6 +553,18 @@ CASES = [
         {("visit", None, "퉁촨", "2024-05-20")},
         set(),
     ),
+    # a European town heard with tense consonants (뚜르) is the standard spelling's (투르); a Vietnamese one,
+    # whose standard spelling has them, stays as written
+    (
+        "창원시는 지난 20일 프랑스 뚜르시와 문화 교류 협약을 맺었다고 밝혔다.",
+        {("agreement", "mou", "투르", "2024-05-20")},
+        {("agreement", "뚜르시")},
+    ),
+    (
+        "창원시는 지난 20일 베트남 뜨선시와 문화 교류 협약을 맺었다고 밝혔다.",
+        {("agreement", "mou", "뜨선시", "2024-05-20")},
+        set(),
+    ),
 ]
 
 

@@ -622,7 +622,30 @@ def _heard(
     # before the suffix is no such name ('중국 여행시', when travelling in China)
     if _korean_word(strip_admin_suffix(name)[0]):
         return None
-    return gazetteer.spelled_like(name, country, within=parent)
+    found = gazetteer.spelled_like(name, country, within=parent)
+    if found is None and country not in _TENSE_STANDARD and (respelled := _aspirated(name)) != name:
+        # a European name heard with tense consonants (뚜르시 for Tours, 빠리): the standard spelling writes
+        # them aspirated (투르); too short for the sound comparison, so the respelling is looked up as it is
+        for place, score, reason in gazetteer.lookup(respelled, gazetteer.country_name(country)):
+            if place.country == country and place.kind == kind:
+                return place, score, f"standard spelling {respelled}: {reason}"
+    return found
+
+
+# countries whose standard Korean spelling itself uses tense consonants (Vietnamese, Thai, Lao, Khmer) or
+# whose names are read otherwise (Korea, Japan, China, Taiwan)
+_TENSE_STANDARD = frozenset(("VN", "TH", "LA", "KH", "KR", "KP", "JP", "CN", "TW"))
+_ASPIRATED = {"ㄲ": "ㅋ", "ㄸ": "ㅌ", "ㅃ": "ㅍ", "ㅉ": "ㅊ"}
+
+
+def _aspirated(name: str) -> str:
+    """The name with the tense lead consonant of each syllable made aspirated (뚜르시 → 투르시)."""
+    out = []
+    for ch in name:
+        if "가" <= ch <= "힣" and lead_of(ch) in _ASPIRATED:
+            ch = with_lead(ch, _ASPIRATED[lead_of(ch)])
+        out.append(ch)
+    return "".join(out)
 
 
 def _korean_word(stem: str) -> bool:
