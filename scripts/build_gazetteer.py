@@ -1717,6 +1717,13 @@ def transcription_variants(name: str, country: str, english: str = "") -> set[st
             lead = lead_of(name[i])
             if lead in ("ㅅ", "ㅆ"):
                 out.add(name[:i] + with_lead(name[i], "ㅆ" if lead == "ㅅ" else "ㅅ") + name[i + 1 :])
+        # a first syllable of pinyin sh written with a glide, as x is (사오싱 → 샤오싱, 산터우 → 샨터우)
+        code = ord(name[0]) - 0xAC00
+        glide = {0: 2, 4: 6, 8: 12, 13: 17}  # ㅏ ㅓ ㅗ ㅜ → ㅑ ㅕ ㅛ ㅠ
+        if english.lower().startswith("sh") and 0 <= code < 11172 and code // 588 == 9:
+            vowel = (code // 28) % 21
+            if vowel in glide:
+                out.add(chr(0xAC00 + code - vowel * 28 + glide[vowel] * 28) + name[1:])
         # the glide of xia written as a syllable of its own (샤먼 → 시아먼)
         if name[0] == "샤":
             out.add("시아" + name[1:])

@@ -565,6 +565,12 @@ CASES = [
         {("agreement", "mou", "뜨선시", "2024-05-20")},
         set(),
     ),
+    # pinyin sh written with a glide at a name's start (샤오싱 for the standard 사오싱)
+    (
+        "김해시 대표단은 지난 20일 중국 저장성 샤오싱시를 찾아 경제 교류를 논의했다.",
+        {("visit", None, "사오싱", "2024-05-20")},
+        set(),
+    ),
 ]
 
 
