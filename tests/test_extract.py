@@ -571,6 +571,18 @@ CASES = [
         {("visit", None, "사오싱", "2024-05-20")},
         set(),
     ),
+    # a conference named in quotes, a conference of local governments, a congress of partner cities
+    (
+        "영월군은 지난 14일 일본 나라현에서 열린 '제9회 한·일 지방정부 교류회의'에 참석했다.",
+        {("forum", None, "나라현", "2024-05-14")},
+        set(),
+    ),
+    (
+        "서구는 지난 8일 중국 후난성 창사에서 열린 국제우호도시 대회에 참가했다.",
+        {("forum", None, "창사", "2024-05-08")},
+        set(),
+    ),
+    ("청주시 선수단은 지난 8일 중국 창사에서 열린 태권도 대회에 참가했다.", set(), {("forum", "창사")}),
 ]
 
 
