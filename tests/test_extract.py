@@ -599,6 +599,12 @@ CASES = [
         {("agreement", "mou", "하얼빈", "2024-05-08")},
         set(),
     ),
+    # an explicit memorandum is mou even when rank words qualify it
+    (
+        "아산시는 지난 11일 몽골 에르데네트시와 우호교류 양해각서(MOU)를 체결했다.",
+        {("agreement", "mou", "에르데네트", "2024-05-11")},
+        set(),
+    ),
 ]
 
 

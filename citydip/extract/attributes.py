@@ -53,11 +53,18 @@ def agreement_hit_ok(hit: Hit, hits: list[Hit]) -> bool:
     return False
 
 
+EXPLICIT_MEMO_RE = re.compile(r"양해\s?각서|업무\s?협약|MOU|엠오유")
+
+
 def level_for(kind_hits: list[Hit], hits: list[Hit]) -> str | None:
     """The rank of an agreement: its own rank word, else the one nearest the act; None when unstated."""
     for h in kind_hits:
         if h.rule.attrs.get("level") and h.rule.attrs["level"] != "mou":
             return h.rule.attrs["level"]
+    # an explicit memorandum is mou whatever rank words qualify it ('우호협력 양해각서', '우호교류 MOU'):
+    # the spec ranks the document signed, not the friendship it serves; a letter of intent (의향서) is not one
+    if any(h.rule.attrs.get("level") == "mou" and EXPLICIT_MEMO_RE.search(h.text) for h in kind_hits):
+        return "mou"
     anchor = kind_hits[0]
     best: tuple[int, str] | None = None
     for h in hits:
