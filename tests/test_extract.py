@@ -605,6 +605,17 @@ CASES = [
         {("agreement", "mou", "에르데네트", "2024-05-11")},
         set(),
     ),
+    # an agreement signed with an association, a chamber or a company abroad is not the city's
+    (
+        "김해시 대표단은 지난 3일 덴마크 오르후스에서 현지 한인무역인협회와 업무협약(MOU)을 체결했다.",
+        set(),
+        {("agreement", "오르후스")},
+    ),
+    (
+        "김해시는 지난 3일 덴마크 오르후스시와 업무협약(MOU)을 체결했다.",
+        {("agreement", "mou", "오르후스", "2024-05-03")},
+        set(),
+    ),
 ]
 
 

@@ -136,8 +136,22 @@ class _Sentence:
         return False
 
 
-def _with_private_party(trigger: Hit, hits: list[Hit]) -> bool:
-    """A meeting or visit whose other party is a private one ('현지 여행사 관계자들과 만났다') is no city's."""
+# a party joined to another signer by 및, a comma or 와/과: 'A시 및 현지 기업과', 'A시, 상공회의소와'
+JOINED_PARTY_RE = re.compile(r"및|,|[와과]\s")
+
+
+def _with_private_party(trigger: Hit, hits: list[Hit], text: str) -> bool:
+    """A meeting or visit whose other party is a private one ('현지 여행사 관계자들과 만났다') is no city's, nor
+    an agreement signed shortly after such a party ('상공회의소와 관광 협력 업무협약을 체결'), unless the party
+    is joined to another signer ('A시 및 현지 기업과 …')."""
+    if trigger.rule.kind == "agreement":
+        return any(
+            h.rule.kind == "private"
+            and h.rule.attrs.get("voids") == "agreement"
+            and 0 <= trigger.start - h.end <= 30
+            and not JOINED_PARTY_RE.search(text, max(0, h.start - 15), h.start)
+            for h in hits
+        )
     return trigger.rule.kind in ("meeting", "visit") and any(
         h.rule.kind == "private" and h.rule.attrs.get("voids") == "next" and 0 <= trigger.start - h.end <= 2
         for h in hits
@@ -340,7 +354,7 @@ class Extractor:
             if (
                 hit.rule.kind in EVENT_TYPES
                 and hit.rule.attrs.get("unless") not in present
-                and not _with_private_party(hit, hits)
+                and not _with_private_party(hit, hits, ctx.article.text)
             ):
                 by_type.setdefault(hit.rule.kind, []).append(hit)
         produced: list[Event] = self._relations(ctx, here)
