@@ -616,6 +616,12 @@ CASES = [
         {("agreement", "mou", "오르후스", "2024-05-03")},
         set(),
     ),
+    # a tie named in passing does not absorb an unranked agreement signed now
+    (
+        "함안군은 자매도시인 베트남 후에시를 방문했다. 군수는 지난 4일 후에시와 농업 교류협약을 맺었다.",
+        {("agreement", "mou", "후에", "2024-05-04"), ("agreement", "sister", "후에", None)},
+        set(),
+    ),
 ]
 
 

@@ -7,11 +7,18 @@ from dataclasses import replace
 
 from citydip.models import LEVEL_RANK, Event, Place
 
+# the partners' reason Extractor._relations gives its events
+PASSING_REASON = "partners named after the rank"
+
 
 def merge(events: list[Event]) -> list[Event]:
     """One event per (type, partner set, date); undated, unranked or less precise twins of a fuller event
     add nothing."""
-    ranked = [e for e in events if e.type == "agreement" and e.level is not None]
+    # a tie named in passing ('자매도시 A시', '자매도시인 A시') is an old relation, not the act an unranked
+    # signing sentence tells of ('A시와 교류협약을 맺었다'): it ranks no other agreement
+    ranked = [
+        e for e in events if e.type == "agreement" and e.level is not None and PASSING_REASON not in e.reason
+    ]
 
     def told_elsewhere(ev: Event, partner: Place) -> bool:
         return any(partner in r.partners and _dates_agree(r.date, ev.date) for r in ranked)
