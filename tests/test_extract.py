@@ -622,6 +622,17 @@ CASES = [
         {("agreement", "mou", "후에", "2024-05-04"), ("agreement", "sister", "후에", None)},
         set(),
     ),
+    # a rank written right before its place, without a copula, names that tie
+    (
+        "안동시 대표단이 자매도시 일본 나가사키시 축제에 초청을 받아 지난 9일 나가사키시를 방문했다.",
+        {("agreement", "sister", "나가사키", None), ("visit", None, "나가사키", "2024-05-09")},
+        set(),
+    ),
+    (
+        "시는 자매도시 교류 확대를 위해 지난 5일 영국 런던을 방문했다.",
+        {("visit", None, "런던", "2024-05-05")},
+        {("agreement", "런던")},
+    ),
 ]
 
 

@@ -140,6 +140,10 @@ class _Sentence:
 JOINED_PARTY_RE = re.compile(r"및|,|[와과]\s")
 
 
+# how far a place may sit after a rank written right before it ('자매도시 일본 A시': a country between)
+ADJACENT_GAP = 8
+
+
 def _with_private_party(trigger: Hit, hits: list[Hit], text: str) -> bool:
     """A meeting or visit whose other party is a private one ('현지 여행사 관계자들과 만났다') is no city's, nor
     an agreement signed shortly after such a party ('상공회의소와 관광 협력 업무협약을 체결'), unless the party
@@ -542,6 +546,16 @@ class Extractor:
                 clause_end = CLAUSE_END_RE.search(text, hit.end, stop)
                 stop = clause_end.end() if clause_end else stop
                 places = [m for m in here.candidates if hit.end <= m.start < stop]
+                if hit.rule.attrs.get("adjacent"):
+                    # a rank written right before its place ('자매도시 일본 A시', '자매도시 A시와 B시'): only
+                    # the places that follow it closely, each within a few characters of the one before
+                    near, last = [], hit.end
+                    for m in places:
+                        if m.start - last > ADJACENT_GAP or CLAUSE_END_RE.search(text, last, m.start):
+                            break
+                        near.append(m)
+                        last = m.end
+                    places = near
             if not places:
                 continue
             level = "sister" if "자매" in hit.text else "amity" if "친선" in hit.text else "friendship"
