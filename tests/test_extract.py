@@ -633,6 +633,17 @@ CASES = [
         {("visit", None, "런던", "2024-05-05")},
         {("agreement", "런던")},
     ),
+    # policy learnt by seeing the other city's good practice; an ongoing practice is not an event
+    (
+        "지난 7일 대구를 방문한 독일 라이프치히 시장은 대구시의 우수 정책들을 시찰하고 돌아갔다.",
+        {("policy", None, "라이프치히", "2024-05-07")},
+        set(),
+    ),
+    (
+        "포항시는 독일 킬시와 해마다 직원을 보내 두 도시의 우수 행정사례를 공유하고 있다.",
+        set(),
+        {("policy", "킬")},
+    ),
 ]
 
 
