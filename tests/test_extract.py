@@ -644,6 +644,17 @@ CASES = [
         set(),
         {("policy", "킬")},
     ),
+    # another Korean government's tie told in passing ('한편 B시는 C군과 … 자매결연을 맺었다') is not the actor's
+    (
+        "충북 제천시는 이날 행사를 열었다고 밝혔다. 한편 경기 안성시는 전남 강진군과 2001년 자매결연을 맺었다.",
+        set(),
+        {("agreement", "강진군"), ("agreement", "안성시")},
+    ),
+    (
+        "경남 밀양시는 10일 전북 고창군과 자매결연 협약을 맺었다.",
+        {("agreement", "sister", "고창군", "2024-05-10")},
+        set(),
+    ),
 ]
 
 

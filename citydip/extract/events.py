@@ -60,6 +60,7 @@ from citydip.extract.partners import (
     person_places,
     related_korean,
     repeated_towns,
+    third_party_ties,
     unknown_towns,
 )
 from citydip.gazetteer import Gazetteer, Morphemes, PlaceMention
@@ -280,7 +281,7 @@ class Extractor:
             seen.add(key)
             in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
             self._sentence_events(ctx, index, sent, in_sentence)
-        events = merge(domestic_ties(ctx.events))
+        events = merge(domestic_ties(third_party_ties(ctx.events, actor)))
         # which of the places the rules read as partners are partners: a model trained on annotated pages
         # drops the pairs it finds unlikely (citydip.extract.pairs); like the page model, it reads pages,
         # so a text shorter than a page's lead is left to the rules

@@ -9,6 +9,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from citydip import nlp
+from citydip.dateline import without_byline
 from citydip.extract.lexicon import CLAUSE_END_RE, Hit
 from citydip.gazetteer import Gazetteer, PlaceMention
 from citydip.gazetteer.phonetic import lead_of, strip_admin_suffix, with_lead
@@ -186,6 +187,52 @@ def domestic_ties(events: list[Event]) -> list[Event]:
             out.append(e)
             continue
         partners = tuple(p for p in e.partners if p.country != "KR" or p.key in tied)
+        if partners:
+            out.append(replace(e, partners=partners) if partners != e.partners else e)
+    return out
+
+
+# the subject a sentence opens with ('A시는 …', '경북 A군이 …') and its written name
+_OPENING_SUBJECT = re.compile(
+    r"\s*(?:[가-힣]{1,6},?\s){0,2}([가-힣]{1,10}(?:특별자치도|특별시|광역시|시|군|구|도|현|성|주))(?:\([^)]{0,30}\))?(?:은|는|이|가)\s"
+)
+
+
+def _place_stem(name: str) -> str:
+    name = name.split()[-1]
+    return re.sub(r"(?:특별자치도|특별자치시|광역시|특별시|시|군|구|도|주|성|현)$", "", name) or name
+
+
+def third_party_ties(events: list[Event], actor_place: Place | None) -> list[Event]:
+    """An agreement a sentence tells of another government ('B시는 C군과 2001년 자매결연을 맺었다', where B is
+    not the actor) ties its subject to the Korean government joined to it by 와/과, not to the actor: that
+    Korean government and the subject itself are no partners of the actor there (a round-up of other
+    cities' ties, a page about two other governments)."""
+    out = []
+    for e in events:
+        if e.type != "agreement" or actor_place is None:
+            out.append(e)
+            continue
+        text = without_byline(e.evidence)
+        subject = _OPENING_SUBJECT.match(text)
+        actor = _place_stem(actor_place.name_ko)
+        said = _place_stem(subject.group(1)) if subject else ""
+        if len(said) < 2 or said[:2] == actor[:2] or actor in text[: subject.end()]:
+            out.append(e)
+            continue
+        drop = set()
+        for p in e.partners:
+            stem = _place_stem(p.name_ko)
+            if (
+                p.country == "KR"
+                and stem[:2] != actor[:2]
+                and len(stem) >= 2
+                and re.search(re.escape(stem) + r"[가-힣]{0,3}?(?:과|와)\s", text[subject.end() :])
+            ):
+                drop.add(p.key)
+        if drop:
+            drop |= {p.key for p in e.partners if _place_stem(p.name_ko)[:2] == said[:2]}
+        partners = tuple(p for p in e.partners if p.key not in drop)
         if partners:
             out.append(replace(e, partners=partners) if partners != e.partners else e)
     return out
