@@ -655,6 +655,17 @@ CASES = [
         {("agreement", "sister", "고창군", "2024-05-10")},
         set(),
     ),
+    # policy words in a tie's history, a hope, a discussion or a promise are not a policy event
+    (
+        "보령시와 일본 이즈모시는 2015년 우호도시 협정 이후 행정 분야 벤치마킹과 청소년 교류를 이어왔다.",
+        {("agreement", "friendship", "이즈모", "2015")},
+        {("policy", "이즈모")},
+    ),
+    (
+        "이즈모시 공무원 3명은 지난 5일 보령시를 찾아 스마트 농업 정책을 벤치마킹했다.",
+        {("policy", None, "이즈모", "2024-05-05")},
+        set(),
+    ),
 ]
 
 
