@@ -629,11 +629,16 @@ def _two_word_town(
 
 
 @lru_cache(maxsize=4096)
+def _word_tokens(word: str) -> tuple:
+    """Kiwi's best reading of one word on its own. Kept per word: the words after a country ('정부', '현지',
+    '대사관') recur from article to article."""
+    analyses = nlp.kiwi().analyze(word, top_n=1)
+    return tuple(analyses[0][0]) if analyses else ()
+
+
 def _foreign_word(name: str) -> bool:
-    """Whether Kiwi reads a word as a name or a word it does not know, not as Korean words ('교류도시').
-    Kept per word: the words after a country ('정부', '현지', '대사관') recur from article to article."""
-    analyses = nlp.kiwi().analyze(name, top_n=1)
-    tokens = analyses[0][0] if analyses else []
+    """Whether Kiwi reads a word as a name or a word it does not know, not as Korean words ('교류도시')."""
+    tokens = _word_tokens(name)
     return any(t.oov for t in tokens) or (len(tokens) == 1 and tokens[0].tag.startswith("NNP"))
 
 
@@ -697,8 +702,7 @@ def _aspirated(name: str) -> str:
 
 def _korean_word(stem: str) -> bool:
     """Whether Kiwi reads a stem as one ordinary Korean word (여행/NNG), not a name."""
-    analyses = nlp.kiwi().analyze(stem, top_n=1)
-    tokens = analyses[0][0] if analyses else []
+    tokens = _word_tokens(stem)
     return (
         len(tokens) == 1
         and not tokens[0].oov
