@@ -56,7 +56,6 @@ __all__ = ["CountryMention", "Gazetteer", "Morphemes", "PlaceMention"]
 
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]+")
-_NO_VOWEL_KEYS = str.maketrans("", "", "aeiou")
 # the ranks an administrative suffix may write (spelled_like): 구 a district, 시 a city, 주 a region
 _SUFFIX_RANKS = {
     "구": ("district",),
@@ -361,7 +360,7 @@ class Gazetteer:
         (no syllable closed by ㄱ, ㄹ, ㅁ, ㅂ: 익양 and 악양 are Sino-Korean readings, where one syllable off is
         another place), and its consonants must all agree. A Japanese name keeps its number of syllables
         (삿포르 for 삿포로): one shorter or longer is another town (가와나베정 is not 가와베정)."""
-        from citydip.gazetteer.phonetic import MIN_KEY, close_keys, hangul_key, strip_admin_suffix
+        from citydip.gazetteer.phonetic import MIN_KEY, close_keys, consonants, hangul_key, strip_admin_suffix
 
         surface = _normalise_surface(name)
         stem, suffix = strip_admin_suffix(surface)
@@ -378,11 +377,11 @@ class Gazetteer:
         pool, keys = self._spelling_pool(country, _SUFFIX_RANKS.get(suffix), within)
         if not pool:
             return None
-        skeleton = key.translate(_NO_VOWEL_KEYS)
+        skeleton = consonants(key)
         best: tuple[float, float, int, str] | None = None
         for i, score in close_keys(key, keys):
             k, index, spelling = pool[i]
-            if chinese and (k.translate(_NO_VOWEL_KEYS) != skeleton or not _pinyin_like(spelling)):
+            if chinese and (consonants(k) != skeleton or not _pinyin_like(spelling)):
                 continue
             if country == "JP" and len(strip_admin_suffix(spelling)[0]) != len(stem):
                 continue

@@ -60,6 +60,13 @@ _ENGLISH_G = re.compile(r"d?g(?=[eiy])")
 _SPANISH_H = re.compile(r"j|g(?=[ei])")
 _NON_RHOTIC = re.compile(r"(?<=[aeiouy])r(?=[^aeiouy\W]|$)")
 _NO_VOWELS = str.maketrans("", "", "aeiou")
+
+
+def consonants(key: str) -> str:
+    """A sound key without its vowels: the consonant skeleton two spellings of one name must share."""
+    return key.translate(_NO_VOWELS)
+
+
 ADMIN_SUFFIXES = ("카운티", "시", "주", "현", "성", "구", "군")
 MIN_KEY = 4  # shorter keys match too much by chance
 THRESHOLD = 0.87  # a key ratio at least this close is a match (country known)
@@ -290,10 +297,10 @@ def close_keys(key: str, keys: list[str], bar: float = THRESHOLD) -> list[tuple[
 
     # a wide first cut on the whole key, then the score that weighs consonants as much as the whole
     found = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=55, limit=200)
-    skeleton = key.translate(_NO_VOWELS)
+    skeleton = consonants(key)
     out = []
     for candidate, ratio, i in found:
-        score = (ratio + fuzz.ratio(skeleton, candidate.translate(_NO_VOWELS))) / 200
+        score = (ratio + fuzz.ratio(skeleton, consonants(candidate))) / 200
         # a short name needs its vowels to agree too: 사랑 is not Sharon
         if score < bar or ratio < 75 or (len(key) <= 4 and score < SHORT_THRESHOLD):
             continue
