@@ -552,7 +552,7 @@ def _bare_town(
     '말레이시아 푸트라자야를', '스페인 갈리시아'), which no table names: taken only when it sounds like a place
     there (never as a place of its own) and Kiwi reads no Korean word in it ('미국 정부', '일본 현지').
     ``suffixed``: a name with its suffix is heard too (where no suffix rule reads it: before a bracket)."""
-    if gazetteer is None or country in ("KR", "JP") or (parent is not None and parent.kind != "region"):
+    if gazetteer is None or not _may_hear_bare(country, parent):
         return None
     word = BARE_NAME_RE.match(text, at)
     if word is None or any(o.start < word.end(1) and o.end > word.start(1) for o in mentions):
@@ -584,6 +584,12 @@ def _bare_town(
     return None
 
 
+def _may_hear_bare(country: str, parent: Place | None) -> bool:
+    """Whether a name written without its suffix after this anchor may be heard by ear: never in Korea or
+    Japan (their towns are all in the tables), and only after a country or a region, not after a city."""
+    return country not in ("KR", "JP") and (parent is None or parent.kind == "region")
+
+
 def _heard_bare(
     gazetteer: Gazetteer, name: str, country: str, parent: Place | None
 ) -> tuple[Place, float, str] | None:
@@ -608,7 +614,7 @@ def _two_word_town(
 ) -> PlaceMention | None:
     """A foreign name written in two words after its country or region ('인도 우타르 프라데시주', '에티오피아
     아디스 아바바시를'): the words together, heard as _bare_town hears one (the tables' spelling first)."""
-    if gazetteer is None or country in ("KR", "JP") or (parent is not None and parent.kind != "region"):
+    if gazetteer is None or not _may_hear_bare(country, parent):
         return None
     words = TWO_WORDS_RE.match(text, at)
     if words is None or any(o.start < words.end(2) and o.end > words.start(1) for o in mentions):
