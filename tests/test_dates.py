@@ -460,6 +460,34 @@ def test_infer_published_empty():
     assert infer_published("").date is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a month and day: that year's, whatever the tense (the publication day is unknown)
+        ("대표단은 9월 20일 만찬에 참석했다.", "9월 20일=2018-09-20"),
+        ("대표단은 11월 3일 방문할 예정이다.", "11월 3일=2018-11-03"),
+        # a bare start day reaches its month through the end of the range
+        ("시장은 30일부터 10월 2일까지 자매도시를 찾았다.", "30일부터 10월 2일=2018-09-30..2018-10-02"),
+        # a bare day, a last month or a yesterday: the year and no more
+        ("시는 12일 협약을 체결했다.", "12일=2018"),
+        ("시는 지난달 대표단을 보냈다.", "지난달=2018"),
+        ("시는 어제 협약을 맺었다.", "어제=2018"),
+        # years told relative to the publication year move from it
+        ("시는 내년 축제에 대표단을 초청했다.", "내년=2019"),
+        ("두 도시는 지난해 결연했다.", "지난해=2017"),
+        ("두 도시는 3년 전 결연했다.", "3년 전=2015"),
+        # what the text dates itself is left as it is
+        ("두 도시는 2009년 5월 결연했다.", "2009년 5월=2009-05"),
+    ],
+)
+def test_a_known_publication_year_anchors_what_it_can(sentence, expected):
+    """With no publication date but its year pinned down by the text ("1998년 … 결연 20주년"), relative
+    expressions resolve as far as a year allows."""
+    found = find_dates(sentence, None, year=2018)
+    assert " | ".join(_render(m) for m in found) == expected
+    assert all(m.date is None for m in find_dates(sentence, None) if m.relative)
+
+
 def _dev_articles(corpus_dir: Path):
     gold = {}
     for path in sorted(corpus_dir.glob("gold*.jsonl")):

@@ -1070,6 +1070,41 @@ def test_a_ties_date_in_a_clause_about_it_dates_only_the_tie(extractor):
     assert not any(d == "1992" for t, _, _, d in got if t != "agreement")
 
 
+YEAR_ONLY_PAGE = (
+    "양산시장 일행은 28일부터 10월 1일까지 일본 오카야마현 쓰야마시를 방문했다.\n"
+    "양산시와 쓰야마시는 2001년 자매결연을 맺었다.\n"
+    "이번 방문은 결연 15주년을 맞아 쓰야마시가 초청해 이뤄졌다.\n"
+    "첫날 양산시장은 쓰야마시장을 만나 청소년 교류 확대를 논의했다.\n"
+)
+
+
+def test_a_publication_year_the_text_pins_down_dates_its_days(extractor):
+    """No publication date, but '2001년 … 결연 15주년' gives the year 2016: the trip's '28일부터 10월 1일까지'
+    is 2016-09-28, not undated, and not the tie's 2001."""
+    got = summary(run(extractor, YEAR_ONLY_PAGE, published=None))
+    assert ("visit", None, "쓰야마", "2016-09-28") in got
+    assert ("meeting", None, "쓰야마", "2016-09-28") in got
+    assert ("agreement", "sister", "쓰야마", "2001") in got
+
+
+def test_a_publication_year_the_text_pins_down_through_the_command_line(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from citydip.cli import app
+
+    page = tmp_path / "yangsan.txt"
+    page.write_text(YEAR_ONLY_PAGE, encoding="utf-8")
+    db = str(tmp_path / "y.db")
+    runner = CliRunner()
+    done = runner.invoke(app, ["ingest", str(page), "--jobs", "1", "--db", db])
+    assert done.exit_code == 0, done.output
+    listed = runner.invoke(app, ["timeline", "--format", "json", "--db", db])
+    dates = {(e["type"], e["date"]) for e in json.loads(listed.stdout)}
+    assert ("visit", "2016-09-28") in dates and ("agreement", "2001") in dates
+
+
 def test_an_unknown_region_after_its_country(extractor):
     text = "울산시는 지난 16일 체코 모라비아슬레스코주와 우호협력 협약을 맺었다. 미국 지난주 발표와는 별개다."
     got = summary(run(extractor, text))

@@ -128,8 +128,11 @@ def _month_only(month: int, published: date, tense: str | None) -> int | None:
 
 
 class _Resolver:
-    def __init__(self, published: date | None, tense: str | None, folded: str):
+    def __init__(self, published: date | None, tense: str | None, folded: str, year: int | None = None):
         self.published = published
+        # the publication year alone, when the text pins it down but not the day: anchors what needs only a
+        # year, and nothing finer than the year where the day is missing
+        self.year = year if published is None else None
         self.tense = tense
         self.folded = folded
         self.last_year: int | None = None  # for 이듬해 within the same text
@@ -164,8 +167,10 @@ class _Resolver:
 
     def _relative(self, raw: Raw) -> _Value | None:
         word, p = raw.word, self.published
-        if word is None or p is None or word.unit in ("ctx_day", "ctx"):
+        if word is None or word.unit in ("ctx_day", "ctx"):
             return None
+        if p is None:
+            return self._in_year()
         if word.unit == "day":
             d = p + timedelta(days=word.offset)
             return _Value((d.year, d.month, d.day), (d.year, d.month, d.day), DAY, True)
@@ -178,10 +183,16 @@ class _Resolver:
         return _Value((first.year, first.month, first.day), (last.year, last.month, last.day), DAY, True)
 
     def _offset(self, raw: Raw) -> _Value | None:
-        if self.published is None or raw.offset is None:
+        if raw.offset is None:
             return None
         amount, unit = raw.offset
         p = self.published
+        if p is None:
+            if self.year is None:
+                return None
+            if unit == "year":
+                return _Value((self.year + amount, 0, 0), (self.year + amount, 0, 0), YEAR, True)
+            return self._in_year()
         if unit == "day":
             d = p + timedelta(days=amount)
             return _Value((d.year, d.month, d.day), (d.year, d.month, d.day), DAY, True)
@@ -190,18 +201,25 @@ class _Resolver:
             return _Value((y, m, 0), (y, m, 0), MONTH, True)
         return _Value((p.year + amount, 0, 0), (p.year + amount, 0, 0), YEAR, True)
 
+    def _in_year(self) -> _Value | None:
+        """A day or month told relative to a publication date of which only the year is known."""
+        if self.year is None:
+            return None
+        return _Value((self.year, 0, 0), (self.year, 0, 0), YEAR, True)
+
     def _year_of(self, side: Side) -> tuple[int | None, bool]:
         """(year, relative) for a side that names its year, else (None, False)."""
+        anchor = self.published.year if self.published is not None else self.year
         if side.year is not None:
             return side.year, False
         if side.year_ctx is not None:
             if self.last_year is not None:
                 return self.last_year + side.year_ctx, False
-            if self.published is not None:
-                return self.published.year + side.year_ctx, True
+            if anchor is not None:
+                return anchor + side.year_ctx, True
             return None, True
         if side.year_rel is not None:
-            return (self.published.year + side.year_rel, True) if self.published else (None, True)
+            return (anchor + side.year_rel, True) if anchor is not None else (None, True)
         return None, False
 
     def _calendar(self, raw: Raw, side: Side, tense: str | None) -> _Value | None:
@@ -210,7 +228,16 @@ class _Resolver:
             return _Value((raw.decade, 0, 0), (raw.decade + raw.decade_span - 1, 0, 0), YEAR, False)
         year, relative = self._year_of(side)
         if year is None and p is None:
-            return None  # anchored on a publication date we do not have
+            if self.year is None:
+                return None  # anchored on a publication date we do not have
+            if side.month is not None:
+                # "9월 30일" in a text of a known year and unknown day: that year's (the tense cannot say
+                # whether a month lies before or after a publication day nobody knows)
+                year, relative = self.year, True
+            elif side.month_rel is not None or side.day is not None:
+                return self._in_year()
+            else:
+                return None
         if side.month_rel is not None:
             if p is None:
                 return None
@@ -422,19 +449,22 @@ def parse_published(published: str | date | None) -> date | None:
     raise UsageError(f"publication date {published!r} is not a YYYY-MM-DD date")
 
 
-def find_dates(text: str, published: str | date | None, *, tense: str | None = None) -> list[DateMention]:
+def find_dates(
+    text: str, published: str | date | None, *, tense: str | None = None, year: int | None = None
+) -> list[DateMention]:
     """Every temporal expression in ``text``, left to right, resolved against ``published``.
 
     ``tense`` ("past" | "future") fixes how bare days and months are read; None reads the predicate
     that governs each expression. Without ``published`` relative expressions stay unresolved
-    (date None, precision "unknown"); absolute ones still resolve.
+    (date None, precision "unknown"); absolute ones still resolve. ``year``, the publication year when
+    only it is known, anchors them as far as a year can: "9월 30일" → that year's day, "30일" → the year.
     """
     if not text:
         return []
     p = parse_published(published)
     folded = Folded(text)
     raws = combine(parse(folded.text, p), folded.text)
-    resolver = _Resolver(p, tense if tense in ("past", "future") else None, folded.text)
+    resolver = _Resolver(p, tense if tense in ("past", "future") else None, folded.text, year)
     report = patterns()["report"]
     mentions: list[DateMention] = []
     for i, raw in enumerate(raws):

@@ -98,7 +98,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         + r"(?:(?<!\d)(?P<ydec>\d{3}0|\d0)\s*년대"
         # a year glued to its month where a page lost the 년 ('19994월', '201510월') is that year and month
         + r"|(?:(?P<yr>(?<!\d)(?P<y4>\d{4})(?:\s*[~-]\s*(?P<y4b>\d{4}))?"
-        + r"(?:\s*년(?P<y4do>도)?|(?<=(?:19|20)\d\d)(?=(?:1[0-2]|[1-9])\s*월))"
+        # a chronology's year and month written with a dot ('2010. 3월', '2011.04월') is that year and month
+        + r"(?:\s*년(?P<y4do>도)?|(?<=(?:19|20)\d\d)(?:\s*\.\s*)?(?=(?:1[0-2]|0?[1-9])\s*월))"
         + r"|'(?P<yq>\d{2})\s*년(?P<yqdo>도)?"
         + r"|(?<!\d)(?P<y2>\d{2})\s*년(?P<y2do>도)?"
         + r"|(?<![가-힣])(?P<yrel>"

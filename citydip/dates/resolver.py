@@ -91,10 +91,17 @@ class DateResolver:
     ``published``; pass an inferred date when the article has none, or None to leave them open.
     """
 
-    def __init__(self, text: str, sentences: Sequence[tuple[int, int]], published: str | date | None):
+    def __init__(
+        self,
+        text: str,
+        sentences: Sequence[tuple[int, int]],
+        published: str | date | None,
+        year: int | None = None,
+    ):
         self.text = text
         self.sentences = [(int(s), int(e)) for s, e in sentences]
         self.published = parse_published(published)
+        self.year = year  # the publication year when only it is known (see find_dates)
         # each sentence's mentions, parsed (and its anaphors resolved) when first needed: most sentences of
         # an article never are
         self._parsed: list[list[DateMention] | None] = [None] * len(self.sentences)
@@ -401,7 +408,8 @@ class DateResolver:
             s, e = self.sentences[i]
             text = self.text
             found = [
-                replace(m, start=m.start + s, end=m.end + s) for m in find_dates(text[s:e], self.published)
+                replace(m, start=m.start + s, end=m.end + s)
+                for m in find_dates(text[s:e], self.published, year=self.year)
             ]
             self._parsed[i] = found
             for m in found:

@@ -257,7 +257,9 @@ class Extractor:
                 return Extraction(
                     actor, (), f"{actor_reason}; page model: no local-government diplomacy ({chance:.2f})"
                 )
-        resolver = dates.DateResolver(text, [(s.start, s.end) for s in sents], article.published)
+        # with no publication date, the year the text pins down ("1992년 … 22주년") still anchors its days
+        year = None if article.published else dates.infer_published(text, article.title).year
+        resolver = dates.DateResolver(text, [(s.start, s.end) for s in sents], article.published, year)
         contexts = frozenset(
             r.kind for r in self.rules if r.kind.endswith("_context") and r.pattern.search(text)
         )
@@ -386,7 +388,7 @@ class Extractor:
         mentions = self._partner_mentions(ctx, kind, here)
         reason_partners = "named in the sentence"
         anniversaries: list[Event] = []
-        if kind == "agreement" and ctx.article.published:
+        if kind == "agreement" and (ctx.article.published or ctx.resolver.year):
             # '자매결연 10주년을 맞아 … 협약을 맺었다': the anniversary dates the old agreement, the rest is new
             for act in [h for h in kind_hits if ANNIVERSARY_RE.match(text, h.end)]:
                 old = self._anniversary(ctx, here, act, mentions)
@@ -511,9 +513,10 @@ class Extractor:
             m for m in mentions if m.end <= act.start and not CLAUSE_END_RE.search(text, m.end, act.start)
         ]
         partners = tuple(dict.fromkeys(m.place for m in before or mentions)) or ctx.last_partners
-        if not partners or found is None or not ctx.article.published:
+        now = int(ctx.article.published[:4]) if ctx.article.published else ctx.resolver.year
+        if not partners or found is None or now is None:
             return None
-        year = int(ctx.article.published[:4]) - int(found.group(1))
+        year = now - int(found.group(1))
         when = dates.DateMention(
             act.start, found.end(), found.group(0).strip(), str(year), None, "year", True, historical=True
         )
