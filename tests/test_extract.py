@@ -666,6 +666,24 @@ CASES = [
         {("policy", None, "이즈모", "2024-05-05")},
         set(),
     ),
+    # the rank noun 자매결연도시 names a tie in passing, not a new act dated by the visit around it
+    (
+        "광양시의 자매결연 도시인 중국 후저우시 대표단이 지난 3일 광양시를 찾았다.",
+        {("visit", None, "후저우", "2024-05-03"), ("agreement", "sister", "후저우", None)},
+        set(),
+    ),
+    (
+        "당진시는 지난 13일 미국 앨러미다시를 찾아 자매결연 도시와의 청소년 교류를 넓히기로 했다.",
+        {("visit", None, "앨러미다", "2024-05-13")},
+        {("agreement", "앨러미다")},
+    ),
+    # '한편 B군은 … A군과 자매결연을 맺은 도시로': the partner as subject tells its tie with the actor
+    (
+        "영천시는 지난 9일 일본 이즈모시를 방문했다.\n"
+        "한편, 진안군은 지난 2003년 영천시와 자매결연을 맺은 도시로 해마다 농산물을 사고판다.",
+        {("agreement", "sister", "진안군", "2003")},
+        set(),
+    ),
 ]
 
 

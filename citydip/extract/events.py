@@ -708,6 +708,13 @@ class Extractor:
         stripped = sent.text.lstrip()
         text = ctx.article.text
         if stripped.startswith("한편"):
+            # '한편 B군은 1999년 A군과 자매결연을 맺었다' in A's article: the partner, as subject, tells its tie
+            # with the actor, and the passage stays the actor's
+            if ctx.actor is not None and any(
+                m.place.key == ctx.actor.key and re.match(r"(?:과|와)\s", text[m.end : m.end + 2])
+                for m in mentions
+            ):
+                return None
             for i, m in enumerate(mentions):
                 is_subject = m.place.country == "KR" and SUBJECT_PARTICLE_RE.match(text[m.end : m.end + 6])
                 # '한편 A군과 B군은 …': the actor shares the subject with its partner and keeps the passage
