@@ -677,6 +677,17 @@ CASES = [
         {("visit", None, "앨러미다", "2024-05-13")},
         {("agreement", "앨러미다")},
     ),
+    # a delegation that discussed something on its trip met the other side
+    (
+        "구리시 방문단은 지난 10일 일본 이즈미시를 찾았다.\n방문단은 환영 오찬에서 두 도시의 청소년 교류 확대 방안을 논의했다.",
+        {("visit", None, "이즈미", "2024-05-10"), ("meeting", None, "이즈미", "2024-05-10")},
+        set(),
+    ),
+    (
+        "구리시 방문단은 지난 10일 일본 이즈미시를 찾았다.\n방문단은 이튿날 시내 전통시장과 박물관을 둘러봤다.",
+        {("visit", None, "이즈미", "2024-05-10")},
+        {("meeting", "이즈미")},
+    ),
     # '한편 B군은 … A군과 자매결연을 맺은 도시로': the partner as subject tells its tie with the actor
     (
         "영천시는 지난 9일 일본 이즈모시를 방문했다.\n"
