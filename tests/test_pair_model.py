@@ -28,12 +28,12 @@ _CITY_NEWS = (
     "버스 노선 개편안은 다음 달 공청회를 거쳐 확정된다. 시는 교통 약자를 위한 저상버스도 늘린다. "
     "어린이 보호구역에는 과속 단속 카메라를 더 달고, 통학로 보도 폭을 넓히는 공사도 시작한다. "
 )
-# a signing with a Japanese city, and an official looking back on ties with a Chinese one: the rules read an
-# exchange with Qingdao out of the look-back, which tells of no programme here and now
+# a signing with a Japanese city, and an official looking back, in a quote, on ties with two Chinese ones: the
+# rules read an exchange with Qingdao and Weihai out of the look-back, which tells of no programme here and now
 PAGE = (
     "대구시는 22일 일본 히로시마시와 우호협력 협약을 체결했다고 밝혔다.\n"
     "시장은 히로시마시장과 만나 두 도시의 관광과 경제 협력 방안을 논의했다. "
-    "시 관계자는 지난 20년간 중국 칭다오시와도 민간교류 성과가 컸다고 말했다. " + _CITY_NEWS
+    "시 관계자는 “지난 20년간 중국 칭다오시, 웨이하이시와도 민간교류 성과가 컸다”고 말했다. " + _CITY_NEWS
 )
 SHORT = "대구시는 22일 일본 히로시마시와 우호협력 협약을 체결했다고 밝혔다."
 
@@ -77,12 +77,11 @@ def test_the_model_drops_a_pair_the_rules_read_from_a_look_back():
     assert len(PAGE) >= MIN_PAGE_CHARS  # the model judges pages, not sentences
     rules = Extractor(pair_model=False).extract(article).events
     looked_back = next(e for e in rules if e.type == "exchange")
-    assert [p.name_ko for p in looked_back.partners] == ["칭다오"]
+    assert [p.name_ko for p in looked_back.partners] == ["칭다오", "웨이하이"]
     model = default_model()
     assert model is not None
-    assert (
-        model.probability(pair_features(looked_back, looked_back.partners[0], PAGE, rules)) < model.threshold
-    )
+    for partner in looked_back.partners:
+        assert model.probability(pair_features(looked_back, partner, PAGE, rules)) < model.threshold
     kept = {(e.type, p.name_ko) for e in Extractor().extract(article).events for p in e.partners}
     assert kept == {("agreement", "히로시마"), ("meeting", "히로시마")}
 
@@ -99,4 +98,6 @@ def test_ingest_through_the_cli(tmp_path, db_path):
     assert result.exit_code == 0, result.output
     events = json.loads(runner.invoke(app, ["timeline", "--db", str(db_path), "--format", "json"]).stdout)
     partners = {(e["type"], p["name_ko"]) for e in events for p in e["partners"]}
-    assert ("agreement", "히로시마") in partners and not any(name == "칭다오" for _, name in partners)
+    assert ("agreement", "히로시마") in partners and not any(
+        name in ("칭다오", "웨이하이") for _, name in partners
+    )
