@@ -695,6 +695,22 @@ CASES = [
         {("agreement", "sister", "진안군", "2003")},
         set(),
     ),
+    # a town's name before a separate title is the town, not a given name in -shi, when the article names it as
+    # a place too ('류훙 카이펑시 부시장'), and '…시 부시장단' is always the town's delegation: the province
+    # before it only locates it
+    (
+        "군산시 찾은 中 허난성 카이펑시 부시장단, 국제거리축제 참관\n"
+        "중국 허난성 카이펑시 대표단이 지난 18일부터 20일까지 군산시를 방문했다.\n"
+        '류훙 카이펑시 부시장은 "군산시와 교류를 넓히고 싶다"고 말했다.',
+        {("visit", None, "카이펑", "2024-05-18")},
+        {("visit", "허난성")},
+    ),
+    (
+        "보령시, 일본 돗토리현 요나고시 시장단 방문\n김동일 시장 요나고시 시장단 접견\n"
+        "일본 요나고시 대표단이 지난 15일 보령시를 찾아 교류 확대를 논의했다.",
+        {("visit", None, "요나고", "2024-05-15")},
+        {("visit", "돗토리현")},
+    ),
 ]
 
 

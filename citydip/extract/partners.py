@@ -757,6 +757,8 @@ PERSON_AFTER_RE = re.compile(
 NAME_GAP_RE = re.compile(r"\s*(?:\([A-Za-z .,'-]{1,40}\))?\s*")
 
 
+# a mayor's delegation ('윈푸시 부시장단', '효감시 시장단'): the town's officials, never a person's title
+DELEGATION_AFTER_RE = re.compile(r"\s?(?:부?시장단)")
 TITLE_AFTER_RE = re.compile(r"\s?(?:시장|구청장|도지사|지사|주지사|군수|부시장|성장|당서기)")
 
 
@@ -807,10 +809,16 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
         if (
             text[x.start : x.end].endswith("시")
             and (TITLE_AFTER_RE.match(text, x.end) or (rest > x.end and OFFICE_WORD_RE.match(text, rest)))
+            and not DELEGATION_AFTER_RE.match(text, x.end)
             and text[x.end : x.end + 1] == " "
             and before is not None
             and before.group(1) not in COUNTRY_WORDS
             and before.start(1) not in covered
+            # the article names the town as a place too ('윈푸시 방문단', '… 윈푸시 부시장은'): the word
+            # before it is the official's name, not a surname
+            and not any(
+                y.place.key == x.place.key and y is not x and not _before_office(text, y.end) for y in ordered
+            )
         ):
             names.add(x.start)
     # a surname read as a place: '우에다 후미오 시장', '우에다 후미오(上田文雄) 삿포로시장' — a mention, one bare
@@ -951,6 +959,19 @@ def _given_name_then_title(
         or (not town_like and SPACED_OFFICE_RE.match(text, rest))
         or any(y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered)
     )
+
+
+OFFICE_AFTER_RE = re.compile(r"\s?(?:현|주|도|부)?(?:시장|구청장|지사|군수|성장|당서기)(?!단)")
+
+
+def _before_office(text: str, at: int) -> bool:
+    """Does a title or an office follow at ``at`` ('… 시장', '… 日 구마모토현지사', '… 미토요시장')?"""
+    if OFFICE_AFTER_RE.match(text, at):
+        return True
+    country = COUNTRY_THEN_RE.match(text, at)
+    if country is not None and country.group(1) in COUNTRY_WORDS | COUNTRY_LETTERS:
+        at = country.end() - 1
+    return text[at : at + 1] == " " and bool(OFFICE_WORD_RE.match(text, at + 1))
 
 
 def _sentence_around(text: str, at: int) -> tuple[int, int]:
