@@ -711,6 +711,20 @@ CASES = [
         {("visit", None, "요나고", "2024-05-15")},
         {("visit", "돗토리현")},
     ),
+    # another Korean government marked as a tie's subject or owner, a foreign place named next, is that tie's
+    # Korean side, not the actor's partner ('청주시는 우한시와, 제천시는 … 창사시와', '진해시의 … 구레시와의')
+    (
+        "충주시는 지난 20일 중국 쑤저우시와 우호도시 협약을 맺었다. "
+        "도내에서는 청주시는 우한시와, 제천시는 후난성 창사시와 자매결연을 맺고 있다.",
+        {("agreement", "friendship", "쑤저우", "2024-05-20")},
+        {("agreement", "청주시"), ("agreement", "제천시")},
+    ),
+    (
+        "영암군은 지난 20일 일본 니시와키시와 자매결연을 맺었다. "
+        "한일 지자체 교류는 1968년 경남 진해시의 일본 구레시와의 자매결연으로 시작됐다.",
+        {("agreement", "sister", "니시와키", "2024-05-20"), ("agreement", "sister", "구레", "1968")},
+        {("agreement", "진해구")},
+    ),
 ]
 
 

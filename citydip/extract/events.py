@@ -85,6 +85,10 @@ class Extraction:
     actor_reason: str = ""
 
 
+# a subject or owner particle right after a place ('서울은', '부산시가', '목포시의')
+TIE_SUBJECT_RE = re.compile(r"(?:\([^)]{0,20}\))?(?:은|는|이|가|의)\s")
+
+
 @dataclass
 class _Context:
     """Per-article state while walking its sentences."""
@@ -696,10 +700,24 @@ class Extractor:
                 or not VENUE_AFTER_RE.match(text[m.end : m.end + 20])
                 or not ORGANISATION_PARTY_RE.search(text, m.end, act)
             ]
+        if kind == "agreement":
+            chosen = [m for m in chosen if not self._own_tie_subject(ctx, here, m)]
         first: dict[str, PlaceMention] = {}
         for m in chosen:
             first.setdefault(m.place.key, m)
         return list(first.values())
+
+    def _own_tie_subject(self, ctx: _Context, here: _Sentence, m: PlaceMention) -> bool:
+        """'서울은 베이징과, 부산은 상해와 자매결연을 맺고 있으며', '목포시의 중국 롄윈강시와의 자매결연': another
+        Korean government marked as the subject or owner of a tie, the next place named after it foreign, is
+        the Korean side of that tie, not the actor's partner."""
+        if m.place.country != "KR" or not TIE_SUBJECT_RE.match(ctx.article.text, m.end):
+            return False
+        around = [x for x in here.candidates if x.start > m.start] + [
+            x for x in ctx.korean_mentions if here.sent.start <= x.start < here.sent.end and x.start > m.start
+        ]
+        after = min(around, key=lambda x: x.start, default=None)
+        return after is not None and after.place.country != "KR"
 
     def _passage_actor(self, ctx: _Context, sent: nlp.Sentence, mentions: list[PlaceMention]) -> Place | None:
         """'한편 부산시도 …' hands the passage to another Korean government; a sentence that opens with
