@@ -725,6 +725,19 @@ CASES = [
         {("agreement", "sister", "니시와키", "2024-05-20"), ("agreement", "sister", "구레", "1968")},
         {("agreement", "진해구")},
     ),
+    # a body named after a place is no government: a port ('웨이하이항'), a state university ('미시간 주립대'),
+    # a season's games ('삿포로 동계올림픽'), a public corporation ('천안시 시설관리공단')
+    (
+        "평택시는 지난 20일 평택항과 중국 웨이하이항이 자매항 협약을 체결했다고 밝혔다.",
+        set(),
+        {("agreement", "웨이하이")},
+    ),
+    (
+        "강릉시는 지난 20일 미국 미시간 주립대 대표단이 강릉을 방문해 학생 교류를 논의했다고 밝혔다.",
+        set(),
+        {("visit", "미시간주"), ("meeting", "미시간주")},
+    ),
+    ("홍성군은 지난 20일 충남 천안시 시설관리공단과 자매결연을 맺었다.", set(), {("agreement", "천안시")}),
 ]
 
 
