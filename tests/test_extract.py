@@ -738,6 +738,23 @@ CASES = [
         {("visit", "미시간주"), ("meeting", "미시간주")},
     ),
     ("홍성군은 지난 20일 충남 천안시 시설관리공단과 자매결연을 맺었다.", set(), {("agreement", "천안시")}),
+    # a tie told only by its rank's anniversary is the old agreement, dated by the anniversary; it claims the
+    # place right after '…주년을 맞는' or the one just before it, not the other places of the sentence
+    (
+        "청주시 대표단은 다음 달 우호도시 제휴 15주년을 맞는 우한시를 찾는다.",
+        {("agreement", "friendship", "우한", "2009")},
+        set(),
+    ),
+    (
+        "제주도 방문단은 하와이주 일정을 마친 뒤 우호교류 10주년을 맞은 시즈오카현에 들른다.",
+        {("agreement", "friendship", "시즈오카현", "2014")},
+        {("agreement", "하와이주")},
+    ),
+    (
+        "강원도는 돗토리현과 2028년 우호교류 10주년 기념 사업을 함께 준비한다고 밝혔다.",
+        {("agreement", "friendship", "돗토리현", "2018")},
+        set(),
+    ),
 ]
 
 

@@ -86,7 +86,13 @@ def partner_level(m: PlaceMention, mentions: list[PlaceMention], hits: list[Hit]
     """In a list the rank belongs to the act that governs the partners before it:
     'A, B와 자매결연을, C와 우호도시 협약을 맺었다'; '분쿄구와 우호 협력을 위한 자매결연을 맺었다'."""
     for h in hits:
-        if h.start >= m.end and h.rule.kind == "agreement" and h.rule.attrs.get("act"):
+        # a tie's anniversary ('자매도시 30주년') is no act that could rank a partner listed before it
+        if (
+            h.start >= m.end
+            and h.rule.kind == "agreement"
+            and h.rule.attrs.get("act")
+            and not h.rule.attrs.get("tie")
+        ):
             return level_for([h], hits)
     return None
 

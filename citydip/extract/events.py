@@ -25,6 +25,7 @@ from citydip.extract.attributes import (
 from citydip.extract.lexicon import (
     ANAPHORA_RE,
     ANNIVERSARY_RE,
+    ANNIVERSARY_YEAR_RE,
     CLAUSE_END_RE,
     CONTINUATION_RE,
     COUNTED_RE,
@@ -36,6 +37,7 @@ from citydip.extract.lexicon import (
     ORGANISATION_PARTY_RE,
     REFERRED_ACT_RE,
     SUBJECT_PARTICLE_RE,
+    TIE_ANNIVERSARY_AFTER_RE,
     VENUE_AFTER_RE,
     Hit,
     TriggerRule,
@@ -516,11 +518,21 @@ class Extractor:
         before = [
             m for m in mentions if m.end <= act.start and not CLAUSE_END_RE.search(text, m.end, act.start)
         ]
-        partners = tuple(dict.fromkeys(m.place for m in before or mentions)) or ctx.last_partners
+        if act.rule.attrs.get("tie") and found is not None:
+            # a rank's anniversary ('자매도시 20주년') names no act, so it claims only the places of its
+            # own clause: before it ('A시와 자매도시 20주년') or right after '…주년을 맞은' ('… 맞는 B시')
+            after = TIE_ANNIVERSARY_AFTER_RE.match(text, found.end())
+            later = [m for m in mentions if after and found.end() <= m.start <= after.end()]
+            partners = tuple(dict.fromkeys(m.place for m in later or before[-1:]))
+        else:
+            partners = tuple(dict.fromkeys(m.place for m in before or mentions)) or ctx.last_partners
         now = int(ctx.article.published[:4]) if ctx.article.published else ctx.resolver.year
         if not partners or found is None or now is None:
             return None
         year = now - int(found.group(1))
+        if written := ANNIVERSARY_YEAR_RE.search(text, max(0, act.start - 16), act.start):
+            # the year the anniversary falls in is written before it ('2026년 우호교류 10주년을 앞두고')
+            year = int(written.group(1)) - int(found.group(1))
         when = dates.DateMention(
             act.start, found.end(), found.group(0).strip(), str(year), None, "year", True, historical=True
         )

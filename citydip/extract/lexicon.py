@@ -77,6 +77,12 @@ OUTBOUND_RE = re.compile(r"출장|순방|방중|방일|방미|방러|방독|떠�
 VENUE_AFTER_RE = re.compile(r"^(?:\s?[^\s,]{0,12}){0,2}?\s?에서")
 # an agreement named to refer back to one told before ('협약에 이어 축제에 참석', '이번 협약을 통해'):
 # no act of its own
+# what follows a tie's anniversary when the tie's place comes after it: '…주년을 맞는 일본 A현'
+TIE_ANNIVERSARY_AFTER_RE = re.compile(r"\s?(?:을|를)\s?(?:맞는|맞은|맞이한|맞이하는|앞둔)\s(?:[가-힣]+\s)?")
+
+# the year an anniversary falls in, written right before the tie ('2026년 자매결연 10주년', '2030년은 결연 …')
+ANNIVERSARY_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s?년\s?(?:은|에는|에|이면)?\s?(?:국제\s|해외\s)?$")
+
 REFERRED_ACT_RE = re.compile(
     r"\s?(?:식)?(?:에\s?(?:이어|따라|따른|앞서)|을\s?(?:통해|계기로|바탕으로|토대로)|의\s?후속)(?![가-힣])"
 )
