@@ -755,6 +755,18 @@ CASES = [
         {("agreement", "friendship", "돗토리현", "2018")},
         set(),
     ),
+    # a 읍·면·동 of a government as the lead's subject: the unit's twinning is no event of anyone's; a unit only
+    # named after the government's own tie leaves the tie
+    (
+        "정읍시 수성동과 경북 영주시 휴천동이 20일 영주시청에서 자매결연을 맺었다. 두 동은 농산물 직거래를 하기로 했다.",
+        set(),
+        {("agreement", "영주시"), ("agreement", "정읍시")},
+    ),
+    (
+        "서초구는 20일 충남 예산군과 자매결연을 맺었다. 예산군 대흥면 주민들도 함께했다.",
+        {("agreement", "sister", "예산군", "2024-05-20")},
+        set(),
+    ),
 ]
 
 
@@ -765,6 +777,16 @@ def test_rules(extractor, text, expected, forbidden):
     missing = {e for e in expected if e not in got}
     assert not missing, f"missing {missing}; got {sorted(got, key=str)}"
     assert not (pairs(result) & forbidden), f"forbidden {pairs(result) & forbidden}"
+
+
+def test_a_units_subject_names_its_government(extractor):
+    text = (
+        "보성군과 교류 이어가\n인천 부평구 부평1동 주민자치회는 20일 결연 지역인 전남 보성군 벌교읍 "
+        "주민자치위원회를 맞아 교류 행사를 열었다고 밝혔다."
+    )
+    result = run(extractor, text)
+    assert result.actor is not None and result.actor.name_ko == "부평구"
+    assert not result.events
 
 
 def test_itinerary_after_a_trip(extractor):

@@ -34,7 +34,9 @@ def _joint_subject_with(m: PlaceMention, korean: Sequence[PlaceMention], text: s
             continue
         if other.start - joined.end() > 12 or "\n" in text[joined.end() : other.start]:
             return False  # a headline's '…와 자매결연' does not run into the next line's subject
-        if other.place.key != m.place.key and SUBJECT_PARTICLE_RE.match(_without_gloss(text, other.end)):
+        unit = UNIT_SUBJECT_RE.match(text, other.end)  # '… 금산군 부리면(면장 …)이': the other's 읍·면·동
+        end = unit.end() if unit else other.end
+        if other.place.key != m.place.key and SUBJECT_PARTICLE_RE.match(_without_gloss(text, end)):
             return True
     return False
 
@@ -94,6 +96,24 @@ def self_kind(place: Place) -> str:
 # what the lead's first subject adds: more than another government's mentions in a page usually come to
 # (chosen on the tuning split among 3, 6, 10 and 20; 10 and 20 scored the same)
 FIRST_SUBJECT_BONUS = 10.0
+# a 읍·면·동 right after its government ('도통동', '화곡4동', '수성1가동', '교동행정복지센터'), with its office or its
+# residents' body: '… 주민자치회는', '… 행정복지센터(동장 …)는'
+UNIT_SUBJECT_RE = re.compile(
+    r"\s?[가-힣]{1,3}(?:\d가?)?(?:읍|면|동)(?:\s?(?:행정복지센터|주민센터|주민자치회|주민자치위원회|통장협의회|"
+    r"발전협의회|새마을부녀회|부녀회))?(?=[\s(은는이가과와])"
+)
+
+
+def _unit_subject(m: PlaceMention, korean: Sequence[PlaceMention], text: str) -> bool:
+    """Is a 읍·면·동 of ``m``'s government (or its residents' body) the subject, alone or first of a pair?"""
+    unit = UNIT_SUBJECT_RE.match(text, m.end)
+    if unit is None:
+        return False
+    if SUBJECT_PARTICLE_RE.match(text[unit.end() : unit.end() + 30]):
+        return True
+    return _joint_subject_with(PlaceMention(m.start, unit.end(), "", m.place, 0.0, ""), korean, text)
+
+
 # a subject particle as a word of its own: '송파구는 ', '양천구(구청장 …)는 ', '동구청이 ' — not the
 # '이' of a longer word ('구로이와 지사' is a person)
 LEAD_SUBJECT_RE = re.compile(r"(?:\([^)]{0,30}\))?청?(?:은|는|이|가)\s")
@@ -114,6 +134,7 @@ def find_actor(
     located = {o.start for o in korean for m in korean if m.end < o.start and is_locator(m, korean, text)}
     pairs = _headline_pairs(korean, text)
     first_subject: str | None = None
+    unit_story = False
     for m in korean:
         if is_locator(m, korean, text) or AGENCY_AFTER_RE.match(text, m.end):
             continue  # '전북교육청', '충남지방경찰청': a national agency's branch speaks, not the government
@@ -122,6 +143,7 @@ def find_actor(
         after = text[m.end : m.end + 30]
         weight = 1.0
         why = "named"
+        unit_subject = False
         joint = _joint_subject_with(m, korean, text)
         pair = pairs.get(m.start)
         if pair == "first":
@@ -145,14 +167,19 @@ def find_actor(
         elif TITLE_RE.match(after.lstrip()):
             weight += 1.5
             why = "official's title"
+        elif unit_subject := _unit_subject(m, korean, text):
+            # a 읍·면·동 of the government, or its residents' committee, is the subject ('남원시 도통동과 …
+            # 사천시 선구동이', '울산 중구 중앙동 행정복지센터는'): the page belongs to that government
+            weight += 2.0
         elif COMITATIVE_RE.match(after) or m.start in located:
             # the other side of a domestic tie: the article names its own government bare and locates
             # the other one by its province ('용산구, 경북 상주시와 자매결연', '성북구-경기도 가평군 결연')
             weight *= 0.5
         if m.start < lead_end:
             weight *= 3.0
-            if first_subject is None and (joint or LEAD_SUBJECT_RE.match(after)):
+            if first_subject is None and (joint or unit_subject or LEAD_SUBJECT_RE.match(after)):
                 first_subject = key
+                unit_story = bool(unit_subject)
             why = f"lead {why}"
         scores[key] += weight
         reasons.setdefault(key, why)
@@ -171,6 +198,10 @@ def find_actor(
         return None, "no Korean local government named"
     best = max(scores, key=lambda k: (scores[k], -first_offset(korean, k)))
     why = reasons[best]
+    if best == first_subject and unit_story:
+        # the lead's first subject is one of its 읍·면·동: the page tells that unit's ties, no event of the
+        # government's own
+        return places[best], f"unit's subject ({places[best].name_ko})"
     if why in ("named", "lead named") and selves[self_kind(places[best])]:
         # named only with a particle ('충북도와 …'), but the page calls itself the subject ('도는 …')
         why = "self-reference"

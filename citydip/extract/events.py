@@ -180,6 +180,8 @@ def _nobody_speaks(actor: Place | None, reason: str, mentions: Sequence[PlaceMen
     tour, a university's or a company's deal abroad), or the only one is named in passing, once or twice,
     never as the lead's subject or by an official (a campus's seat, the president's office in 용산구, a
     related-news link): whatever it tells is no city's diplomacy."""
+    if reason.startswith("unit's subject"):
+        return True  # a 읍·면·동's twinning counts for no one (the page's actor is the unit's government)
     if ANONYMOUS_GOVERNMENT_RE.search(text):
         return False
     if actor is None:
