@@ -237,6 +237,10 @@ def _ingest_items(
         article, guess = dated or dated_article(article, published)
         if guess is not None and guess.date:
             report.inferred.append(f"{source}: publication date inferred as {guess.date} ({guess.reason})")
+        elif guess is not None and guess.year:
+            report.inferred.append(
+                f"{source}: publication date unknown; relative dates read within {guess.year}, the year the text gives"
+            )
         elif guess is not None:
             report.inferred.append(f"{source}: publication date unknown; relative dates left open")
         if article.id in seen:  # the same text twice in one batch: a copy, or another encoding of a file

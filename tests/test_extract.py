@@ -1211,6 +1211,7 @@ def test_a_publication_year_the_text_pins_down_through_the_command_line(tmp_path
     runner = CliRunner()
     done = runner.invoke(app, ["ingest", str(page), "--jobs", "1", "--db", db])
     assert done.exit_code == 0, done.output
+    assert "relative dates read within 2016" in done.stderr
     listed = runner.invoke(app, ["timeline", "--format", "json", "--db", db])
     dates = {(e["type"], e["date"]) for e in json.loads(listed.stdout)}
     assert ("visit", "2016-09-28") in dates and ("agreement", "2001") in dates
