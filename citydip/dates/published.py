@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from citydip.dates.expressions import find_dates, safe_date
 from citydip.dates.lexicon import alternation, cues
@@ -71,6 +71,8 @@ def _relation_words() -> tuple[str, ...]:
     return cues().get("relation", ())
 
 
+# ingest infers an undated article's date and the extractor asks again for the year: the second ask is free
+@lru_cache(maxsize=64)
 def infer_published(text: str, title: str | None = None) -> PublishedGuess:
     """The publication date the text supports, with a confidence and a reason; date None when unknown.
 
