@@ -188,3 +188,33 @@ def test_batches_and_save_rebuild_the_scratch_copy(tmp_path, capsys):
     short = tmp_path / "short.txt"
     short.write_text("제목만", encoding="utf-8")
     assert realdev.main(["save", str(pages), first["url"], first["query"], str(short)]) == 1
+
+
+def test_the_pair_models_threshold_is_scored_per_page_as_the_evaluation_scores():
+    """PageScores (scripts/train_pair_model.py) scores a choice of kept pairs by event F1 and partner F1 over
+    pages, as citydip.evaluate does: one gold pair found twice counts once, a place only optional gold names is
+    neither right nor wrong, and a gold pair no example stands for is a miss."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import train_pair_model
+
+    from citydip.models import Place
+
+    danang = Place("Da Nang", "다낭", "VN", "city", 1583992)
+    hue = Place("Hue", "후에", "VN", "city", 1580240)
+    hanoi = Place("Hanoi", "하노이", "VN", "city", 1581130)
+    record = _suwon_danang("k", "https://news.example.org/city/9")
+    record["events"] += [
+        {"type": "visit", "partners": [danang.as_json()], "date": None},  # no example stands for it
+        {"type": "meeting", "partners": [hue.as_json()], "optional": True},
+    ]
+    scores = train_pair_model.PageScores()
+    # examples 0 and 1 are the same gold agreement read twice; 2 an optional meeting; 3 a false agreement
+    scores.add_page(
+        record,
+        [(0, "agreement", danang), (1, "agreement", danang), (2, "meeting", hue), (3, "agreement", hanoi)],
+    )
+    everything = scores.f1s([True, True, True, True])
+    assert everything == pytest.approx((2 * 1 / (2 * 1 + 1 + 1), 2 * 1 / (2 * 1 + 1 + 0)))
+    without_false = scores.f1s([True, False, True, False])
+    assert without_false == pytest.approx((2 * 1 / (2 * 1 + 0 + 1), 1.0))
+    assert scores.f1s([False, False, False, False]) == (0.0, 0.0)
