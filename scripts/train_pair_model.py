@@ -224,19 +224,16 @@ def main(argv: list[str] | None = None) -> int:
             p[test] = fold.predict_proba(x[test])[:, 1]
         return p
 
-    def page_f1s(p: np.ndarray, threshold: float) -> tuple[float, float]:
-        return scores.f1s(p >= threshold)
-
     # C and the threshold are the ones whose cross-validated predictions give the best event F1 plus partner
     # F1 over the pages, scored as the set's evaluation scores them
     tried = {}
     for c in C_GRID:
         guess = predicted(c)
-        best = max(candidates, key=lambda t, g=guess: (sum(page_f1s(g, t)), -t))
-        tried[c] = (sum(page_f1s(guess, best)), best, guess)
+        best = max(candidates, key=lambda t, g=guess: (sum(scores.f1s(g >= t)), -t))
+        tried[c] = (sum(scores.f1s(guess >= best)), best, guess)
     c = max(tried, key=lambda k: (tried[k][0], -k))
     _, threshold, p = tried[c]
-    without, with_it = page_f1s(p, 0.0), page_f1s(p, threshold)
+    without, with_it = scores.f1s(p >= 0.0), scores.f1s(p >= threshold)
     model = LogisticRegression(C=c, max_iter=3000)
     model.fit(x, y, sample_weight=sample)
     weights = named_weights(vectoriser, model)
