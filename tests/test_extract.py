@@ -767,6 +767,14 @@ CASES = [
         {("agreement", "sister", "예산군", "2024-05-20")},
         set(),
     ),
+    # a Korean government's full name with a foreign namesake stays Korean where the page names that country
+    # elsewhere: the actor is 안산시, not Anshan
+    (
+        "안산시는 지난 7일 뉴질랜드 넬슨시와 청소년 교류 협약을 맺었다.\n"
+        "안산시장은 두 도시가 모두 교류하는 중국 옌타이시와도 협력하겠다고 말했다.",
+        {("agreement", "mou", "넬슨", "2024-05-07")},
+        set(),
+    ),
 ]
 
 

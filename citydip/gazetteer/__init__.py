@@ -663,6 +663,8 @@ class Gazetteer:
         in_sentence = in_sentence + ctx.countries_in(ctx.sentence_of[i])
         county_written = norm[span.start : span.end].endswith("군") or norm[span.end : span.end + 1] == "군"
         korean_too = any(self._records[e[0]].country == "KR" for e in entries)
+        # the surface is a Korean government's own full name ('안산시', '안양시'), not a short or alternate form
+        korean_name = any(self._records[e[0]].country == "KR" and e[1] == "p" for e in entries)
         ranked: list[_Scored] = []
         for index, rank, flagged in entries:
             record = self._records[index]
@@ -716,6 +718,12 @@ class Gazetteer:
                 # a reading that is also a Korean government's full name (양주시: Yangzhou read 양주 + 시)
                 # means the foreign place only with its country or parent right before it ('중국 양주시') or
                 # in a list of that country's places ('계림시·곤산시·양주시')
+                continue
+            if foreign and korean_name and not (anchored or listed_with_own):
+                # a Korean government's full name read as a foreign place's Korean reading ('안산시' for
+                # Anshan, '안양시' for Anyang) means the foreign place only with its country or parent right
+                # before it or in a list of its country's places, never because the sentence or the article
+                # names that country somewhere ('안산시는 중국 옌타이시와 …' is Ansan)
                 continue
             # a short foreign name or a clipped form glued to a noun reads as part of a compound
             needs_context = flagged or (span.glued and (rank == "d" or (foreign and len(span.surface) <= 2)))
