@@ -54,8 +54,9 @@ class PageScores:
         self.pair_of: list[tuple[str, str]] = []
         self.place_of: list[str] = []
 
-    def add_page(self, record: dict, found: list[tuple[int, str, object]]) -> None:
-        """``found``: (example index, event type, partner Place) for each example of the page."""
+    def add_page(self, record: dict, found: list[tuple[str, object]]) -> None:
+        """``found``: (event type, partner Place) for each example of the page, in the order the examples are
+        made (the page's examples follow the ones added before)."""
         from citydip.evaluate import place_matches
 
         required = [(e["type"], p) for e in record["events"] if not e.get("optional") for p in e["partners"]]
@@ -70,7 +71,8 @@ class PageScores:
                 gold_places.append(place)
         pairs: dict[tuple[str, str], object] = {}
         places: dict[str, object] = {}
-        for index, kind, partner in found:
+        first = len(self.pair_of)
+        for kind, partner in found:
             key = (kind, partner.key)
             if key not in pairs:
                 hits = frozenset(
@@ -82,12 +84,10 @@ class PageScores:
                 hits = frozenset(i for i, q in enumerate(gold_places) if place_matches(q, partner))
                 neutral = any(place_matches(q, partner) for _, q in optional)
                 places[partner.key] = hits or ("neutral" if neutral else "false")
-            while len(self.pair_of) <= index:
-                self.pair_of.append(("", ""))
-                self.place_of.append("")
-            self.pair_of[index] = key
-            self.place_of[index] = partner.key
-        self.pages.append(([i for i, _, _ in found], pairs, places, len(gold_pairs), len(gold_places)))
+            self.pair_of.append(key)
+            self.place_of.append(partner.key)
+        indices = list(range(first, len(self.pair_of)))
+        self.pages.append((indices, pairs, places, len(gold_pairs), len(gold_places)))
 
     def f1s(self, kept) -> tuple[float, float]:
         """(event F1, partner F1) over the pages when only the ``kept`` examples stay."""
@@ -127,7 +127,6 @@ def examples(
 
     extractor = Extractor(pair_model=False)
     features, labels, unfound = [], [], 0
-    offset = len(scores.pair_of) if scores is not None else 0
     for line in gold.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         path = pages / record["doc"]
@@ -140,7 +139,7 @@ def examples(
             continue  # the model judges pages, as the extractor asks it to (Extractor.extract)
         result = extractor.extract(Article(id=record["doc"], text=text, published=record.get("published")))
         found: set[tuple[int, int]] = set()
-        on_page: list[tuple[int, str, object]] = []
+        on_page: list[tuple[str, object]] = []
         for event in result.events:
             for partner in event.partners:
                 required = optional = False
@@ -156,7 +155,7 @@ def examples(
                                 required = True
                 if optional and not required:
                     continue
-                on_page.append((offset + len(features), event.type, partner))
+                on_page.append((event.type, partner))
                 features.append(pair_features(event, partner, text, result.events))
                 labels.append(required)
                 if groups is not None:

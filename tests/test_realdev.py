@@ -211,7 +211,7 @@ def test_the_pair_models_threshold_is_scored_per_page_as_the_evaluation_scores()
     # examples 0 and 1 are the same gold agreement read twice; 2 an optional meeting; 3 a false agreement
     scores.add_page(
         record,
-        [(0, "agreement", danang), (1, "agreement", danang), (2, "meeting", hue), (3, "agreement", hanoi)],
+        [("agreement", danang), ("agreement", danang), ("meeting", hue), ("agreement", hanoi)],
     )
     everything = scores.f1s([True, True, True, True])
     assert everything == pytest.approx((2 * 1 / (2 * 1 + 1 + 1), 2 * 1 / (2 * 1 + 1 + 0)))
