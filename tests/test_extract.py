@@ -775,6 +775,31 @@ CASES = [
         {("agreement", "mou", "넬슨", "2024-05-07")},
         set(),
     ),
+    # a tie's date written right after its partner made the clause's topic, pair after pair, also for the
+    # names joined to that topic; a year before a middle-dot run dates every name of the run
+    (
+        "한편 여수시의 해외 자매·우호도시는 6개국 9개 도시이며, 중국 항저우·웨이하이시는 1996년부터, "
+        "필리핀 세부시는 2009년부터, 일본 가라쓰시는 지난 1982년부터 우호 관계를 맺고 교류를 이어오고 있다.",
+        {
+            ("agreement", "friendship", "항저우", "1996"),
+            ("agreement", "friendship", "웨이하이", "1996"),
+            ("agreement", "friendship", "세부", "2009"),
+            ("agreement", "friendship", "가라쓰", "1982"),
+        },
+        set(),
+    ),
+    (
+        "박 전 시장은 2005년 미국 보스턴과 우호도시를 체결한 뒤 2007년 독일 함부르크, "
+        "2010년 칠레 산티아고·일본 니가타현·태국 치앙마이와 교류했다.",
+        {("agreement", "friendship", "니가타현", "2010"), ("agreement", "friendship", "치앙마이", "2010")},
+        set(),
+    ),
+    # the topic's date is not the tie's when a later date stands between it and the act
+    (
+        "강릉시와 다롄시는 1992년 항로 개설을 기점으로 2001년 자매결연을 맺었다.",
+        {("agreement", "sister", "다롄", "2001")},
+        set(),
+    ),
 ]
 
 

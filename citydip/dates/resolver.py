@@ -74,6 +74,19 @@ _RESPECTIVELY = re.compile(r"각각")
 _RESPECTIVE_GAP = re.compile(r"\s?(?:과|와|및|,|·|、)\s?")
 # a date right before a name, at most a country word between: the name's own date in a list
 _ADJACENT = re.compile(r"\s*(?:[가-힣]{2,8}\s+)?")
+# names joined by a middle dot after one date: '2011년 케냐 나이로비·일본 오키나와현' (each item may keep its
+# country before it); a comma or another date ends the run
+_DOT_RUN = re.compile(
+    r"\s*(?:(?:[가-힣]{2,8}\s+)?[가-힣]{1,15}(?:\([^()]{0,20}\))?\s*[·ㆍ‧]\s*)+(?:[가-힣]{2,8}\s+)?"
+)
+# a name made the clause's topic, its date right after it: '다롄시는 2003년부터, 방콕은 2011년부터', also
+# for names joined to the topic ('다롄·옌타이시는 2003년부터', '다롄시와 옌타이시는 …')
+_TOPIC_BEFORE_DATE = re.compile(
+    r"(?:\s*\([^()]{0,20}\))?(?:\s*(?:[·ㆍ‧]|와|과)\s*[가-힣]{1,15}(?:\([^()]{0,20}\))?)*"
+    r"(?:와|과)?(?:은|는)\s+(?:지난\s*)?"
+)
+_PAIR_LISTED = re.compile(r"(?:부터|에)?\s*[,，]")
+_SPAN_END = re.compile(r"\s?(?:까지|이후|이래|만에|동안)")
 # a relative clause about a tie between a date and a name ('…년 자매결연을 맺은 …')
 _TIE_CLAUSE = re.compile(
     r"(?:자매|우호|친선)?\s?(?:결연|협약|협정|관계)\S*\s?(?:을|를)?\s?(?:맺은|맺었던|체결한|체결했던|맺고\s있는"
@@ -313,13 +326,27 @@ class DateResolver:
                 and re.match(r"\s*\)", self.text[m.end : m.end + 3])
             ):
                 return m
+        for m in usable if tie else ():  # a tie's date: "다롄시는 2003년부터, 방콕은 2011년부터"
+            if (
+                m.start >= end
+                and m.precision in ("year", "month")
+                and _TOPIC_BEFORE_DATE.fullmatch(self.text[end : m.start])
+                and not _SPAN_END.match(self.text, m.end)  # '지린성은 지난해까지 139회 …' ends a span
+                # the date is the act's own: none stands between it and the trigger ('1994년 첫 교류를
+                # 시작으로 1997년 6월 결연' dates the tie by the later one), unless the pairs run as a list
+                and (
+                    _PAIR_LISTED.match(self.text, m.end)
+                    or not any(m.end <= d.start and d.end <= trigger_start for d in usable)
+                )
+            ):
+                return m
         for m in sorted(usable, key=lambda m: -m.end):  # "1995년 2월 뉴질랜드 크라이스트처치시"
             if m.end > start:
                 continue
             gap = self.text[m.end : start]
             if not tie and _TIE_CLAUSE.search(gap):
                 break  # '1992년 자매결연을 맺은 무나카타시를 방문': the year dates the tie, not the visit
-            if m.precision == "year" and _ADJACENT.fullmatch(gap):
+            if m.precision == "year" and (_ADJACENT.fullmatch(gap) or _DOT_RUN.fullmatch(gap)):
                 return m  # '2007년 이탈리아 밀라노, 2008년 벨라루스 민스크': each name keeps its own year
             tied = self._blocked(m, m.end, trigger_start) or self._blocked(None, trigger_end, m.start)
             if len(gap) <= 20 and not re.search(r"[,，\n]", gap) and not tied:
