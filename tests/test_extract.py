@@ -794,6 +794,14 @@ CASES = [
         {("agreement", "friendship", "니가타현", "2010"), ("agreement", "friendship", "치앙마이", "2010")},
         set(),
     ),
+    # a trigger row that spans a clause holds the date written inside it
+    (
+        "일본 우베시의 시노다 가즈오 시장 일행이 광양시를 방문했다.\n우베시는 항구와 공업으로 알려진 야마구치현의 "
+        "도시다.\n양 도시는 지난 2005년 우호교류협정을 맺은 뒤 교류를 이어 왔다.\n우베시의 시노다 가즈오 시장과 의원 "
+        "등 8명으로 구성된 대표단은 지난 3일부터 5일까지 2박 3일의 일정으로 광양시를 방문해 관광 교류 방안을 논의했다.",
+        {("meeting", None, "우베", "2024-05-03")},
+        set(),
+    ),
     # the topic's date is not the tie's when a later date stands between it and the act
     (
         "강릉시와 다롄시는 1992년 항로 개설을 기점으로 2001년 자매결연을 맺었다.",

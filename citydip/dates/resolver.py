@@ -167,6 +167,10 @@ class DateResolver:
             own = self._partner_date(usable, partner, trigger_start, trigger_end, tie)
             if own is not None:
                 return own
+        # a trigger row that spans a clause ('대표단은 지난 9일부터 11일까지 … 방문해 … 논의했다') holds its date
+        inside = [m for m in usable if trigger_start <= m.start and m.end <= trigger_end]
+        if inside:
+            return max(inside, key=lambda m: m.end)
         clause_start, clause_end = self._clause(sentence_index, trigger_start)
         before = [m for m in usable if m.end <= trigger_start and not self._blocked(m, m.end, trigger_start)]
         same = [m for m in before if m.start >= clause_start]
