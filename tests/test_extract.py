@@ -802,6 +802,13 @@ CASES = [
         {("meeting", None, "우베", "2024-05-03")},
         set(),
     ),
+    # a full name before an official's place and a department's office: the name is a person's, not a town
+    (
+        "전라남도는 자매결연 28주년을 기념해 존 헤일 오리건주 경제실장이 이끄는 통상대표단이 도청을 방문했다고 "
+        "22일 밝혔다. 전라남도와 오리건주는 1996년 자매결연을 맺었다.",
+        {("visit", None, "오리건주", "2024-05"), ("agreement", "sister", "오리건주", "1996")},
+        {("visit", "헤일"), ("agreement", "헤일")},
+    ),
     # the topic's date is not the tie's when a later date stands between it and the act
     (
         "강릉시와 다롄시는 1992년 항로 개설을 기점으로 2001년 자매결연을 맺었다.",

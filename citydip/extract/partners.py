@@ -790,7 +790,8 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
         if len(chain) < 2 or len({x.place.country for x in chain}) < 2:
             continue
         last = chain[-1]
-        if not TITLE_AFTER_RE.match(text, last.end):
+        # the office may be a department's or a council's ('존 헤일 오리건주 경제실장')
+        if not (TITLE_AFTER_RE.match(text, last.end) or PERSON_TITLE_RE.match(text, last.end)):
             continue
         names.update(x.start for x in chain[:-1])
         # the last is the office's city only if the article also names it as a place (not before a title)
