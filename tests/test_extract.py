@@ -809,6 +809,19 @@ CASES = [
         {("visit", None, "오리건주", "2024-05"), ("agreement", "sister", "오리건주", "1996")},
         {("visit", "헤일"), ("agreement", "헤일")},
     ),
+    # a Korean full name that starts with a foreign place's name ('이춘희': Yichun) before an office
+    (
+        "충주시의회는 중국 장시성을 찾은 이춘희 충주시장이 지난 9일 난창시와 우호교류 의향서에 서명했다고 22일 밝혔다.",
+        {("agreement", "friendship", "난창", "2024-05-09")},
+        {("agreement", "이춘"), ("visit", "이춘")},
+    ),
+    # a full name, the office's country and place, then a legislator's office ('… 상원의원')
+    (
+        "강남구는 지난 10일 빌 마틴 미국 조지아주 상원의원이 구청을 찾아 귀넷카운티와의 교류 확대를 논의했다고 22일 "
+        "밝혔다.",
+        {("meeting", None, "귀넷카운티", "2024-05-10")},
+        {("meeting", "마틴"), ("visit", "마틴")},
+    ),
     # the topic's date is not the tie's when a later date stands between it and the act
     (
         "강릉시와 다롄시는 1992년 항로 개설을 기점으로 2001년 자매결연을 맺었다.",

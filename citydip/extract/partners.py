@@ -897,7 +897,22 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
             continue
         rest = after.end()
         if OFFICE_WORD_RE.match(text, rest) or any(
-            y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered
+            y.start == rest and (TITLE_AFTER_RE.match(text, y.end) or PERSON_TITLE_RE.match(text, y.end))
+            for y in ordered
+        ):
+            names.add(x.start)
+    # a Korean full name that starts with a place's name: '이춘희 세종시장' (Yichun is no partner) — the mention
+    # runs on into one more syllable of the same word, neither a particle nor a suffix, and an office follows
+    for x in ordered:
+        tail = KOREAN_NAME_TAIL_RE.match(text, x.end)
+        if tail is None or x.end - x.start != 2:
+            continue
+        rest = tail.end()
+        if (
+            TITLE_AFTER_RE.match(text, rest)
+            or PERSON_TITLE_RE.match(text, rest)
+            or OFFICE_WORD_RE.match(text, rest)
+            or any(y.start == rest and TITLE_AFTER_RE.match(text, y.end) for y in ordered)
         ):
             names.add(x.start)
     # a surname found in a name chain is a name wherever it stands before a title ('호른 시장에게')
@@ -906,6 +921,8 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
     return names
 
 
+# the last syllable of a three-syllable Korean name after a mention, then a space ('이춘희 ', not '이춘시 ')
+KOREAN_NAME_TAIL_RE = re.compile(r"(?![은는이가을를의에도와과로시군구현성주])[가-힣] ")
 # a bare word right before a mention, as a surname stands before a given name (no particle, no place suffix)
 GIVEN_NAME_BEFORE_RE = re.compile(r"(?<![가-힣])([가-힣]{2,5})(?<![의은는이가과와을를에도시구군주현성])\s$")
 
@@ -993,7 +1010,7 @@ COUNTRY_THEN_RE = re.compile(r"\s([가-힣]{2,8}|[日中美英獨佛露])\s")
 # other offices a full name comes before: a council's chair or member, an envoy, a department head
 # ('후지타 히로유키 시의회 의장', '… 총영사', '… 경제실장')
 PERSON_TITLE_RE = re.compile(
-    r"(?:\s?(?:[가-힣]{0,4}의회\s?|시)?(?:의장|부의장|의원|대사|총영사|영사|위원장|[가-힣]{1,3}(?:실장|국장|청장))"
+    r"(?:\s?(?:[가-힣]{0,4}의회\s?|시|상원|하원)?(?:의장|부의장|의원|대사|총영사|영사|위원장|[가-힣]{1,3}(?:실장|국장|청장|과장|팀장))"
     r"|\s?(?:[가-힣]{1,6}\s)?(?:부장|회장))"
     r"(?=[\s은는이가과와을를의,]|$)"
 )
