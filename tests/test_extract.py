@@ -941,6 +941,10 @@ def test_delegation_subject_is_an_inbound_visit(extractor):
         ("美 덴버시 대표단, 안산 방문", "inbound"),
         ('안산시장은 "덴버시장 방문을 진심으로 환영한다"고 말했다.', "inbound"),
         ("미국 덴버시 방문단은 안산 시화호를 둘러봤다.", "inbound"),
+        # a delegation sent: where it is sent (에, 로) is where the trip goes, the sender (이, 가) where it comes from
+        ("안산시는 지난 10일 덴버시에 대표단을 파견했다.", "outbound"),
+        ("덴버시는 지난 10일 안산시에 방문단을 보냈다.", "inbound"),
+        ("미국 덴버시가 지난 10일 안산에 대표단을 파견했다.", "inbound"),
     ],
 )
 def test_visit_direction_from_its_destination(extractor, text, direction):
