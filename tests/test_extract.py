@@ -822,6 +822,12 @@ CASES = [
         {("meeting", None, "귀넷카운티", "2024-05-10")},
         {("meeting", "마틴"), ("visit", "마틴")},
     ),
+    # a letter of intent is a document, not an intention: signing it is a done act, dated in the past
+    (
+        "충주시장은 9일 중국 난창시와 우호교류 의향서에 서명했다.",
+        {("agreement", "friendship", "난창", "2024-05-09")},
+        set(),
+    ),
     # the topic's date is not the tie's when a later date stands between it and the act
     (
         "강릉시와 다롄시는 1992년 항로 개설을 기점으로 2001년 자매결연을 맺었다.",

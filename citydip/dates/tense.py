@@ -36,9 +36,15 @@ def with_jong(char: str, final: int) -> str:
     return chr(_HANGUL_FIRST + code - code % 28 + final)
 
 
+# documents and places named with a plan word: '의향서에 서명했다', '계획서를 냈다' are done acts
+_PLAN_DOCUMENTS = ("의향서", "계획서", "예정지")
+
+
 @cache
 def _future_re() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in cues()["future"]))
+    words = "|".join(re.escape(w) for w in cues()["future"])
+    documents = "|".join(_PLAN_DOCUMENTS)
+    return re.compile(rf"(?!{documents})(?:{words})")
 
 
 @cache
