@@ -93,6 +93,15 @@ def test_far_sounds_and_short_keys_do_not_match():
     assert not index.match("김치", ("US",))  # too short to tell by sound
     assert not index.match("대한민국", ("JP",))
     assert not index.match("교류협력", ("FR",))
+    # an airport's code among a town's names (KOA for Kailua-Kona) is no name to hear
+    assert all(m.latin != "KOA" for m in index.match("카우아이카운티", ("US",)))
+
+
+def test_a_county_no_table_holds_stays_unresolved_through_the_command_line(db_path):
+    result = run(
+        "places", "카우아이카운티", "--context", "미국 하와이", "--format", "json", "--db", str(db_path)
+    )
+    assert all(p.get("geonameid") != 5847504 for p in json.loads(result.stdout or "[]"))
 
 
 def test_without_a_country_only_large_places_close_enough_match():

@@ -60,6 +60,7 @@ _ENGLISH_G = re.compile(r"d?g(?=[eiy])")
 _SPANISH_H = re.compile(r"j|g(?=[ei])")
 _NON_RHOTIC = re.compile(r"(?<=[aeiouy])r(?=[^aeiouy\W]|$)")
 _NO_VOWELS = str.maketrans("", "", "aeiou")
+_CODE = re.compile(r"[A-Z]{2,4}")
 
 
 def consonants(key: str) -> str:
@@ -255,6 +256,8 @@ class PhoneticIndex:
             pool = []
             for place, names in rows:
                 for latin in names:
+                    if _CODE.fullmatch(latin):
+                        continue  # an airport's or an agency's code ('KOA' for Kailua-Kona) is heard in any name
                     for key in latin_keys(latin):
                         if len(key) >= MIN_KEY - 1:
                             pool.append((key, place, latin))
