@@ -828,6 +828,12 @@ CASES = [
         {("agreement", "friendship", "난창", "2024-05-09")},
         set(),
     ),
+    # 방한용품 (防寒, winter gear) is relief, not a visit to Korea (訪韓)
+    (
+        "세종시는 몽골 울란바토르시에 방한용품 500점을 지원했다.",
+        {("aid", None, "울란바토르", None)},
+        {("visit", "울란바토르")},
+    ),
     # the topic's date is not the tie's when a later date stands between it and the act
     (
         "강릉시와 다롄시는 1992년 항로 개설을 기점으로 2001년 자매결연을 맺었다.",
