@@ -834,6 +834,23 @@ CASES = [
         {("aid", None, "울란바토르", None)},
         {("visit", "울란바토르")},
     ),
+    # an anniversary counts back from the year the clause tells ('지난해'), not the report's; '맺은 지 N년' is one
+    (
+        "경기도는 지난해 중국 광둥성과 우호교류 30주년을 맞아 교류 행사를 열었다.",
+        {("agreement", "friendship", "광둥성", "1993")},
+        set(),
+    ),
+    (
+        "안동시는 중국 취푸시와 유교문화 교류 협정을 맺은 지 30년을 맞았다.",
+        {("agreement", "mou", "취푸", "1994")},
+        set(),
+    ),
+    # a bare year before the tie is the tie's own, not the anniversary's
+    (
+        "안동시는 1994년 중국 취푸시와 자매결연을 맺은 뒤 30주년 행사를 열었다.",
+        {("agreement", "sister", "취푸", "1994")},
+        set(),
+    ),
     # the topic's date is not the tie's when a later date stands between it and the act
     (
         "강릉시와 다롄시는 1992년 항로 개설을 기점으로 2001년 자매결연을 맺었다.",

@@ -535,6 +535,9 @@ class Extractor:
         if written := ANNIVERSARY_YEAR_RE.search(text, max(0, act.start - 16), act.start):
             # the year the anniversary falls in is written before it ('2026년 우호교류 10주년을 앞두고')
             year = int(written.group(1)) - int(found.group(1))
+        elif said := self._anniversary_said(ctx, here, act):
+            # or told by the clause's date ('지난해 광둥성과 우호교류 30주년을 맞아'): that year's anniversary
+            year = said - int(found.group(1))
         when = dates.DateMention(
             act.start, found.end(), found.group(0).strip(), str(year), None, "year", True, historical=True
         )
@@ -551,6 +554,21 @@ class Extractor:
         return replace(
             event, status=Status.DONE, reason=event.reason + f"; signed {found.group(1)} years before"
         )
+
+    @staticmethod
+    def _anniversary_said(ctx: _Context, here: _Sentence, act: Hit) -> int | None:
+        """The year of a date told before an anniversary in its clause ('지난해 … 30주년', '지난 5월 …'): a
+        relative one or a day or month; a bare year there may be the tie's own ('1994년 결연 30주년')."""
+        text = ctx.article.text
+        told = [
+            d
+            for d in ctx.resolver.mentions(here.index)
+            if d.date
+            and (d.relative or d.precision in ("day", "month"))
+            and d.end <= act.start
+            and not CLAUSE_END_RE.search(text, d.end, act.start)
+        ]
+        return int(told[-1].date[:4]) if told else None
 
     def _relations(self, ctx: _Context, here: _Sentence) -> list[Event]:
         """'자매도시인 계림시와 래주시, 우호도시인 곤산시': each rank covers the places listed after it."""
