@@ -974,6 +974,9 @@ def test_delegation_subject_is_an_inbound_visit(extractor):
         ("안산시는 지난 10일 덴버시에 대표단을 파견했다.", "outbound"),
         ("덴버시는 지난 10일 안산시에 방문단을 보냈다.", "inbound"),
         ("미국 덴버시가 지난 10일 안산에 대표단을 파견했다.", "inbound"),
+        # a return visit goes either way: where it goes is the place before the verb
+        ("안산시 대표단은 지난 10일 덴버시를 답방했다.", "outbound"),
+        ("덴버시 대표단이 지난 10일 안산시를 답방했다.", "inbound"),
     ],
 )
 def test_visit_direction_from_its_destination(extractor, text, direction):

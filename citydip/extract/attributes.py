@@ -176,8 +176,8 @@ def visit_destination(
     """The direction a visit's own words fix, or None: the place right before the verb is where the trip
     goes ('메리다시를 방문해' outbound, '보은을 찾아', '시를 방문' inbound), and a delegation named before the
     noun is where it comes from ('파엔자시 대표단 이천 방문', '보계시장 방문을 환영', '소렌토시 방문단')."""
-    if re.match(r"방한|내방|답방", trigger.text) or OUTBOUND_RE.search(trigger.text):
-        return None  # the trigger word itself tells (visit_direction)
+    if re.match(r"방한|내방", trigger.text) or OUTBOUND_RE.search(trigger.text):
+        return None  # the trigger word itself tells (visit_direction); a return visit (답방) goes either way
     head = _ADVERBS_RE.sub("", text[sent.start : trigger.start])
     last = _LAST_WORD_RE.search(head)
     if last is None:
