@@ -851,6 +851,25 @@ CASES = [
         {("agreement", "sister", "취푸", "1994")},
         set(),
     ),
+    # a council of Korean and foreign governments: its Korean members are the forum's partners as the foreign
+    # ones are; a Korean city where a forum sits is only its venue
+    (
+        "전라남도는 김 지사가 지난 8일 일본 고치현에서 열린 한일 해협 연안 시도현 교류 지사회의에 참석했다고 11일 "
+        "밝혔다. 이번 회의에는 부산시, 경남도, 제주도와 일본 후쿠오카현, 사가현, 나가사키현 등 단체장이 참석해 청년 "
+        "교류 방안을 논의했다.",
+        {
+            ("forum", None, "부산", "2024-05-08"),
+            ("forum", None, "경상남도", "2024-05-08"),
+            ("forum", None, "후쿠오카현", "2024-05-08"),
+        },
+        set(),
+    ),
+    (
+        "전남도는 지난 8일 부산 벡스코에서 열린 한일 지사회의에 참석해 일본 후쿠오카현, 사가현 지사와 교류 방안을 "
+        "논의했다.",
+        {("forum", None, "후쿠오카현", "2024-05-08")},
+        {("forum", "부산")},
+    ),
     # the topic's date is not the tie's when a later date stands between it and the act
     (
         "강릉시와 다롄시는 1992년 항로 개설을 기점으로 2001년 자매결연을 맺었다.",

@@ -722,6 +722,13 @@ class Extractor:
             others = [m for m in chosen if m not in venues]
             if venues and others:
                 chosen = others
+        if kind == "forum":
+            # a Korean city where a forum sits ('부산 벡스코에서 열린 지사회의') is its venue, not a member
+            chosen = [
+                m
+                for m in chosen
+                if m.place.country != "KR" or not VENUE_AFTER_RE.match(text[m.end : m.end + 20])
+            ]
         if kind == "agreement":
             # a city where the actor signed with a company or a chamber is only the venue
             act = next((h.start for h in here.hits if h.rule.kind == "agreement"), None)

@@ -179,11 +179,17 @@ def official_place(sentence: str, person_places: dict[str, Place]) -> Place | No
 
 def domestic_ties(events: list[Event]) -> list[Event]:
     """A Korean place is a partner of a meeting, visit, forum, award or policy only when the article ties
-    the actor to it by an agreement, aid or exchange ('종로구–고성군'); '서울 방문' alone is no diplomacy."""
+    the actor to it by an agreement, aid or exchange ('종로구–고성군'), or sits with foreign members in the
+    same forum; '서울 방문' alone is no diplomacy."""
     tied = {p.key for e in events if e.type in ("agreement", "aid", "exchange") for p in e.partners}
     out = []
     for e in events:
         if e.type in ("agreement", "aid", "exchange"):
+            out.append(e)
+            continue
+        if e.type == "forum" and any(p.country != "KR" for p in e.partners):
+            # a council of Korean and foreign governments ('부산시, 경남도와 일본 후쿠오카현 등 8개 시도현'):
+            # the Korean members sit in it as the foreign ones do
             out.append(e)
             continue
         partners = tuple(p for p in e.partners if p.country != "KR" or p.key in tied)
