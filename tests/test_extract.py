@@ -1487,3 +1487,18 @@ def test_rules_hold_through_the_command_line(tmp_path):
         found = got.get(i, set())
         assert expected <= found, (text, expected - found)
         assert not {(t, p) for t, _, p, _ in found} & forbidden, (text, forbidden)
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("전남도는 자매도시인 일본 고치현에 호우 피해 성금 500만엔을 보냈다.", "outbound"),
+        ("전남도는 자매도시인 일본 고치현으로부터 호우 피해 성금을 받았다.", "inbound"),
+        # the verb bent toward the speaker ('보내왔다', '전해 왔다'): the aid came to the actor
+        ("자매도시인 일본 고치현은 전남도에 호우 피해 성금 500만엔을 보내왔다.", "inbound"),
+        ("자매도시인 일본 고치현은 전남도에 위문품과 성금을 전해 왔다.", "inbound"),
+    ],
+)
+def test_aid_direction(extractor, text, direction):
+    result = run(extractor, "전라남도와 일본 고치현은 2014년 자매결연을 맺었다.\n" + text)
+    assert {e.direction for e in result.events if e.type == "aid"} == {direction}

@@ -254,7 +254,9 @@ def visit_direction(
 def aid_direction(text: str, sent: nlp.Sentence, trigger: Hit) -> str:
     head = text[sent.start : trigger.start]
     if re.search(
-        r"(?:로부터|에서\s?보내온|이\s?보낸|가\s?보낸)", head + text[trigger.start : trigger.end + 10]
+        # '…로부터', '고치현이 보낸', and the verb bent toward the speaker: '성금을 보내왔다', '전해 온'
+        r"(?:로부터|에서\s?보내온|이\s?보낸|가\s?보낸|(?:보내|전해|전달해|기탁해)\s?(?:왔|온|오))",
+        head + text[trigger.start : trigger.end + 14],
     ):
         return Direction.INBOUND
     return Direction.OUTBOUND
