@@ -870,6 +870,13 @@ CASES = [
         {("forum", None, "후쿠오카현", "2024-05-08")},
         {("forum", "부산")},
     ),
+    # an official introduced as '<place>의 <name> <title>' is that place's when named again by surname
+    (
+        "서울 송파구는 22일 구청을 찾은 일본 도쿄도 시부야구의 하세베 겐 구청장에게 명예구민증을 수여했다고 "
+        "밝혔다.\n하세베 구청장은 이날 서강석 송파구청장과 만나 두 자치구의 도시재생 정책을 공유했다.",
+        {("meeting", None, "시부야구", "2024-05-22")},
+        set(),
+    ),
     # the topic's date is not the tie's when a later date stands between it and the act
     (
         "강릉시와 다롄시는 1992년 항로 개설을 기점으로 2001년 자매결연을 맺었다.",

@@ -68,6 +68,12 @@ def one_sense(mentions: list[PlaceMention]) -> list[PlaceMention]:
 OFFICIAL_TITLE = r"\s?(?:시장|부시장|구청장|구장|도지사|지사|주지사|군수|성장|당서기|의장|위원장)"
 
 
+# an official introduced by the place that owns the office: '시부야구의 하세베 겐 구청장'
+_OWNED_OFFICIAL_RE = re.compile(
+    r"의\s([가-힣]{2,6})(?:\s([가-힣]{1,6}))?(?:\([^)]{0,30}\))?" + OFFICIAL_TITLE
+)
+
+
 def person_places(
     text: str,
     mentions: Sequence[PlaceMention],
@@ -91,6 +97,16 @@ def person_places(
         ]
         for word in names[-2:]:
             found.setdefault(word, m.place)
+    # '시부야구의 하세베 겐 구청장': the place, 의, then the official's name and title
+    for m in mentions:
+        if m.start in person_names or (actor is not None and m.place.key == actor.key):
+            continue
+        owned = _OWNED_OFFICIAL_RE.match(text, m.end)
+        if owned is None:
+            continue
+        for word in (owned.group(1), owned.group(2)):
+            if word and word not in COUNTRY_WORDS and not word.endswith(NOT_A_NAME_END):
+                found.setdefault(word, m.place)
     # '노르베르트 코프(Norbert Kopp) 구청장과': an official named with a bare title in a sentence whose
     # only foreign place is X is X's official
     for sent in sentences:
