@@ -877,6 +877,12 @@ CASES = [
         {("meeting", None, "시부야구", "2024-05-22")},
         set(),
     ),
+    # policies and practices shared, named together before '사례를 공유'
+    (
+        "강동구는 22일 자매도시인 일본 오타구 대표단을 만나 두 자치구의 돌봄 정책과 골목상권 지원 사례를 공유했다.",
+        {("policy", None, "오타구", "2024-05-22")},
+        set(),
+    ),
     # the topic's date is not the tie's when a later date stands between it and the act
     (
         "강릉시와 다롄시는 1992년 항로 개설을 기점으로 2001년 자매결연을 맺었다.",
