@@ -292,6 +292,16 @@ def test_reencoded_and_reformatted_copies_change_nothing(tmp_path, db_path):
     assert len(notes) == 2  # one per encoding, each naming its file
 
 
+def test_full_width_punctuation_reads_as_ascii(tmp_path, db_path):
+    """Text set in full-width forms ('（1997년）', '，', '．') keeps each listed partner's own year."""
+    body = "충주시는 일본 가와사키시(1997년), 미국 애너하임시(2010년)와 자매결연을 맺었다."
+    wide = body.replace("(", "（").replace(")", "）").replace(",", "，").replace(".", "．")
+    (tmp_path / "wide.txt").write_text(wide, encoding="utf-8")
+    assert ingest(tmp_path / "wide.txt", "--published", "2024-05-22", db=db_path).exit_code == 0
+    got = {(e["partners"][0]["name_ko"], e["date"]) for e in timeline(db_path)}
+    assert got == {("가와사키", "1997"), ("애너하임", "2010")}
+
+
 def test_changed_article_at_same_url_replaces_the_old_one(tmp_path, db_path):
     url = "https://news.example/view/1"
     first = tmp_path / "v1.txt"

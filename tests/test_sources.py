@@ -103,13 +103,17 @@ def _normalised_by_definition(text: str) -> str:
     text = re.sub(r"\r\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]", "\n", text)
     text = re.sub(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\xad\u200b\u2060\ufeff\ufffe]", "", text)
     text = unicodedata.normalize("NFC", text)
+    # full-width ASCII forms and the ideographic space become ASCII
+    text = "".join(
+        chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else " " if c == "\u3000" else c for c in text
+    )
     return re.sub(r"[^\S\n]+$", "", text, flags=re.MULTILINE).strip()
 
 
 @given(
     st.text(
         alphabet=st.sampled_from(
-            "가각 a\t\r\n\v\f\x1c\x1e\x85\u2028\u2029\u3000\xa0\u200b\ufeff\x00\xadé\u0301\u1100\u1161"
+            "가각 a\t\r\n\v\f\x1c\x1e\x85\u2028\u2029\u3000\xa0\u200b\ufeff\x00\xadé\u0301\u1100\u1161（），１～"
         )
     )
 )

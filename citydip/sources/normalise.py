@@ -16,12 +16,17 @@ _LINE_BREAKS = re.compile(r"[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 # are dropped too, so an article copied from a page and from a file gets the same id.
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\xad\u200b\u2060\ufeff\ufffe]")
 
+# Full-width forms of ASCII (U+FF01–U+FF5E: '（', '，', '．', '１') and the ideographic space: Korean text set
+# in a full-width font reads the same as with ASCII punctuation, and every rule is written for the latter.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
 # 16 hex digits (64 bits): collisions are negligible below billions of articles and the id stays readable.
 ID_LENGTH = 16
 
 
 def normalise_text(text: str) -> str:
-    """NFC, LF line endings, no control characters, no trailing spaces, no blank lines at either end.
+    """NFC, ASCII punctuation and digits for their full-width forms, LF line endings, no control characters, no
+    trailing spaces, no blank lines at either end.
 
     Idempotent: the same article saved with another encoding, line ending or Unicode form
     normalises to the same string (and so gets the same ``article_id``).
@@ -30,7 +35,7 @@ def normalise_text(text: str) -> str:
         text = text.replace("\r\n", "\n")
     text = _LINE_BREAKS.sub("\n", text)
     text = _CONTROLS.sub("", text)
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text).translate(_FULL_WIDTH)
     # no trailing white space on any line (str.rstrip strips what the pattern [^\S\n] would, and faster)
     return "\n".join([line.rstrip() for line in text.split("\n")]).strip()
 
