@@ -889,6 +889,35 @@ CASES = [
         {("agreement", "sister", "다롄", "2001")},
         set(),
     ),
+    # a known foreign place written away from its country in another spelling of its sound, in an article
+    # that names the country: a tense consonant written plain (즈궁 for 쯔궁), an aspirated one for a tense one
+    # (쾅닌성 for 꽝닌성), つ as 쯔 (마쯔야마 for 마쓰야마); a person's given name before a title is no such
+    # place, nor a Sino-Korean reading that sounds like another Chinese place's pinyin (루산 and 러산)
+    (
+        "광명시는 중국 도시들과 교류를 넓히고 있다. 시는 20일 즈궁시 대표단과 우호도시 협약을 맺었다.",
+        {("agreement", "friendship", "쯔궁", "2024-05-20")},
+        set(),
+    ),
+    (
+        "춘천시는 베트남 도시들과 교류해 왔다. 시는 21일 쾅닌성과 우호교류 협약을 체결했다.",
+        {("agreement", "friendship", "꽝닌성", "2024-05-21")},
+        set(),
+    ),
+    (
+        "여수시는 일본 도시들과 교류해 왔다. 시는 21일 마쯔야마시와 자매결연을 맺었다.",
+        {("agreement", "sister", "마쓰야마", "2024-05-21")},
+        set(),
+    ),
+    (
+        "목포시는 일본 도시들과 교류해 왔다. 20일에는 다나카 마사토시 회장 일행이 목포시를 방문했다.",
+        set(),
+        {("visit", "마쓰도")},
+    ),
+    (
+        "통영시는 중국 도시들과 교류해 왔다. 시는 20일 루산시와 우호도시 협약을 맺었다.",
+        set(),
+        {("agreement", "러산")},
+    ),
 ]
 
 

@@ -54,6 +54,7 @@ from citydip.extract.partners import (
     UNREAD,
     domestic_ties,
     excluded,
+    heard_elsewhere,
     is_locator,
     name_span,
     official_place,
@@ -239,6 +240,7 @@ class Extractor:
         country_spans = [(c.start, c.end, c.code) for c in named_countries]
         towns = unknown_towns(mentions, text, country_spans, self.gazetteer)
         towns += repeated_towns(towns, mentions, text)
+        towns += heard_elsewhere(mentions, towns, text, [c.code for c in named_countries], self.gazetteer)
         # a name inside a compound town's name ('켄트' in '차탐-켄트시') is no place of its own
         mentions = [m for m in mentions if not any(t.start <= m.start and m.end <= t.end for t in towns)]
         mentions = sorted([*mentions, *towns], key=lambda m: m.start)

@@ -534,6 +534,8 @@ def _unknown_town(
         name = f"{parent.name_ko} {name}"
     kind = "district" if name.endswith("구") else "region" if name.endswith(("카운티", "주")) else "city"
     heard = None if township else _heard(gazetteer, name, kind, country, parent)
+    if heard is None and gazetteer is not None and name != unknown.group(1).replace(" ", ""):
+        heard = _known_as(gazetteer, name, country)  # respelled as the tables write it: 오쯔시 is 오쓰시
     if heard is not None:
         return PlaceMention(unknown.start(1), unknown.end(1), name, heard[0], heard[1], heard[2])
     if spaced:
@@ -678,7 +680,7 @@ _INITIAL_PLAIN = {"ㅋ": "ㄱ", "ㅌ": "ㄷ", "ㅊ": "ㅈ"}
 def japanese_standard_spelling(name: str) -> str:
     """A Japanese place name in the standard Korean spelling: '카미아마쿠사시' → '가미아마쿠사시' (the inverse of
     the transcription variants scripts/build_gazetteer.py generates for the names it knows)."""
-    name = name.replace("츠", "쓰")
+    name = name.replace("츠", "쓰").replace("쯔", "쓰")
     first = name[:1]
     if first and "가" <= first <= "힣" and lead_of(first) in _INITIAL_PLAIN:
         name = with_lead(first, _INITIAL_PLAIN[lead_of(first)]) + name[1:]
@@ -1067,3 +1069,122 @@ def _bare(name: str) -> str:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
     return name
+
+
+# a foreign-looking name with an administrative suffix, anywhere in the text ('즈보시가', '칸화성 관계자')
+SUFFIXED_NAME_RE = re.compile(
+    r"(?<![가-힣])([가-힣]{2,8})(시|성|주|현|구|군|정|촌|쵸|초|카운티)"
+    + "".join(f"(?<!{word})" for word in _COMMON_ENDINGS)
+    + r"(?=(?:청사?|청장|장|수|의회)?[은는이가과와을를의에도,·‧)]|\s|$)"
+)
+# a person's name before a title or an office, or after a title in brackets ('윤장현 시장', '김동성 기자',
+# '야마구치 마사토시 총장', '(총장 권동현)')
+PERSON_NEXT_RE = re.compile(
+    r"\s(?:[가-힣]{1,8}\s){0,2}[가-힣]{0,8}?(?:시장|구청장|군수|지사|의장|국장|과장|실장|부장|회장|총장|단장|"
+    r"서기|위원장|청장|대표|교수|총영사|대사|영사|기자|장관|이사장|사장|의원|담당관|특파원)"
+    r"(?=[\s은는이가과와을를의께,.()]|$)"
+)
+PERSON_BEFORE_RE = re.compile(r"(?:장|사|관|자|원)\s(?:[가-힣]{2,5}\s)?$")
+ELSEWHERE_BAR = 0.9  # as close as a bare name must sound
+JAPANESE_BAR = (
+    0.95  # kana spellings differ in ㄱ/ㅋ, 쓰/츠 and long vowels, which the sound key does not hear
+)
+_PLAIN = {"ㄲ": "ㄱ", "ㄸ": "ㄷ", "ㅃ": "ㅂ", "ㅆ": "ㅅ", "ㅉ": "ㅈ"}
+
+
+def _plain(name: str) -> str:
+    """The name with each tense lead consonant written plain (쯔보 → 즈보)."""
+    return "".join(
+        with_lead(ch, _PLAIN[lead_of(ch)]) if "가" <= ch <= "힣" and lead_of(ch) in _PLAIN else ch
+        for ch in name
+    )
+
+
+def heard_elsewhere(
+    mentions: Sequence[PlaceMention],
+    towns: Sequence[PlaceMention],
+    text: str,
+    countries: Sequence[str],
+    gazetteer: Gazetteer | None,
+) -> list[PlaceMention]:
+    """A known foreign place written, away from its country, in another Hangul spelling of its sound (news
+    transcribe by ear: '칸화성' for 칸호아성, '기노가와시' for 기노카와, '스트래퍼드시' for 스트랫퍼드): a name
+    with an administrative suffix that no table holds and Kiwi reads as no Korean word is that place when it
+    sounds like a place of a foreign country the article names (Gazetteer.spelled_like, at least
+    ELSEWHERE_BAR), the closest of them. A Chinese or Taiwanese name counts only when it differs from the
+    spelling by tense consonants alone ('즈보시' for 쯔보): a Sino-Korean reading sounds like other places'
+    pinyin (이양 like 야안). A name the article never places stays unread, and so does a person's name before
+    a title ('윤장현 시장', '다나카 카즈요시 회장')."""
+    codes = [c for c in dict.fromkeys(countries) if c not in ("KR", "KP")]
+    if gazetteer is None or not codes:
+        return []
+    taken = [(m.start, m.end) for m in (*mentions, *towns)]
+    found: list[PlaceMention] = []
+    for m in SUFFIXED_NAME_RE.finditer(text):
+        start, end = m.start(1), m.end(2)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        stem, suffix = m.group(1), m.group(2)
+        if (
+            gazetteer.knows(stem + suffix)
+            or gazetteer.knows(stem)
+            or _korean_word(stem)
+            or _korean_word(stem + suffix)
+            or gazetteer.find_countries(stem)
+            or PERSON_NEXT_RE.match(text, end)
+            or PERSON_BEFORE_RE.search(text, max(0, start - 9), start)
+        ):
+            continue
+        best = None
+        for code in codes:
+            name = stem + suffix
+            if code == "JP":
+                if not _japanese_like(stem):
+                    continue  # kana close a syllable only with ㄴ or ㅅ: '일야정' is a Sino-Korean reading
+                if suffix in ("쵸", "초"):
+                    name = stem + "정"
+                name = japanese_standard_spelling(name)
+                heard = _known_as(gazetteer, name, code) if name != stem + suffix else None
+            elif suffix in ("쵸", "초", "정", "촌") or (code in ("CN", "TW") and suffix == "군"):
+                continue  # a Chinese county is a 현, a 정 or 촌 a Japanese town
+            else:
+                heard = None
+            heard = heard or gazetteer.spelled_like(name, code)
+            if heard is None or heard[1] < (JAPANESE_BAR if code == "JP" else ELSEWHERE_BAR):
+                continue
+            if code in ("CN", "TW"):
+                spelling = heard[2].removeprefix("spelled like ").rsplit(" (", 1)[0]
+                if _plain(strip_admin_suffix(spelling)[0]) != _plain(stem):
+                    continue
+            if best is None or heard[1] > best[1]:
+                best = heard
+        if best is not None:
+            place, score, reason = best
+            found.append(
+                PlaceMention(start, end, text[start:end], place, score, f"heard elsewhere: {reason}")
+            )
+            taken.append((start, end))
+    return found
+
+
+def _known_as(gazetteer: Gazetteer, name: str, country: str) -> tuple[Place, float, str] | None:
+    """The place of ``country`` the tables name ``name`` (a respelling: 오쯔시 as 오쓰시), or None."""
+    if not (gazetteer.knows(name) or gazetteer.knows(strip_admin_suffix(name)[0])):
+        return None
+    for place, _score, reason in gazetteer.lookup(name, gazetteer.country_name(country)):
+        if place.country == country and not reason.startswith("phonetic"):
+            return place, 1.0, f"standard spelling {name}: {reason}"
+    return None
+
+
+# the finals a Hangul spelling of Japanese closes a syllable with: none, ㄴ (ん), ㅅ (っ)
+_KANA_FINALS = frozenset((0, 4, 19))
+
+
+def _japanese_like(name: str) -> bool:
+    """Whether a Hangul name may spell Japanese kana (기노가와, 삿포로) rather than read characters (일야) or
+    be a Korean word (또다시): no syllable closed by ㄱ, ㄹ, ㅁ, ㅂ, ㅇ, none led by ㄲ, ㄸ, ㅃ."""
+    return all(
+        not "가" <= ch <= "힣" or ((ord(ch) - 0xAC00) % 28 in _KANA_FINALS and lead_of(ch) not in "ㄲㄸㅃ")
+        for ch in name
+    )

@@ -184,6 +184,10 @@ class Gazetteer:
             place = found[0][0] if found else None
         return place
 
+    def knows(self, surface: str) -> bool:
+        """Whether any table names a place ``surface`` (spaces and case as find() reads them)."""
+        return _normalise_surface(surface) in self._names
+
     def by_key(self, key: str) -> Place | None:
         index = self._by_key.get(key)
         return self._records[index].place if index is not None else None
@@ -369,7 +373,7 @@ class Gazetteer:
         if (
             country == "KR"
             or (chinese and not _pinyin_like(stem))
-            or len(key) < MIN_KEY
+            or len(key) < MIN_KEY - 1
             or stem in self._stopwords
             or surface in self._stopwords
         ):
@@ -381,6 +385,10 @@ class Gazetteer:
         best: tuple[float, float, int, str] | None = None
         for i, score in close_keys(key, keys):
             k, index, spelling = pool[i]
+            if len(key) < MIN_KEY and (k != key or len(strip_admin_suffix(spelling)[0]) != len(stem)):
+                # a key of three letters matches only a spelling of the same sound and as many syllables,
+                # one consonant written otherwise (즈보 for 쯔보, 쑤저우 for 수저우): any other is chance
+                continue
             if chinese and (consonants(k) != skeleton or not _pinyin_like(spelling)):
                 continue
             if country == "JP" and len(strip_admin_suffix(spelling)[0]) != len(stem):
