@@ -918,6 +918,13 @@ CASES = [
         set(),
         {("agreement", "러산")},
     ),
+    # an unknown spelling after its country: a place the tables know under a spelling as close or closer
+    # than any GeoNames name wins over a place the tables lack (Thái Nguyên, not Tân Uyên)
+    (
+        "이천시는 20일 베트남 타이응웬시와 우호교류 협약을 맺었다.",
+        {("agreement", "friendship", "타이응우옌", "2024-05-20")},
+        {("agreement", "타이응웬")},
+    ),
 ]
 
 

@@ -695,16 +695,25 @@ def _heard(
     (Gazetteer.spelled_like)."""
     if gazetteer is None:
         return None
+    by_sound = None
     if kind != "district":
         within = parent if parent is not None and parent.kind == "region" else None
         heard = gazetteer.phonetic(name, (country,), within=within)
-        if heard:
-            return heard[0]
+        by_sound = heard[0] if heard else None
     # a place the tables know under another Hangul spelling of its sound (리틀락 for 리틀록); a Korean word
     # before the suffix is no such name ('중국 여행시', when travelling in China)
     if _korean_word(strip_admin_suffix(name)[0]):
-        return None
+        return by_sound
     found = gazetteer.spelled_like(name, country, within=parent)
+    if by_sound is not None:
+        # a spelling the tables hold that sounds closer than any Latin name wins (하이증 is 하이즈엉, 0.95,
+        # more than Ha Thin, 0.90), and so does one as close as a GeoNames place the tables lack (타이응웬 is
+        # 타이응우옌, Thái Nguyên, not Tân Uyên); a tie among places the tables know keeps the Latin match
+        if found is not None and (
+            found[1] > by_sound[1] or (found[1] == by_sound[1] and gazetteer.by_key(by_sound[0].key) is None)
+        ):
+            return found
+        return by_sound
     if found is None and country not in _TENSE_STANDARD and (respelled := _aspirated(name)) != name:
         # a European name heard with tense consonants (뚜르시 for Tours, 빠리): the standard spelling writes
         # them aspirated (투르); too short for the sound comparison, so the respelling is looked up as it is
