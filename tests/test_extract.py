@@ -925,6 +925,23 @@ CASES = [
         {("agreement", "friendship", "타이응우옌", "2024-05-20")},
         {("agreement", "타이응웬")},
     ),
+    # a US county after its state the tables lack: a one-syllable name ('린카운티', Linn County) and a name
+    # written apart from '카운티' are towns of their own; a Korean word before '카운티' is none
+    (
+        "수성구는 20일 미국 오리건주 린카운티와 자매결연을 맺었다.",
+        {("agreement", "sister", "린카운티", "2024-05-20")},
+        set(),
+    ),
+    (
+        "남원시는 20일 미국 미시간주 워시트노 카운티와 자매결연을 맺었다.",
+        {("agreement", "sister", "워시트노카운티", "2024-05-20")},
+        set(),
+    ),
+    (
+        "남원시는 20일 미국 미시간주 방문 카운티 관계자와 자매결연을 맺었다.",
+        set(),
+        {("agreement", "방문카운티")},
+    ),
 ]
 
 

@@ -352,7 +352,7 @@ _COMMON_ENDINGS = [
 UNKNOWN_TOWN_RE = re.compile(
     # a compound name keeps its hyphen ('차탐-켄트시'); a US borough or township is a town of its own
     # ('포트리자치구', '몽고메리 타운십')
-    r"(?:의)?\s?(?:[주성현]\s)?((?:[가-힣]{1,8}-[가-힣]{1,8}|[가-힣]{2,8}|\d{1,2})"
+    r"(?:의)?\s?(?:[주성현]\s)?((?:[가-힣]{1,8}-[가-힣]{1,8}|[가-힣]{2,8}|[가-힣](?=카운티)|\d{1,2})"
     r"(?:자치구|\s?타운[십쉽]|시|군|현|구|정|촌|마치|무라|카운티|주))"
     + "".join(f"(?<!{word})" for word in _COMMON_ENDINGS)
     # the town's office, head or council right after its name ('코치코르군청을', '훈춘시장과', '야즈정의회') is the town
@@ -538,7 +538,9 @@ def _unknown_town(
         heard = _known_as(gazetteer, name, country)  # respelled as the tables write it: 오쯔시 is 오쓰시
     if heard is not None:
         return PlaceMention(unknown.start(1), unknown.end(1), name, heard[0], heard[1], heard[2])
-    if spaced:
+    if spaced and not (kind == "region" and name.endswith("카운티") and _foreign_word(name[:-3])):
+        # '방문 시' (when visiting) is written as a spaced town is; a county written apart from its name
+        # ('윌리엄슨 카운티') is no such word
         return None
     place = Place(name=name, name_ko=name, country=country, kind=kind, parent=parent.name if parent else None)
     # a Chinese name the gazetteer lacks is mostly a Sino-Korean reading (관남현 for 灌南, Guannan), not
