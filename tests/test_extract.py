@@ -942,6 +942,18 @@ CASES = [
         set(),
         {("agreement", "방문카운티")},
     ),
+    # a Japanese long vowel written out ('오오무라', Ōmura): the place the tables spell without it; a surname
+    # before a given name and a title is no place
+    (
+        "강진군은 일본 도시들과 교류해 왔다. 군은 20일 오오무라시 대표단과 우호교류 협약을 맺었다.",
+        {("agreement", "friendship", "오무라", "2024-05-20")},
+        set(),
+    ),
+    (
+        "강진군은 일본 아키타시와 교류해 왔다. 군수는 20일 오오니시 히로시(大西博) 시장에게 서한을 보내 우호교류 협약 체결을 축하했다.",
+        set(),
+        {("agreement", "오니시")},
+    ),
 ]
 
 

@@ -534,8 +534,11 @@ def _unknown_town(
         name = f"{parent.name_ko} {name}"
     kind = "district" if name.endswith("구") else "region" if name.endswith(("카운티", "주")) else "city"
     heard = None if township else _heard(gazetteer, name, kind, country, parent)
-    if heard is None and gazetteer is not None and name != unknown.group(1).replace(" ", ""):
-        heard = _known_as(gazetteer, name, country)  # respelled as the tables write it: 오쯔시 is 오쓰시
+    if heard is None and gazetteer is not None:
+        # respelled as the tables write it: 오쯔시 is 오쓰시, 오오타구 (a long vowel written out) 오타구
+        for respelled in (name, _short_vowels(name)) if country == "JP" else (name,):
+            if respelled != unknown.group(1).replace(" ", ""):
+                heard = heard or _known_as(gazetteer, respelled, country)
     if heard is not None:
         return PlaceMention(unknown.start(1), unknown.end(1), name, heard[0], heard[1], heard[2])
     if spaced and not (kind == "region" and name.endswith("카운티") and _foreign_word(name[:-3])):
@@ -1091,9 +1094,9 @@ SUFFIXED_NAME_RE = re.compile(
 # a person's name before a title or an office, or after a title in brackets ('윤장현 시장', '김동성 기자',
 # '야마구치 마사토시 총장', '(총장 권동현)')
 PERSON_NEXT_RE = re.compile(
-    r"\s(?:[가-힣]{1,8}\s){0,2}[가-힣]{0,8}?(?:시장|구청장|군수|지사|의장|국장|과장|실장|부장|회장|총장|단장|"
+    r"\s(?:[가-힣]{1,8}(?:\([^)]{1,20}\))?\s){0,2}[가-힣]{0,8}?(?:시장|구청장|군수|지사|의장|국장|과장|실장|부장|회장|총장|단장|"
     r"서기|위원장|청장|대표|교수|총영사|대사|영사|기자|장관|이사장|사장|의원|담당관|특파원)"
-    r"(?=[\s은는이가과와을를의께,.()]|$)"
+    r"(?=[\s은는이가과와을를의께에도로,.()]|$)"
 )
 PERSON_BEFORE_RE = re.compile(r"(?:장|사|관|자|원)\s(?:[가-힣]{2,5}\s)?$")
 ELSEWHERE_BAR = 0.9  # as close as a bare name must sound
@@ -1155,7 +1158,14 @@ def heard_elsewhere(
                 if suffix in ("쵸", "초"):
                     name = stem + "정"
                 name = japanese_standard_spelling(name)
-                heard = _known_as(gazetteer, name, code) if name != stem + suffix else None
+                heard = next(
+                    (
+                        known
+                        for respelled in (name, _short_vowels(name))
+                        if respelled != stem + suffix and (known := _known_as(gazetteer, respelled, code))
+                    ),
+                    None,
+                )
             elif suffix in ("쵸", "초", "정", "촌") or (code in ("CN", "TW") and suffix == "군"):
                 continue  # a Chinese county is a 현, a 정 or 촌 a Japanese town
             else:
@@ -1176,6 +1186,25 @@ def heard_elsewhere(
             )
             taken.append((start, end))
     return found
+
+
+# a Japanese long vowel written out: 오 after a syllable in ㅗ or ㅛ, 우 after one in ㅗ, ㅛ, ㅜ, ㅠ (오오타, 도우쿄,
+# 큐우슈우); 외래어 표기법 writes none (오타, 도쿄, 규슈), but a long vowel and two words' vowels (도요 + 오카) look
+# alike, so the short form counts only where the tables spell a place so
+_LONG_VOWEL_RE = re.compile(r"(?<=[가-힣])[오우]")
+
+
+def _short_vowels(name: str) -> str:
+    """The name with the Japanese long vowels written out dropped (오오타구 → 오타구)."""
+
+    def drop(m: re.Match) -> str:
+        before = ord(name[m.start() - 1]) - 0xAC00
+        if not 0 <= before < 11172 or before % 28:
+            return m.group(0)
+        vowel = (before % 588) // 28  # ㅗ 8, ㅛ 12, ㅜ 13, ㅠ 17
+        return "" if vowel in (8, 12) or (m.group(0) == "우" and vowel in (13, 17)) else m.group(0)
+
+    return _LONG_VOWEL_RE.sub(drop, name)
 
 
 def _known_as(gazetteer: Gazetteer, name: str, country: str) -> tuple[Place, float, str] | None:
