@@ -328,3 +328,11 @@ def test_a_suffix_and_a_particle_after_a_name_without_morphemes(
     ]
     # a word that only starts like a name stays a word ('하노이시장' is no 'X시' + particle)
     assert not any(m.surface == "시" for m in mentions)
+
+
+def test_a_name_then_its_office_and_a_particle_without_morphemes(gazetteer: Gazetteer) -> None:
+    # with no morphemes (a sentence without event cues), '<name>시장이' is the name, its mayor and a particle;
+    # '<name>시장에서' is at a market
+    assert [m.place.name_ko for m in gazetteer.find("리옹시장이 서울을 찾았다.")][:1] == ["리옹"]
+    assert [m.place.name_ko for m in gazetteer.find("리옹시의회와 협력한다.")] == ["리옹"]
+    assert not gazetteer.find("동대문시장에서 장을 봤다.")

@@ -33,6 +33,7 @@ from citydip.gazetteer.text import (
     HAN,
     HANGUL,
     LATIN,
+    PARTICLE,
     PARTICLE_START,
     SUFFIX_KIND,
     SUFFIX_THEN_PARTICLE,
@@ -64,6 +65,8 @@ _SUFFIX_RANKS = {
     "카운티": ("region",),
     "군": ("city", "district"),  # a county or a town (Vietnam's huyện), never a province
 }
+# particles of place and direction: '동대문시장에서' is at a market, not the mayor's
+_PLACE_PARTICLES = frozenset(("에", "에서", "로", "으로", "까지", "부터"))
 _HANGUL_THEN_LATIN = re.compile(r"(?<=[\uac00-\ud7a3])(?=[A-Za-z])")
 
 
@@ -551,7 +554,18 @@ class Gazetteer:
         if HANGUL.match(last) and HANGUL.match(after) and kind != "C":
             rest = re.match(r"[\uac00-\ud7a3]+", norm[end:]).group(0)
             return bool(
-                CONTINUATION.match(rest) or PARTICLE_START.match(rest) or SUFFIX_THEN_PARTICLE.match(rest)
+                CONTINUATION.match(rest)
+                or PARTICLE_START.match(rest)
+                or SUFFIX_THEN_PARTICLE.match(rest)
+                # a foreign name, its suffix and an office, then a particle: 기타큐슈|시장이, 리옹|시의회와
+                or (
+                    kind == "P"
+                    and self._may_be_foreign(norm[start:end])
+                    and (cut := PARTICLE.search(rest)) is not None
+                    and cut.group(0) not in _PLACE_PARTICLES
+                    and rest[: cut.start()][:1] in SUFFIX_KIND
+                    and CONTINUATION.match(rest[: cut.start()])
+                )
             )
         return True
 
