@@ -954,6 +954,23 @@ CASES = [
         set(),
         {("agreement", "오니시")},
     ),
+    # an unknown foreign name with a suffix, away from its country, is a town of the article's only foreign
+    # country; not a Korean compound ending like a suffix, and not where the article names two countries
+    (
+        "영동군은 라오스와 농업 교류를 넓히고 있다. 군은 20일 힌헙군 대표단과 계절근로자 업무협약을 맺었다.",
+        {("agreement", "mou", "힌헙군", "2024-05-20")},
+        set(),
+    ),
+    (
+        "영동군은 라오스와 농업 교류를 넓히고 있다. 군은 20일 유동인구 조사 업무협약을 맺었다.",
+        set(),
+        {("agreement", "유동인구")},
+    ),
+    (
+        "영동군은 라오스·캄보디아와 교류한다. 군은 20일 힌헙군 대표단과 업무협약을 맺었다.",
+        set(),
+        {("agreement", "힌헙군")},
+    ),
 ]
 
 

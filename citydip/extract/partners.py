@@ -348,6 +348,12 @@ _COMMON_ENDINGS = [
     "격주",
     "일주",
     "주주",
+    # an organisation, a federal district, a field, a Korean special city ('세계유산도시기구', '극동연방관구',
+    # '항공우주', '시민주권특별자치시')
+    "기구",
+    "관구",
+    "우주",
+    "자치시",
 ]
 UNKNOWN_TOWN_RE = re.compile(
     # a compound name keeps its hyphen ('차탐-켄트시'); a US borough or township is a town of its own
@@ -1179,6 +1185,18 @@ def heard_elsewhere(
                     continue
             if best is None or heard[1] > best[1]:
                 best = heard
+        if (
+            best is None
+            and len(codes) == 1
+            and codes[0] not in _READ_OTHERWISE
+            and suffix in ("시", "군", "구", "주", "카운티")
+            and _foreign_town_name(gazetteer, stem, suffix, text[end : end + 1])
+        ):
+            # the article's only foreign country: a foreign name with a suffix is a town of it, as after it
+            kind = "district" if suffix == "구" else "region" if suffix in ("주", "카운티") else "city"
+            name = stem + suffix
+            place = Place(name=name, name_ko=name, country=codes[0], kind=kind)
+            best = (place, 0.0, f"not in the gazetteer; the article's foreign country {codes[0]}")
         if best is not None:
             place, score, reason = best
             found.append(
@@ -1186,6 +1204,38 @@ def heard_elsewhere(
             )
             taken.append((start, end))
     return found
+
+
+# common Korean surnames: a full name is one of them and two syllables ('박형준', '김영배')
+_SURNAMES = frozenset(
+    "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
+)
+
+
+def _foreign_town_name(gazetteer: Gazetteer, stem: str, suffix: str, after: str) -> bool:
+    """Whether '<stem><suffix>' may be an unknown foreign town: Kiwi knows no Korean word or compound in it
+    ('유동인구', '항공우주'), no Korean place ends it ('맑음대구' in a weather box), and it is no person's
+    full name ('박형준 시', '배민구')."""
+    word = stem + suffix + (after if after in "장청" else "")
+    if len(stem) < 2 or not _foreign_word(stem):
+        return False
+    tokens = _word_tokens(word)
+    if tokens and all(not t.oov and not t.tag.startswith("NNP") for t in tokens):
+        return False  # Korean words: '수상택시', '정무부시장'
+    whole = stem + suffix
+    if any(gazetteer.names_korean(whole[i:]) for i in range(1, len(whole) - 1)):
+        return False
+    for name in (stem, whole):
+        if len(name) == 3 and name[0] in _SURNAMES:
+            read = _word_tokens(name)
+            if (len(read) == 1 and read[0].tag == "NNP" and not read[0].oov) or name == whole:
+                return False
+    return True
+
+
+# countries whose towns are all in the tables (Japan), or whose unknown names are mostly Sino-Korean readings
+# (China, Taiwan) or Korean
+_READ_OTHERWISE = frozenset(("KR", "KP", "JP", "CN", "TW", "HK", "MO"))
 
 
 # a Japanese long vowel written out: 오 after a syllable in ㅗ or ㅛ, 우 after one in ㅗ, ㅛ, ㅜ, ㅠ (오오타, 도우쿄,

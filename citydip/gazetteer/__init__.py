@@ -187,6 +187,12 @@ class Gazetteer:
             place = found[0][0] if found else None
         return place
 
+    def names_korean(self, surface: str) -> bool:
+        """Whether some table names a Korean place ``surface`` (대구, 강진군)."""
+        return any(
+            self._records[e[0]].country == "KR" for e in self._names.get(_normalise_surface(surface), ())
+        )
+
     def knows(self, surface: str) -> bool:
         """Whether any table names a place ``surface`` (spaces and case as find() reads them)."""
         return _normalise_surface(surface) in self._names
