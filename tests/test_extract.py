@@ -971,6 +971,17 @@ CASES = [
         set(),
         {("agreement", "힌헙군")},
     ),
+    # Santa Clara, California, written 산타클라라 as Cuba's Santa Clara is: the country named decides
+    (
+        "고양시는 20일 미국 캘리포니아의 산타클라라시와 우호협력 협약을 맺었다.",
+        {("agreement", "friendship", "샌타클래라", "2024-05-20")},
+        set(),
+    ),
+    (
+        "고양시는 20일 쿠바 산타클라라시와 우호협력 협약을 맺었다.",
+        {("agreement", "friendship", "산타클라라", "2024-05-20")},
+        {("agreement", "샌타클래라")},
+    ),
 ]
 
 
