@@ -883,6 +883,13 @@ CASES = [
         {("policy", None, "오타구", "2024-05-22")},
         set(),
     ),
+    # a delegation sent with its destination named between ('대표단을 … 구마모토현에 파견한다')
+    (
+        "충남도는 다음 달 15일부터 20일까지 지사를 단장으로 한 대표단을 중국 랴오닝성과 일본 구마모토현에 파견한다고 "
+        "3일 밝혔다.",
+        {("visit", None, "랴오닝성", "2024-06-15"), ("visit", None, "구마모토현", "2024-06-15")},
+        set(),
+    ),
     # the topic's date is not the tie's when a later date stands between it and the act
     (
         "강릉시와 다롄시는 1992년 항로 개설을 기점으로 2001년 자매결연을 맺었다.",
@@ -1099,6 +1106,8 @@ def test_delegation_subject_is_an_inbound_visit(extractor):
         ("안산시는 지난 10일 덴버시에 대표단을 파견했다.", "outbound"),
         ("덴버시는 지난 10일 안산시에 방문단을 보냈다.", "inbound"),
         ("미국 덴버시가 지난 10일 안산에 대표단을 파견했다.", "inbound"),
+        ("안산시는 지난 10일 시장을 단장으로 한 대표단을 미국 덴버시에 파견했다.", "outbound"),
+        ("미국 덴버시는 지난 10일 대표단을 안산시에 파견했다.", "inbound"),
         # a return visit goes either way: where it goes is the place before the verb
         ("안산시 대표단은 지난 10일 덴버시를 답방했다.", "outbound"),
         ("덴버시 대표단이 지난 10일 안산시를 답방했다.", "inbound"),
