@@ -890,6 +890,14 @@ CASES = [
         {("visit", None, "랴오닝성", "2024-06-15"), ("visit", None, "구마모토현", "2024-06-15")},
         set(),
     ),
+    # a bare day inside the trip's span told just before is that span's day ('다음 달 25일부터 29일까지 … 26일'),
+    # not the next 26th after the report
+    (
+        "안동시는 다음 달 25일부터 29일까지 시장을 단장으로 한 대표단을 일본 기리시마시에 파견한다고 22일 밝혔다.\n"
+        "대표단은 26일 기리시마시청에서 시장과 만나 교류 방안을 논의한다.",
+        {("meeting", None, "기리시마", "2024-06-26"), ("visit", None, "기리시마", "2024-06-25")},
+        set(),
+    ),
     # the topic's date is not the tie's when a later date stands between it and the act
     (
         "강릉시와 다롄시는 1992년 항로 개설을 기점으로 2001년 자매결연을 맺었다.",

@@ -51,6 +51,7 @@ _NOT_CLAUSE_END = (
 )
 # "7년 만에": the date before it is the start of the span only if the span ends near publication
 _SINCE = re.compile(r"(\d{1,3})\s*(년|개월|달|일)\s*(?:여\s*)?만(?:에|의|이|인)")
+_BARE_DAY = re.compile(r"(\d{1,2})\s*일")
 _LIST_ITEM = re.compile(r"[△▲■◆◇○•]")
 _LIST_MARK = re.compile(r"(^|[\n△▲◇○•\-])\s*$")
 LEAD_WINDOW = 4  # sentences after the lead searched for its event date
@@ -442,6 +443,7 @@ class DateResolver:
                 replace(m, start=m.start + s, end=m.end + s)
                 for m in find_dates(text[s:e], self.published, year=self.year)
             ]
+            found = [self._within_trip(i, m) for m in found]
             self._parsed[i] = found
             for m in found:
                 if (
@@ -453,6 +455,33 @@ class DateResolver:
                     self._aside.add((m.start, m.end))
             self._resolve_anaphors(i, found)
         return found
+
+    def _within_trip(self, i: int, mention: DateMention) -> DateMention:
+        """A bare day inside a span told just before ('다음 달 15일부터 20일까지 … 방문한다. … 16일 선양에서 …')
+        is that span's day, not the next such day after the report: an itinerary's days fall in its trip."""
+        if mention.role != "event" or not _BARE_DAY.fullmatch(mention.text) or not mention.date:
+            return mention
+        day = int(_BARE_DAY.fullmatch(mention.text).group(1))
+        for j in range(i - 1, max(-1, i - 4), -1):
+            if self._paragraph[j] < self._paragraph[i] - 1:
+                break
+            spans = [m for m in self._mentions(j) if m.role in _USABLE and m.date and m.date_end]
+            for span in reversed(spans):
+                if span.precision != DAY or len(span.date) != 10 or len(span.date_end) != 10:
+                    continue
+                first, last = _start_of(span.date), _start_of(span.date_end)
+                inside = [
+                    d
+                    for d in (first + timedelta(days=k) for k in range((last - first).days + 1))
+                    if d.day == day
+                ]
+                if len(inside) != 1:
+                    continue
+                when = inside[0].isoformat()
+                if when == mention.date:
+                    return mention
+                return replace(mention, date=when, date_end=None, relative=span.relative)
+        return mention
 
     def _resolve_anaphors(self, i: int, found: list[DateMention]) -> None:
         words = relative_words()
