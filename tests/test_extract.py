@@ -997,6 +997,17 @@ CASES = [
         {("agreement", "friendship", "산타클라라", "2024-05-20")},
         {("agreement", "샌타클래라")},
     ),
+    # no Korean local government takes 현, 성, 부, 정 or 촌: '남원현 기자' is a person, not 남원시
+    (
+        "[광주=뉴시스]남원현 기자 = 광주 서구는 22일 경북 영주시와 자매결연 협약을 체결했다.",
+        {("agreement", "sister", "영주시", "2024-05-22")},
+        {("agreement", "남원시")},
+    ),
+    (
+        "광주 서구는 22일 경북 영주시와 자매결연 협약을 체결했다고 남원현 기자가 전했다.",
+        {("agreement", "sister", "영주시", "2024-05-22")},
+        {("agreement", "남원시")},
+    ),
 ]
 
 

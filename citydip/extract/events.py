@@ -56,6 +56,7 @@ from citydip.extract.partners import (
     excluded,
     heard_elsewhere,
     is_locator,
+    korean_name_misread,
     name_span,
     official_place,
     one_sense,
@@ -237,6 +238,7 @@ class Extractor:
         named_countries = self.gazetteer.find_countries(text)
         countries = {c.code for c in named_countries}
         mentions = one_sense(self.gazetteer.find(text, tokens=morphemes, countries=countries))
+        mentions = [m for m in mentions if not korean_name_misread(m, text)]
         country_spans = [(c.start, c.end, c.code) for c in named_countries]
         towns = unknown_towns(mentions, text, country_spans, self.gazetteer)
         towns += repeated_towns(towns, mentions, text)

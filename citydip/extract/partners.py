@@ -372,6 +372,27 @@ SPACED_TOWN_RE = re.compile(
 TOWN_LIST_GAP_RE = re.compile(r"\s?(?:,|·|및|와|과)\s?")
 
 
+# suffixes no Korean local government takes (a Japanese or Chinese county 현, a castle 성, a prefecture 부, a
+# Japanese town 정 or village 촌)
+_NOT_KOREAN_SUFFIXES = ("현", "성", "부", "정", "촌")
+
+
+def korean_name_misread(m: PlaceMention, text: str) -> bool:
+    """Whether a mention read as a Korean local government carries a suffix none takes, which makes it another
+    word: a person's name ('구미현 기자', '남동현 기자' are no 구미시 or 남동구), a castle ('진주성'), or a
+    foreign county named like a Korean one ('장흥현')."""
+    if m.place.country != "KR":
+        return False
+    surface = text[m.start : m.end]
+    if surface.endswith("부") and text.startswith(("시장", "군수", "구청장", "지사", "청장"), m.end):
+        return False  # a deputy's title after the name: '남구부구청장' is 남구 and its 부구청장
+    return (
+        surface.endswith(_NOT_KOREAN_SUFFIXES)
+        and not m.place.name_ko.startswith(surface)
+        and not any(surface.endswith(s) and m.place.name_ko.endswith(s) for s in _NOT_KOREAN_SUFFIXES)
+    )
+
+
 def unknown_towns(
     mentions: Sequence[PlaceMention],
     text: str,
