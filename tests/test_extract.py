@@ -1008,6 +1008,18 @@ CASES = [
         {("agreement", "sister", "영주시", "2024-05-22")},
         {("agreement", "남원시")},
     ),
+    # a place read only because its country is named nearby is no place when Kiwi reads its bare surface as a
+    # Korean common noun ('기타' other, not Kita; '본부' headquarters, not Bonn)
+    (
+        "속초시는 22일 일본 돗토리현 요나고시 등 기타 도시와 교류 협약을 체결했다.",
+        {("agreement", "mou", "요나고", "2024-05-22")},
+        {("agreement", "도쿄기타구")},
+    ),
+    (
+        "통영시 대표단은 22일 독일 문화원 본부를 방문했다.",
+        set(),
+        {("visit", "본")},
+    ),
 ]
 
 

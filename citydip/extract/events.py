@@ -52,6 +52,7 @@ from citydip.extract.partners import (
     FACILITY_RE,
     SUB_MUNICIPAL_RE,
     UNREAD,
+    common_word_misread,
     domestic_ties,
     excluded,
     heard_elsewhere,
@@ -239,6 +240,11 @@ class Extractor:
         countries = {c.code for c in named_countries}
         mentions = one_sense(self.gazetteer.find(text, tokens=morphemes, countries=countries))
         mentions = [m for m in mentions if not korean_name_misread(m, text)]
+        # a common word read as a place, unless the article names that place otherwise too ('시안시가 … 시안은')
+        misread = [m for m in mentions if common_word_misread(m, text, self.gazetteer)]
+        if misread:
+            named = {m.place.key for m in mentions if m not in misread}
+            mentions = [m for m in mentions if m not in misread or m.place.key in named]
         country_spans = [(c.start, c.end, c.code) for c in named_countries]
         towns = unknown_towns(mentions, text, country_spans, self.gazetteer)
         towns += repeated_towns(towns, mentions, text)

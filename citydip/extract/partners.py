@@ -393,6 +393,23 @@ def korean_name_misread(m: PlaceMention, text: str) -> bool:
     )
 
 
+def common_word_misread(m: PlaceMention, text: str, gazetteer: Gazetteer) -> bool:
+    """Whether a foreign place read only because its country is named in the sentence or the article is a
+    Korean word spelled like it: Kiwi reads the bare surface as one common noun ('연안' is a coast, not Yan'an;
+    '백제' the kingdom, not Baidi; '본부' headquarters, not Bonn; '기타' 'other', not Kita). A place written
+    right after its country or parent, or in a list of its country's places, stays."""
+    if m.place.country == "KR" or not m.reason.startswith(("country in the sentence", "article names")):
+        return False
+    surface = text[m.start : m.end]
+    # Kiwi is asked only about a short name the tables flag as a Korean word too
+    return (
+        len(surface) <= 3
+        and all("가" <= ch <= "힣" for ch in surface)
+        and gazetteer.common_word(surface)
+        and _korean_word(surface)
+    )
+
+
 def unknown_towns(
     mentions: Sequence[PlaceMention],
     text: str,

@@ -193,6 +193,15 @@ class Gazetteer:
             self._records[e[0]].country == "KR" for e in self._names.get(_normalise_surface(surface), ())
         )
 
+    def common_word(self, surface: str) -> bool:
+        """Whether ``surface``, or its stem before a one-letter suffix ('본부' as 본 + 부), is a place name that
+        is also an ordinary Korean word (the tables' c flag: 연안, 기타, 본)."""
+        norm = _normalise_surface(surface)
+        entries = self._names.get(norm) or (
+            self._names.get(norm[:-1], ()) if norm[-1:] in SUFFIX_KIND else ()
+        )
+        return any(flagged for _index, _rank, flagged in entries)
+
     def knows(self, surface: str) -> bool:
         """Whether any table names a place ``surface`` (spaces and case as find() reads them)."""
         return _normalise_surface(surface) in self._names
