@@ -459,9 +459,10 @@ class DateResolver:
     def _within_trip(self, i: int, mention: DateMention) -> DateMention:
         """A bare day inside a span told just before ('다음 달 15일부터 20일까지 … 방문한다. … 16일 선양에서 …')
         is that span's day, not the next such day after the report: an itinerary's days fall in its trip."""
-        if mention.role != "event" or not _BARE_DAY.fullmatch(mention.text) or not mention.date:
+        bare = _BARE_DAY.fullmatch(mention.text)
+        if mention.role != "event" or bare is None or not mention.date:
             return mention
-        day = int(_BARE_DAY.fullmatch(mention.text).group(1))
+        day = int(bare.group(1))
         for j in range(i - 1, max(-1, i - 4), -1):
             if self._paragraph[j] < self._paragraph[i] - 1:
                 break

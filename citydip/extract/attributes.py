@@ -170,6 +170,15 @@ def _names(word: str, place: Place) -> bool:
     return any(bare == n or (bare.startswith(n) and len(bare) - len(n) <= 1) for n in _short_names(place))
 
 
+def _named_side(word: str, origin: bool, actor: Place | None, partners: tuple[Place, ...]) -> str | None:
+    """The direction of a trip whose one end the word names: where it comes from (``origin``) or goes to."""
+    if any(_names(word, p) for p in partners):
+        return Direction.INBOUND if origin else Direction.OUTBOUND
+    if (actor is not None and _names(word, actor)) or _SELF_RE.fullmatch(word):
+        return Direction.OUTBOUND if origin else Direction.INBOUND
+    return None
+
+
 def visit_destination(
     text: str, sent: nlp.Sentence, trigger: Hit, actor: Place | None, partners: tuple[Place, ...]
 ) -> str | None:
@@ -192,15 +201,9 @@ def visit_destination(
                 return Direction.OUTBOUND
         # '어바인시에 대표단을 파견': the delegation is sent there; '어바인시가 대표단을 보내': it came from there
         if particle in ("에", "에게", "으로", "로"):
-            origin = False
-        elif re.search(r"[이가은는]$", word):
-            word, origin = word[:-1], True
-        else:
-            return None
-        if any(_names(word, p) for p in partners):
-            return Direction.INBOUND if origin else Direction.OUTBOUND
-        if (actor is not None and _names(word, actor)) or _SELF_RE.fullmatch(word):
-            return Direction.OUTBOUND if origin else Direction.INBOUND
+            return _named_side(word, False, actor, partners)
+        if re.search(r"[이가은는]$", word):
+            return _named_side(word[:-1], True, actor, partners)
         return None
     origin = (
         particle == "의"
@@ -218,10 +221,8 @@ def visit_destination(
         word, origin = word[: official.start()], True  # '보계시장 방문을 환영': the mayor came
     if not word:
         return None
-    if any(_names(word, p) for p in partners):
-        return Direction.INBOUND if origin else Direction.OUTBOUND
-    if (actor is not None and _names(word, actor)) or _SELF_RE.fullmatch(word):
-        return Direction.OUTBOUND if origin else Direction.INBOUND
+    if side := _named_side(word, origin, actor, partners):
+        return side
     if origin and re.search(r"[가-힣]", word):
         return Direction.INBOUND  # a delegation from somewhere not the actor ('효감시 방문단이'): it came
     return None
