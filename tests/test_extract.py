@@ -1139,6 +1139,8 @@ def test_delegation_subject_is_an_inbound_visit(extractor):
         ("미국 덴버시가 지난 10일 안산에 대표단을 파견했다.", "inbound"),
         ("안산시는 지난 10일 시장을 단장으로 한 대표단을 미국 덴버시에 파견했다.", "outbound"),
         ("미국 덴버시는 지난 10일 대표단을 안산시에 파견했다.", "inbound"),
+        # a headline drops the particle: '덴버시에 방문단 파견'
+        ("안산시, 자매도시 美 덴버시에 방문단 파견", "outbound"),
         # a return visit goes either way: where it goes is the place before the verb
         ("안산시 대표단은 지난 10일 덴버시를 답방했다.", "outbound"),
         ("덴버시 대표단이 지난 10일 안산시를 답방했다.", "inbound"),

@@ -146,7 +146,7 @@ _LAST_WORD_RE = re.compile(r"(\S+?)(을|를|에게|에|으로|로|의)?\s?$")
 _LISTED_RE = re.compile(r"(?:\s?(?:등|및|외|일행|관계자|\d+명))+\s?$")
 _DELEGATION_RE = re.compile(r"(?:대표단|방문단|사절단|교류단|일행|시장단|관계자|공무원)(?:\s?\d+명)?$")
 # a delegation as the object of sending: '대표단을 파견', '방문단을 보낸'
-_SENDING_RE = re.compile(r"[가-힣]*단을\s?([^.。\n]{0,40}?(?:에|으로|로)\s)?(?:보내|보낸|보냈|파견)")
+_SENDING_RE = re.compile(r"[가-힣]*단을?\s?([^.。\n]{0,40}?(?:에|으로|로)\s)?(?:보내|보낸|보냈|파견)")
 _OFFICIAL_RE = re.compile(r"(?:부?시장|구청장|군수|도지사|현지사|주지사|지사|성장|의장)$")
 # the actor's own side without its name: '시를 방문', '도청을 찾아', '한국을 방문'
 _SELF_RE = re.compile(r"(?:[시구군도]|본청|[시구군도]청|[시구군도]청사|[시구군도]의회|한국|국내|우리나라)$")
