@@ -580,9 +580,7 @@ def _unknown_town(
     heard = None if township else _heard(gazetteer, name, kind, country, parent)
     if heard is None and gazetteer is not None:
         # respelled as the tables write it: 오쯔시 is 오쓰시, 오오타구 (a long vowel written out) 오타구
-        for respelled in (name, _short_vowels(name)) if country == "JP" else (name,):
-            if respelled != unknown.group(1).replace(" ", ""):
-                heard = heard or _known_as(gazetteer, respelled, country)
+        heard = _known_respelling(gazetteer, name, unknown.group(1).replace(" ", ""), country)
     if heard is not None:
         return PlaceMention(unknown.start(1), unknown.end(1), name, heard[0], heard[1], heard[2])
     if spaced and not (kind == "region" and name.endswith("카운티") and _foreign_word(name[:-3])):
@@ -1202,14 +1200,7 @@ def heard_elsewhere(
                 if suffix in ("쵸", "초"):
                     name = stem + "정"
                 name = japanese_standard_spelling(name)
-                heard = next(
-                    (
-                        known
-                        for respelled in (name, _short_vowels(name))
-                        if respelled != stem + suffix and (known := _known_as(gazetteer, respelled, code))
-                    ),
-                    None,
-                )
+                heard = _known_respelling(gazetteer, name, stem + suffix, code)
             elif suffix in ("쵸", "초", "정", "촌") or (code in ("CN", "TW") and suffix == "군"):
                 continue  # a Chinese county is a 현, a 정 or 촌 a Japanese town
             else:
@@ -1303,6 +1294,15 @@ def _known_as(gazetteer: Gazetteer, name: str, country: str) -> tuple[Place, flo
         if place.country == country and not reason.startswith("phonetic"):
             return place, 1.0, f"standard spelling {name}: {reason}"
     return None
+
+
+def _known_respelling(
+    gazetteer: Gazetteer, name: str, written: str, country: str
+) -> tuple[Place, float, str] | None:
+    """The place the tables name by a respelling of ``written``: its standard spelling ``name``, and for Japan
+    that spelling with long vowels written out dropped; None when no respelling differs or none is known."""
+    forms = (name, _short_vowels(name)) if country == "JP" else (name,)
+    return next((known for f in forms if f != written and (known := _known_as(gazetteer, f, country))), None)
 
 
 # the finals a Hangul spelling of Japanese closes a syllable with: none, ㄴ (ん), ㅅ (っ)
