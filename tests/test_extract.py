@@ -1020,6 +1020,24 @@ CASES = [
         set(),
         {("visit", "본")},
     ),
+    # a bare title right after a foreign place or a foreign official's name is the partner's mayor: a page
+    # where only such a mayor speaks has no Korean side ('라바트 시장은', '타나카미 시장은')
+    (
+        '모로코 라바트시와 페루 쿠스코시가 지난 21일 자매결연을 맺었다고 현지 매체가 전했다. 라바트 시장은 "두 도시의 우정이 깊어질 것"이라고 말했다.',
+        set(),
+        {("agreement", "라바트"), ("agreement", "쿠스코")},
+    ),
+    (
+        '페루 쿠스코시와 모로코 라바트시가 지난 21일 자매결연을 맺었다. 이날 협정서에 서명한 타나카미 시장은 "우정이 깊어질 것"이라고 말했다.',
+        set(),
+        {("agreement", "라바트"), ("agreement", "쿠스코")},
+    ),
+    # a Korean mayor by his own name still speaks for his city
+    (
+        "김영수 시장은 22일 일본 오이타시와 자매결연 협약을 체결했다.",
+        {("agreement", "sister", "오이타", "2024-05-22")},
+        set(),
+    ),
 ]
 
 

@@ -177,6 +177,19 @@ ANONYMOUS_GOVERNMENT_RE = re.compile(
     r"(?:^|[\s\"“'(])(?:시|구|군|도|시장|부시장|구청장|부구청장|군수|부군수|도지사|부지사)(?:은|는|이|가)\s"
 )
 
+# the word right before a bare title: a name of four syllables or more is no Korean official's ('야마시타 시장은')
+_FOREIGN_NAME_BEFORE_RE = re.compile(r"(?:^|\s)[가-힣]{4,}\s$")
+
+
+def _anonymous_is_ours(match: re.Match[str], mentions: Sequence[PlaceMention], text: str) -> bool:
+    """Is a bare '시장은', '시는' a Korean government acting without its name? Not when a foreign place or a
+    foreign official's name stands right before it ('카트만두 시장은', '야마시타 시장은'): that is the partner's
+    mayor, and a page where only such a mayor speaks has no Korean side to act."""
+    at = match.start() + (1 if match.group(0)[0] in " \t\n\"“'(" else 0)
+    if any(m.end in (at, at - 1) and m.place.country != "KR" for m in mentions):
+        return False
+    return not _FOREIGN_NAME_BEFORE_RE.search(text, max(0, at - 12), at)
+
 
 def _nobody_speaks(actor: Place | None, reason: str, mentions: Sequence[PlaceMention], text: str) -> bool:
     """No Korean local government speaks in the article, by name or as '시는', '구청장은' (a president's
@@ -185,7 +198,7 @@ def _nobody_speaks(actor: Place | None, reason: str, mentions: Sequence[PlaceMen
     related-news link): whatever it tells is no city's diplomacy."""
     if reason.startswith("unit's subject"):
         return True  # a 읍·면·동's twinning counts for no one (the page's actor is the unit's government)
-    if ANONYMOUS_GOVERNMENT_RE.search(text):
+    if any(_anonymous_is_ours(m, mentions, text) for m in ANONYMOUS_GOVERNMENT_RE.finditer(text)):
         return False
     if actor is None:
         return True
