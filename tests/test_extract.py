@@ -1038,6 +1038,29 @@ CASES = [
         {("agreement", "sister", "오이타", "2024-05-22")},
         set(),
     ),
+    # a region that only tells where the partner lies, without '의': a direction then '에 위치한', the city's seat
+    # of government, a region it belongs to
+    (
+        "중국 황산시는 안후이성 남쪽에 위치한 관광도시로 2010년 구례군과 자매결연을 맺었다.",
+        {("agreement", "sister", "황산", "2010")},
+        {("agreement", "안후이성")},
+    ),
+    (
+        "시는 일본 미야자키현의 현청 소재지인 미야자키시와 22일 우호교류 협약을 맺었다.",
+        {("agreement", "friendship", "미야자키", "2024-05-22")},
+        {("agreement", "미야자키현")},
+    ),
+    (
+        "군은 22일 스페인 안달루시아주에 속한 말라가시와 자매결연을 맺었다.",
+        {("agreement", "sister", "말라가", "2024-05-22")},
+        {("agreement", "안달루시아")},
+    ),
+    # a region that is the partner itself and is described afterwards stays the partner
+    (
+        "경기도는 22일 중국 장쑤성과 자매결연을 맺었다. 장쑤성은 중국 동부 연안에 있다.",
+        {("agreement", "sister", "장쑤성", "2024-05-22")},
+        set(),
+    ),
 ]
 
 

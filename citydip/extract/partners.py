@@ -801,6 +801,14 @@ UNREAD = "not in the gazetteer, and its reading may not be its name"
 # a place that only describes where another lies: '…에 위치한', '…의 최북단에', '… 사이에 있는'
 PLACE_DESCRIPTION_RE = re.compile(
     r"(?:와|과)?\s?(?:[가-힣]{1,6}\s)?(?:사이)?에\s?(?:위치한|위치해|위치하고|자리한|자리잡은|있는)"
+    # a part of the place written without '의' before it: '강소성 동북쪽에 위치한', '전남 서해안에 있으며'
+    r"|\s(?:[동서남북중]|동북|동남|서북|서남|북동|북서|남동|남서)(?:쪽|부|단)?(?:\s?(?:해안|연안|내륙|지역|지방|끝))?에\s?"
+    r"(?:위치|자리|있)"
+    # a place the city belongs to, told as the city's description: '나가사키현의 현청 소재지', '홋카이도 도청소재지',
+    # '산둥성 서부의 경제 문화 중심 도시', '비엘코폴스카주에 속해 있는', '캘리포니아주 LA카운티 내의'
+    r"|의?\s?(?:현청|도청|주청|성청|군청)\s?소재지|의\s?(?:행정\s?)?중심지"
+    r"|\s(?:[동서남북중]|동북|동남|서북|서남)(?:쪽|부)의\s"
+    r"|에\s?속(?:해|한|하는)"
     r"|의\s?(?:최?(?:북단|남단|동단|서단)|(?:동|서|남|북|동북|동남|서북|서남)(?:쪽|부)|중심부?|한가운데)(?:에|에서|인)"
 )
 # a Korean place before a neighbourhood (동, 면, 읍; numbered: 호원2동, 신월 2동) names that unit, never the
