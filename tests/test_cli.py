@@ -390,12 +390,28 @@ def test_headline_restating_the_body_gives_one_event(seeded):
 
 
 def test_lead_event_kept_undated_without_a_publication_date(db_path, corpus_dir):
-    """Seed 001 ingested without --published keeps its lead forum (undated) beside the planned one."""
+    """Seed 001 ingested without --published keeps its lead forum beside the planned one: dated only by the
+    year the article names ('…(WCS) 2022'), as its day ('1일') has no month to stand in."""
     article = corpus_dir / "articles" / "001_6ef43e2731afccca.txt"
     assert run("ingest", str(article), "--db", str(db_path)).exit_code == 0
     events = json.loads(run("timeline", "--raw", "--format", "json", "--db", str(db_path)).output)
     forums = sorted((e["status"], e["date"] or "") for e in events if e["type"] == "forum")
-    assert ("done", "") in forums and any(status == "planned" for status, _ in forums)
+    assert ("done", "2022") in forums and ("planned", "2023") in forums
+
+
+def test_days_of_an_undated_article_take_the_year_it_names_most(db_path, tmp_path):
+    """Without --published and without a year that pins the publication down, the year the article names most
+    anchors its days told without a year; a history year told once keeps its own."""
+    article = tmp_path / "undated.txt"
+    article.write_text(
+        "2014 동아시아 문화도시 축제를 계기로 일본 기타큐슈시 대표단이 9월 19일 인천시를 방문했다. "
+        "대표단은 2014년 축제 개막식에 참석했다. 두 도시는 1988년 자매결연을 맺었다.",
+        encoding="utf-8",
+    )
+    assert run("ingest", str(article), "--db", str(db_path)).exit_code == 0
+    events = json.loads(run("timeline", "--raw", "--format", "json", "--db", str(db_path)).output)
+    dated = {(e["type"], e["date"]) for e in events}
+    assert ("visit", "2014-09-19") in dated and ("agreement", "1988") in dated
 
 
 @pytest.fixture

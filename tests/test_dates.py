@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citydip.dates import DateMention, DateResolver, clause_tense, find_dates, infer_published
+from citydip.dates import DateMention, DateResolver, clause_tense, find_dates, infer_published, story_year
 from citydip.dates.expressions import RECENT_DAYS
 from citydip.errors import UsageError
 
@@ -776,3 +776,24 @@ def test_a_bare_day_just_before_the_report_is_that_day_whatever_the_tense():
     # '오는' still points ahead, and so does a day after the report
     assert [m.date for m in find_dates("대표단은 오는 24일 협정을 맺는다.", "2025-09-25")] == ["2025-10-24"]
     assert [m.date for m in find_dates("대표단은 28일 협정을 맺는다.", "2025-09-25")] == ["2025-09-28"]
+
+
+# ---------------------------------------------------------------- story_year
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the year told again and again, not the history year told once
+        ("2019 한중 청소년 축제에 맞춰 2019년 7월 대표단이 왔다. 두 도시는 1995년 자매결연을 맺었다.", 2019),
+        # a tie of counts: the latest year, unless it is told only of what is to come
+        ("1997년 결연을 맺은 두 도시는 2008년 공무원 교류를 시작했다.", 2008),
+        ("포럼(ACF) 2021'에 참석한 시장은 2022년 부산에서 열릴 다음 포럼에도 참석할 예정이다.", 2021),
+        # a span, a goal and a starting point are no years the story stands in
+        ("2030년까지 교류를 넓히기로 했다. 3년간 이어진 사업이다.", None),
+        ("두 도시는 2005년부터 교류했다.", None),
+        ("연도가 없는 글이다.", None),
+    ],
+)
+def test_story_year_is_the_year_a_text_names_most(text, expected):
+    assert story_year(text) == expected

@@ -262,6 +262,34 @@ def _year(sentences: list[str], text: str) -> tuple[list[int], str]:
     return [year], "year from " + ", ".join(votes[year][:3])
 
 
+# a year the text names: '2014년', '2014 인천아시아경기대회' (an event named with its year), not a span ('3년간' has no
+# four digits; '2030년까지' is a goal, '2005년부터' where a tie began)
+_NAMED_YEAR = re.compile(
+    r"(?<![\d'.])((?:19|20)\d{2})(?:\s*년(?!\s*(?:간|째|차|동안|대|까지|부터))|\s(?=[가-힣A-Za-z]))"
+    # or after an event's name: '세계도시정상회의(WCS) 2022'
+    r"|(?<=[가-힣A-Za-z)]\s)((?:19|20)\d{2})(?=['\"’”)\]])"
+)
+
+
+def story_year(text: str) -> int | None:
+    """The year a text without a publication date names most (the latest of equals): news names the year it
+    tells about again and again ('2014 인천아시아경기대회 … 2014년 9월'), a history each past year once. A
+    weaker reading than ``infer_published``'s year, for anchoring days and months told without a year. Between
+    years named as often, one told only of what is to come ('2023년 … 개최될') is the story's next year."""
+    counts: dict[int, int] = {}
+    ahead: set[int] = set()
+    folded = Folded(text).text
+    for m in _NAMED_YEAR.finditer(folded):
+        year = int(m.group(1) or m.group(2))
+        counts[year] = counts.get(year, 0) + 1
+        if predicate_tense(folded[m.end() : m.end() + 80]) == "future":
+            ahead.add(year)  # '2023년 서울에서 개최될 …': maybe a year ahead of the story
+    if not counts:
+        return None
+    # of years named as often, one never told of what is to come, then the latest
+    return max(counts, key=lambda y: (counts[y], y not in ahead, y))
+
+
 def _shares_subject(word: str, sentence: str) -> bool:
     """Does ``sentence`` speak of the relation the anniversary ``word`` counts ("결연 30주년")?"""
     squeezed = sentence.replace(" ", "")

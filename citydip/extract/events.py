@@ -271,7 +271,7 @@ class Extractor:
     def extract(self, article: Article) -> Extraction:
         text = article.text
         view = self.read_places(article)
-        sents, mentions, actor, actor_reason = view.sents, view.mentions, view.actor, view.actor_reason
+        mentions, actor, actor_reason = view.mentions, view.actor, view.actor_reason
         if _nobody_speaks(actor, actor_reason, mentions, text):
             return Extraction(actor, (), actor_reason)  # decided before any sentence is read for events
         # where the rules only saw the actor named (never its subject, never its officials), a model trained
@@ -290,6 +290,32 @@ class Extractor:
                 )
         # with no publication date, the year the text pins down ("1992년 … 22주년") still anchors its days
         year = None if article.published else dates.infer_published(text, article.title).year
+        events = self._events(article, view, year)
+        # which of the places the rules read as partners are partners: a model trained on annotated pages
+        # drops the pairs it finds unlikely (citydip.extract.pairs); like the page model, it reads pages,
+        # so a text shorter than a page's lead is left to the rules
+        pairs = default_pair_model() if self.pair_model and len(text) >= MIN_PAGE_CHARS else None
+        if pairs is not None:
+            events = pairs.keep(events, text)
+        told = None if article.published or year is not None else dates.story_year(text)
+        if told is not None:
+            # nothing pins the year down, but the text names one year most: it anchors the days and months
+            # told without a year ('9월 19일', '지난 3일'). The pair model learnt from such pages undated, so
+            # it has judged the pairs above; the dated reading keeps only the pairs it kept.
+            kept = {(e.type, p.key) for e in events for p in e.partners}
+            dated = self._events(article, view, told)
+            if pairs is not None:
+                dated = [
+                    replace(e, partners=tuple(p for p in e.partners if (e.type, p.key) in kept))
+                    for e in dated
+                ]
+            events = [e for e in dated if e.partners]
+        return Extraction(actor, tuple(events), actor_reason)
+
+    def _events(self, article: Article, view: PlacesView, year: int | None) -> list[Event]:
+        """The article's events, merged, with days and months told without a year anchored to ``year`` when
+        there is no publication date."""
+        text, sents, mentions, actor = article.text, view.sents, view.mentions, view.actor
         resolver = dates.DateResolver(text, [(s.start, s.end) for s in sents], article.published, year)
         contexts = frozenset(
             r.kind for r in self.rules if r.kind.endswith("_context") and r.pattern.search(text)
@@ -314,14 +340,7 @@ class Extractor:
             seen.add(key)
             in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
             self._sentence_events(ctx, index, sent, in_sentence)
-        events = merge(domestic_ties(third_party_ties(ctx.events, actor)))
-        # which of the places the rules read as partners are partners: a model trained on annotated pages
-        # drops the pairs it finds unlikely (citydip.extract.pairs); like the page model, it reads pages,
-        # so a text shorter than a page's lead is left to the rules
-        pairs = default_pair_model() if self.pair_model and len(text) >= MIN_PAGE_CHARS else None
-        if pairs is not None:
-            events = pairs.keep(events, text)
-        return Extraction(actor, tuple(events), actor_reason)
+        return merge(domestic_ties(third_party_ties(ctx.events, actor)))
 
     # -- actor -----------------------------------------------------------------------------------
 
