@@ -385,7 +385,7 @@ CASES = [
     # equipment given to a foreign city is aid, as relief is
     (
         "충청남도는 몽골 울란바토르시에 소방차 5대를 기증했다.",
-        {("aid", None, "울란바토르", None)},
+        {("aid", None, "울란바토르", "2024-05")},
         set(),
     ),
     # another Korean government opening a sentence that never names the actor acts for itself
@@ -420,12 +420,12 @@ CASES = [
     # discussing with the partner's officials is a meeting (spec), unless it happens at a forum
     (
         "부시장은 일본 오사카, 대만 가오슝 등 2개 도시의 부시장단과 교류 방안을 모색했다.",
-        {("meeting", None, "오사카", None)},
+        {("meeting", None, "오사카", "2024-05")},
         set(),
     ),
     (
         "시장은 C40 총회에 참석해 런던, 파리 등 8개 도시 시장과 기후 대응 방안을 논의했다.",
-        {("forum", None, "런던", None)},
+        {("forum", None, "런던", "2024-05")},
         {("meeting", "런던")},
     ),
     # counted, unnamed cities give no partners
@@ -831,7 +831,7 @@ CASES = [
     # 방한용품 (防寒, winter gear) is relief, not a visit to Korea (訪韓)
     (
         "세종시는 몽골 울란바토르시에 방한용품 500점을 지원했다.",
-        {("aid", None, "울란바토르", None)},
+        {("aid", None, "울란바토르", "2024-05")},
         {("visit", "울란바토르")},
     ),
     # an anniversary counts back from the year the clause tells ('지난해'), not the report's; '맺은 지 N년' is one
@@ -1059,6 +1059,13 @@ CASES = [
     (
         "경기도는 22일 중국 장쑤성과 자매결연을 맺었다. 장쑤성은 중국 동부 연안에 있다.",
         {("agreement", "sister", "장쑤성", "2024-05-22")},
+        set(),
+    ),
+    # an event a report tells as news without a date of its own is dated to the report's month; a tie named in
+    # passing keeps no date (it was made years before)
+    (
+        "시는 자매도시인 일본 오이타시 대표단이 시청을 방문해 시장을 예방했다고 밝혔다.",
+        {("visit", None, "오이타", "2024-05"), ("agreement", "sister", "오이타", None)},
         set(),
     ),
 ]

@@ -90,6 +90,25 @@ class Extraction:
     actor_reason: str = ""
 
 
+# what a report tells as news without a date of its own happened about when it was published: a visit, a
+# meeting, an exchange, aid, an award, a policy shared or a forum. An agreement is left undated: it is as often
+# a tie named in passing ('자매도시인 …'), made years before.
+NEWS_TYPES = frozenset({"visit", "meeting", "exchange", "aid", "award", "policy", "forum"})
+
+
+def reported_in_month(events: Sequence[Event], published: str) -> list[Event]:
+    """Undated events of the kinds news reports as they happen, dated to the publication month (precision
+    month): '하이난성 부성장이 … 제주를 방문해 지사를 예방했다' in a report of 2015-05-24 is a visit of 2015-05.
+    Done only after the pair model has judged the partners, which it learnt to do on undated events."""
+    month = published[:7]
+    return [
+        replace(e, date=month, precision=Precision.MONTH, reason=f"{e.reason}; the report's month")
+        if e.date is None and e.type in NEWS_TYPES and e.status == Status.DONE and len(month) == 7
+        else e
+        for e in events
+    ]
+
+
 # a subject or owner particle right after a place ('서울은', '부산시가', '목포시의')
 TIE_SUBJECT_RE = re.compile(r"(?:\([^)]{0,20}\))?(?:은|는|이|가|의)\s")
 
@@ -310,6 +329,8 @@ class Extractor:
                     for e in dated
                 ]
             events = [e for e in dated if e.partners]
+        if article.published:
+            events = reported_in_month(events, article.published)
         return Extraction(actor, tuple(events), actor_reason)
 
     def _events(self, article: Article, view: PlacesView, year: int | None) -> list[Event]:
