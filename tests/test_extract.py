@@ -1068,6 +1068,23 @@ CASES = [
         {("visit", None, "오이타", "2024-05"), ("agreement", "sister", "오이타", None)},
         set(),
     ),
+    # exchange programmes told by their delegations and works: an exchange delegation received, officials
+    # swapped, a joint exhibition; a university's delegation is no city's
+    (
+        "순창군은 지난 20일 일본 이마리시 우호교류단 30명을 맞아 환영 행사를 열었다.",
+        {("exchange", None, "이마리시", "2024-05-20")},
+        set(),
+    ),
+    (
+        "논산시는 중국 옌청시에서 온 교환 공무원이 이달부터 6개월간 시청에서 근무한다고 20일 밝혔다.",
+        {("exchange", None, "옌청", "2024-05")},
+        set(),
+    ),
+    (
+        "한양대학교는 지난 20일 일본 교토시의 대학과 학생 교류단 파견을 협의했다.",
+        set(),
+        {("exchange", "교토")},
+    ),
 ]
 
 
