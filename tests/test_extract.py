@@ -1085,6 +1085,28 @@ CASES = [
         set(),
         {("exchange", "교토")},
     ),
+    # exchange programmes of the two sides: the partner's officials invited for training, a joint monument
+    # unveiled; an amity pact (친선교류 협약) is an agreement only, a university's guests no city's
+    (
+        "광양시는 지난 20일 자매도시인 일본 히라도시 공무원 5명을 초청해 행정 연수를 진행했다.",
+        {("exchange", None, "히라도", "2024-05-20")},
+        set(),
+    ),
+    (
+        "거창군은 지난 20일 자매도시인 미국 스포캔시와 우정을 기념하는 조형물 제막식을 가졌다.",
+        {("exchange", None, "스포캔", "2024-05-20")},
+        set(),
+    ),
+    (
+        "거창군은 지난 20일 미국 스포캔시와 친선교류 협약을 맺었다.",
+        {("agreement", "amity", "스포캔", "2024-05-20")},
+        {("exchange", "스포캔")},
+    ),
+    (
+        "영남대는 지난 20일 일본 후쿠오카시의 학생들을 초청해 문화 체험을 열었다.",
+        set(),
+        {("exchange", "후쿠오카")},
+    ),
 ]
 
 
