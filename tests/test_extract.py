@@ -1107,6 +1107,18 @@ CASES = [
         set(),
         {("exchange", "후쿠오카")},
     ),
+    # a council of governors written with a middle dot (지사·성장회의) and a round table of partner cities
+    # (원탁회의) are forums
+    (
+        "제5회 동북아 지사·성장회의가 20일 중국 창춘시에서 열려 강원도 부지사가 참석했다.",
+        {("forum", None, "창춘", "2024-05-20")},
+        set(),
+    ),
+    (
+        "우호도시 원탁회의는 20일 중국 다롄시에서 열렸으며 춘천시장이 참석했다.",
+        {("forum", None, "다롄", "2024-05-20")},
+        set(),
+    ),
 ]
 
 
