@@ -1119,6 +1119,12 @@ CASES = [
         {("forum", None, "다롄", "2024-05-20")},
         set(),
     ),
+    # a word that only a year makes a length ('30년 전통') starts a name after a day ('7일 역사관에서')
+    (
+        "영광군은 7일 역사문화관에서 일본 오이타시와 자매결연을 맺었다. 두 도시는 20년 전통의 축제를 함께 연다.",
+        {("agreement", "sister", "오이타", "2024-05-07")},
+        set(),
+    ),
 ]
 
 

@@ -136,6 +136,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
     duration_cues = cues().get("duration", ())
     attached = [c for c in duration_cues if len(c) == 1]
     spaced = [c for c in duration_cues if len(c) > 1]
+    # '30년 전통' is a length, '1일 전통시장에서' a day before a name: these words follow only a year
+    year_spaced = spaced + [c for c in cues().get("year_length", ())]
     return {
         "cal": re.compile(cal),
         "dotted": re.compile(dotted),
@@ -152,6 +154,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "duration": re.compile(
             r"^(?:(?:" + "|".join(map(re.escape, attached)) + r")|\s*(?:" + alternation(spaced) + r"))"
             if duration_cues
+            else r"(?!)"
+        ),
+        "year_duration": re.compile(
+            r"^(?:(?:" + "|".join(map(re.escape, attached)) + r")|\s*(?:" + alternation(year_spaced) + r"))"
+            if year_spaced
             else r"(?!)"
         ),
         "stay": re.compile(
@@ -281,7 +288,7 @@ def _calendar(m: re.Match[str], folded: str, published: date | None) -> Raw | No
             return None
         if g["y4b"]:
             raw.b = Side(year=int(g["y4b"]))
-        if not has_month and not has_day and pats["duration"].match(after):
+        if not has_month and not has_day and pats["year_duration"].match(after):
             return None  # "2000년 역사", "1000년간"
     elif g["yq"]:
         if not has_month and _quoted_years(folded, m):
@@ -414,7 +421,9 @@ def _two_digit_is_year(
         return False
     after = folded[m.end("y2") :]
     after = after[after.index("년") + 1 :] if "년" in after else after
-    if patterns()["duration"].match(after) or re.match(r"\s*(의|이|을|를|동안|전|후|뒤)(?![가-힣])", after):
+    if patterns()["year_duration"].match(after) or re.match(
+        r"\s*(의|이|을|를|동안|전|후|뒤)(?![가-힣])", after
+    ):
         return False
     if g["pre"] == "지난":
         return True
