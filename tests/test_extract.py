@@ -1125,6 +1125,23 @@ CASES = [
         {("agreement", "sister", "오이타", "2024-05-07")},
         set(),
     ),
+    # a bare two-digit year of 50-99 before a place's name, or after 지난 before 에, is a year of the 1900s
+    # in a later article too; a count of years ('50년 우정', '70년 역사') stays no date
+    (
+        "한편 군은 96년 대만 타이난시, 98년 미국 오번시와도 자매결연을 맺었다.",
+        {("agreement", "sister", "타이난", "1996"), ("agreement", "sister", "오번", "1998")},
+        set(),
+    ),
+    (
+        "구는 지난 93년에 일본 오이타시와 자매결연을 체결했다.",
+        {("agreement", "sister", "오이타", "1993")},
+        set(),
+    ),
+    (
+        "두 도시는 50년 우정을 이어가며 70년 역사의 축제를 열었다. 군은 일본 벳푸시와 자매결연을 맺었다.",
+        {("agreement", "sister", "벳푸", None)},
+        set(),
+    ),
 ]
 
 

@@ -12,6 +12,7 @@ from citydip.datafiles import data_path
 RELATIVE_FILE = "dates_relative.tsv"
 PERIODS_FILE = "dates_periods.tsv"
 CUES_FILE = "dates_cues.tsv"
+COUNTRIES_FILE = "countries.tsv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +89,13 @@ def alternation(words: list[str] | tuple[str, ...]) -> str:
     """A regex alternation of ``words``, longest first; a space inside a word matches any spaces."""
     ordered = sorted(set(words), key=len, reverse=True)
     return "|".join(r"\s*".join(re.escape(part) for part in w.split(" ")) for w in ordered)
+
+
+@cache
+def country_words() -> tuple[str, ...]:
+    """The Korean names of countries (and their Hangul aliases of two or more letters), longest first."""
+    words: set[str] = set()
+    for row in _rows(COUNTRIES_FILE)[1:]:  # the first row names the columns
+        names = [row[1], *(row[2].split("|") if len(row) > 2 else ())]
+        words.update(n for n in names if len(n) >= 2 and re.fullmatch(r"[가-힣]+", n))
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))

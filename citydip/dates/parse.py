@@ -11,6 +11,7 @@ from citydip.dates.lexicon import (
     PeriodWord,
     RelativeWord,
     alternation,
+    country_words,
     cues,
     period_words,
     relative_rows,
@@ -407,6 +408,31 @@ def _in_dated_list(folded: str, start: int, end: int) -> bool:
     return any(item.start() <= at < item.end() for item in _DATED_LIST_RE.finditer(window))
 
 
+# a place's name right after a year: a country or a short lead word ('97년 캐나다 A시', '83년 미 텍사스주'), or a
+# name ending in a unit with a particle ('68년 타이베이시를')
+_UNIT_NAME = re.compile(r"\s*[가-힣]{1,10}(?:시|군|구|현|주|성)(?:와|과|를|을|에|,|·|\s|\()")
+
+
+@cache
+def _place_lead_re() -> re.Pattern[str]:
+    words = alternation(list(country_words()) + list(cues().get("place_lead", ())))
+    return re.compile(r"\s+(?:" + words + r")(?=\s|,|·)")
+
+
+def _year_before_a_place(two: str, pre: str | None, after: str) -> bool:
+    """A bare 'NN년' of 50-99 (or written with a leading zero) told before a place's name ('97년 캐나다 A시',
+    '66년 대만 A시를 시작으로') or, after '지난', before 에/부터 ('지난 94년에 … 자매결연') dates an act, also in
+    a later article: no number of years of a tie is read so ('50년 우정', '70년 역사', '60년간' stay counts)."""
+    if not (int(two) >= 50 or two.startswith("0")):
+        return False
+    after = after[after.index("년") + 1 :] if "년" in after else after
+    if patterns()["year_duration"].match(after) or after.startswith("대"):
+        return False
+    if pre == "지난" and re.match(r"\s*(?:에|부터)(?![가-힣])(?!\s*걸)", after):
+        return True
+    return bool(_place_lead_re().match(after) or _UNIT_NAME.match(after))
+
+
 def _two_digit_is_year(
     g: dict, folded: str, m: re.Match[str], published: date | None, has_month: bool
 ) -> bool:
@@ -416,6 +442,8 @@ def _two_digit_is_year(
     # (a year before 1950 is no date of a tie between cities: '10년 교류' then counts years)
     listed = not g["pre"] and two_digit_year(int(g["y2"]), published) >= 1950
     if listed and _in_dated_list(folded, m.start("y2"), m.end("y2")):
+        return True
+    if _year_before_a_place(g["y2"], g["pre"], folded[m.end("y2") :]):
         return True
     if published is not None and published.year >= 2000:
         return False
