@@ -1142,6 +1142,15 @@ CASES = [
         {("agreement", "sister", "벳푸", None)},
         set(),
     ),
+    # a lead that opens with a dateless summary gives its report day in the next sentence ('21일 A시에 따르면'):
+    # an event told without a date then falls in the report's month
+    (
+        "대구시가 국제육상대회를 발판으로 도시외교에 나선다.\n21일 대구시에 따르면 대회 기간에 해외 자매도시 "
+        "대표단이 잇따라 대구를 찾는다.\n이들 도시 중 일본 히로시마시와 중국 칭다오시의 시장이 대구시청을 방문해 "
+        "시장과 만난다.",
+        {("visit", None, "히로시마", "2024-05"), ("meeting", None, "칭다오", "2024-05")},
+        set(),
+    ),
 ]
 
 

@@ -554,6 +554,12 @@ class DateResolver:
         if current:
             return min(current, key=lambda m: m.start)
         reports = [m for m in self._mentions(lead) if m.role == "report" and m.date and m.precision == DAY]
+        if not reports and lead + 1 < len(self.sentences) and not self._current(lead + 1):
+            # a lead that opens with a dateless summary ('서울시가 도시외교에 나선다.') gives its report day in
+            # the next sentence ('7일 서울시에 따르면 …'), when that sentence tells no date of its own
+            reports = [
+                m for m in self._mentions(lead + 1) if m.role == "report" and m.date and m.precision == DAY
+            ]
         report = reports[0] if reports else None
         s, e = self.sentences[lead]
         past_lead = clause_tense(self.text[s:e]) == "past"
