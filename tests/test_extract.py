@@ -1110,7 +1110,7 @@ CASES = [
     # a council of governors written with a middle dot (지사·성장회의) and a round table of partner cities
     # (원탁회의) are forums
     (
-        "제5회 동북아 지사·성장회의가 20일 중국 창춘시에서 열려 강원도 부지사가 참석했다.",
+        "제3회 한중 지사·성장회의가 20일 중국 창춘시에서 열려 강원도 부지사가 참석했다.",
         {("forum", None, "창춘", "2024-05-20")},
         set(),
     ),
