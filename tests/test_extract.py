@@ -1151,6 +1151,23 @@ CASES = [
         {("visit", None, "히로시마", "2024-05"), ("meeting", None, "칭다오", "2024-05")},
         set(),
     ),
+    # a gloss in Latin letters or characters between a town's name and its suffix ('A(Sharjah)시'): the town
+    # is read as if written without it; a glossed name before a title stays a person
+    (
+        "보령시는 지난 3일 UAE 샤르자(Sharjah)시와 자매결연을 맺었다.",
+        {("agreement", "sister", "샤르자", "2024-05-03")},
+        set(),
+    ),
+    (
+        "보령시는 지난 3일 베트남 껀터시 까이랑(Cái Răng)군과 우호협약을 맺었다.",
+        {("agreement", "friendship", "까이랑", "2024-05-03")},
+        {("agreement", "껀터")},
+    ),
+    (
+        "보령시는 지난 3일 일본 나가노현 다나카(田中)시장과 만났다.",
+        set(),
+        {("meeting", "다나카시"), ("meeting", "다나카")},
+    ),
 ]
 
 

@@ -359,6 +359,9 @@ UNKNOWN_TOWN_RE = re.compile(
     # a compound name keeps its hyphen ('차탐-켄트시'); a US borough or township is a town of its own
     # ('포트리자치구', '몽고메리 타운십')
     r"(?:의)?\s?(?:[주성현]\s)?((?:[가-힣]{1,8}-[가-힣]{1,8}|[가-힣]{2,8}|[가-힣](?=카운티)|\d{1,2})"
+    # a gloss in Latin letters or characters may stand between the name and its suffix ('A(Fujairah)시')
+    r"(?:\([A-Za-z\u00c0-\u024f\u1e00-\u1eff\u4e00-\u9fff][A-Za-z\u00c0-\u024f\u1e00-\u1eff\u4e00-\u9fff .'-]{0,30}\)"
+    r"(?=[시군현구정촌주]))?"
     r"(?:자치구|\s?타운[십쉽]|시|군|현|구|정|촌|마치|무라|카운티|주))"
     + "".join(f"(?<!{word})" for word in _COMMON_ENDINGS)
     # the town's office, head or council right after its name ('코치코르군청을', '훈춘시장과', '야즈정의회') is the town
@@ -366,6 +369,7 @@ UNKNOWN_TOWN_RE = re.compile(
 )
 
 
+INNER_GLOSS_RE = re.compile(r"\([^()]*\)")
 SPACED_TOWN_RE = re.compile(
     r"(?:의)?\s?([가-힣]{2,8} (?:시|군|현|카운티))(?=[은는이가과와을를의에도,·]|\s|$)"
 )
@@ -543,7 +547,9 @@ def _unknown_town(
         return _two_word_town(mentions, text, at, country, parent, gazetteer) or _bare_town(
             mentions, text, at, country, parent, gazetteer
         )
-    name = unknown.group(1).replace(" ", "")
+    name = INNER_GLOSS_RE.sub("", unknown.group(1)).replace(" ", "")
+    if name != unknown.group(1).replace(" ", "") and text.startswith(("장", "수"), unknown.end(1)):
+        return None  # a glossed person's name before a title ('다나카(田中)시장'), not a town
     # a compound name may hold a known name inside ('차탐-켄트시', '몽고메리 타운십'): the whole is the town
     compound = "-" in name or name.endswith(("자치구", "타운십", "타운쉽"))
     if any(o.start <= unknown.start(1) and o.end >= unknown.end(1) for o in mentions):
@@ -580,7 +586,9 @@ def _unknown_town(
     heard = None if township else _heard(gazetteer, name, kind, country, parent)
     if heard is None and gazetteer is not None:
         # respelled as the tables write it: 오쯔시 is 오쓰시, 오오타구 (a long vowel written out) 오타구
-        heard = _known_respelling(gazetteer, name, unknown.group(1).replace(" ", ""), country)
+        heard = _known_respelling(
+            gazetteer, name, INNER_GLOSS_RE.sub("", unknown.group(1)).replace(" ", ""), country
+        )
     if heard is not None:
         return PlaceMention(unknown.start(1), unknown.end(1), name, heard[0], heard[1], heard[2])
     if spaced and not (kind == "region" and name.endswith("카운티") and _foreign_word(name[:-3])):
