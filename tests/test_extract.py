@@ -1168,6 +1168,23 @@ CASES = [
         set(),
         {("meeting", "다나카시"), ("meeting", "다나카")},
     ),
+    # a foreign city's county written 군 after it ('A시 B군'), and a district named with its people's committee
+    # ('B구인민위원회'): the county or district is the partner, the city only locates it
+    (
+        "보성군은 지난 3일 베트남 껀터시 퐁디엔군과 우호교류 협약을 체결했다.",
+        {("agreement", "friendship", "퐁디엔", "2024-05-03")},
+        {("agreement", "껀터")},
+    ),
+    (
+        "보성군 대표단은 지난 3일 베트남 껀터시 닌끼에우구인민위원회를 찾아 교류 방안을 논의했다.",
+        {("visit", None, "닌끼에우구", "2024-05-03")},
+        {("visit", "껀터")},
+    ),
+    (
+        "보성군은 지난 3일 베트남 껀터시 군수와 만났다.",
+        {("meeting", None, "껀터", "2024-05-03")},
+        set(),
+    ),
 ]
 
 

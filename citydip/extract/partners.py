@@ -364,8 +364,9 @@ UNKNOWN_TOWN_RE = re.compile(
     r"(?=[시군현구정촌주]))?"
     r"(?:자치구|\s?타운[십쉽]|시|군|현|구|정|촌|마치|무라|카운티|주))"
     + "".join(f"(?<!{word})" for word in _COMMON_ENDINGS)
-    # the town's office, head or council right after its name ('코치코르군청을', '훈춘시장과', '야즈정의회') is the town
-    + r"(?:\([^)]{1,20}\))?(?=(?:청사?|청장|장|수|의회)?[은는이가과와을를의에도,·]|\s|$)"
+    # the town's office, head or council right after its name ('코치코르군청을', '훈춘시장과', '야즈정의회') is the town,
+    # and so is its people's committee or government (a Vietnamese or Chinese town's: 'A구인민위원회', 'B현인민정부')
+    + r"(?:\([^)]{1,20}\))?(?=(?:청사?|청장|장|수|의회|인민위원회|인민정부)?[은는이가과와을를의에도,·]|\s|$)"
 )
 
 
@@ -576,8 +577,9 @@ def _unknown_town(
         name = name[:-2] + ("정" if name.endswith("마치") else "촌")
     if country == "JP":
         name = japanese_standard_spelling(name)
-    if parent is not None and parent.kind == "city" and not name.endswith(("구", "현")):
-        return None  # a city locates only a district or county inside it
+    # a city locates only a district or county inside it (a foreign city's county may be written 군)
+    if parent is not None and parent.kind == "city" and not name.endswith(("구", "현", "군")):
+        return None
     if name[0].isdigit():  # '파리 17구': a numbered district takes its city's name
         if parent is None:
             return None
