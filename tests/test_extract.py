@@ -1185,6 +1185,19 @@ CASES = [
         {("meeting", None, "껀터", "2024-05-03")},
         set(),
     ),
+    # a foreign city that only locates the district tied to the actor is no partner of its own, also in a
+    # later sentence that names the city alone
+    (
+        "순천시는 중국 다롄시 간징쯔구와 우호교류 협약을 맺었다고 3일 밝혔다. 이어 다롄시 대표단이 순천을 방문했다.",
+        {("agreement", "friendship", "간징쯔구", "2024-05")},
+        {("agreement", "다롄"), ("visit", "다롄")},
+    ),
+    # the city is the tie and the district only a site visited there: the city stays
+    (
+        "목포시 대표단은 자매도시인 중국 칭다오시를 방문해 시장과 회담했다. 대표단은 이어 스베이구의 산업단지를 방문했다.",
+        {("visit", None, "칭다오", "2024-05")},
+        set(),
+    ),
 ]
 
 

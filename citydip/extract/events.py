@@ -53,6 +53,7 @@ from citydip.extract.partners import (
     SUB_MUNICIPAL_RE,
     UNREAD,
     common_word_misread,
+    district_cities,
     domestic_ties,
     excluded,
     heard_elsewhere,
@@ -361,7 +362,7 @@ class Extractor:
             seen.add(key)
             in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
             self._sentence_events(ctx, index, sent, in_sentence)
-        return merge(domestic_ties(third_party_ties(ctx.events, actor)))
+        return merge(domestic_ties(third_party_ties(district_cities(ctx.events, page_wide=True), actor)))
 
     # -- actor -----------------------------------------------------------------------------------
 

@@ -214,6 +214,36 @@ def domestic_ties(events: list[Event]) -> list[Event]:
     return out
 
 
+def district_cities(events: list[Event], *, page_wide: bool = False) -> list[Event]:
+    """A foreign city written only to locate its district ('중국 A시 B구 대표단', 'A시 B구장'): where the
+    article's partner is the district, the city named with it is no partner of its own."""
+    districts = {
+        (p.country, p.parent)
+        for e in events
+        for p in e.partners
+        if p.kind == "district" and p.country != "KR" and p.parent and e.type == "agreement"
+    }
+    if not districts:
+        return events
+    out = []
+    for e in events:
+        here = {(p.country, p.parent) for p in e.partners if p.kind == "district" and p.parent}
+        seen = here if not page_wide else districts
+        partners = tuple(p for p in e.partners if not (p.kind == "city" and (p.country, p.name) in seen))
+        if page_wide and len(partners) < len(e.partners):
+            cities = {(p.country, p.name) for p in e.partners} - {(p.country, p.name) for p in partners}
+            ours = [
+                p
+                for x in events
+                for p in x.partners
+                if p.kind == "district" and (p.country, p.parent) in cities and p not in partners
+            ]
+            partners = partners + tuple(dict.fromkeys(ours))
+        if partners:
+            out.append(replace(e, partners=partners) if partners != e.partners else e)
+    return out
+
+
 # the subject a sentence opens with ('A시는 …', '경북 A군이 …') and its written name
 _OPENING_SUBJECT = re.compile(
     r"\s*(?:[가-힣]{1,6},?\s){0,2}([가-힣]{1,10}(?:특별자치도|특별시|광역시|시|군|구|도|현|성|주))(?:\([^)]{0,30}\))?(?:은|는|이|가)\s"
