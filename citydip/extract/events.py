@@ -310,26 +310,26 @@ class Extractor:
                 )
         # with no publication date, the year the text pins down ("1992년 … 22주년") still anchors its days
         year = None if article.published else dates.infer_published(text, article.title).year
-        events = self._events(article, view, year)
+        # nothing pins the year down, but the text names one year most: it anchors the days and months told
+        # without a year ('9월 19일', '지난 3일')
+        told = None if article.published or year is not None else dates.story_year(text)
         # which of the places the rules read as partners are partners: a model trained on annotated pages
         # drops the pairs it finds unlikely (citydip.extract.pairs); like the page model, it reads pages,
         # so a text shorter than a page's lead is left to the rules
         pairs = default_pair_model() if self.pair_model and len(text) >= MIN_PAGE_CHARS else None
+        events = self._events(article, view, told if pairs is None and told is not None else year)
         if pairs is not None:
             events = pairs.keep(events, text)
-        told = None if article.published or year is not None else dates.story_year(text)
-        if told is not None:
-            # nothing pins the year down, but the text names one year most: it anchors the days and months
-            # told without a year ('9월 19일', '지난 3일'). The pair model learnt from such pages undated, so
-            # it has judged the pairs above; the dated reading keeps only the pairs it kept.
-            kept = {(e.type, p.key) for e in events for p in e.partners}
-            dated = self._events(article, view, told)
-            if pairs is not None:
-                dated = [
-                    replace(e, partners=tuple(p for p in e.partners if (e.type, p.key) in kept))
+            if told is not None:
+                # the pair model learnt such pages undated, so it has judged the undated reading; the dated
+                # reading keeps only the pairs it kept
+                kept = {(e.type, p.key) for e in events for p in e.partners}
+                dated = self._events(article, view, told)
+                events = [
+                    replace(e, partners=partners)
                     for e in dated
+                    if (partners := tuple(p for p in e.partners if (e.type, p.key) in kept))
                 ]
-            events = [e for e in dated if e.partners]
         if article.published:
             events = reported_in_month(events, article.published)
         return Extraction(actor, tuple(events), actor_reason)
