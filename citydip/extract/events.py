@@ -362,7 +362,7 @@ class Extractor:
             seen.add(key)
             in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
             self._sentence_events(ctx, index, sent, in_sentence)
-        return merge(domestic_ties(third_party_ties(district_cities(ctx.events, page_wide=True), actor)))
+        return merge(domestic_ties(third_party_ties(district_cities(ctx.events), actor)))
 
     # -- actor -----------------------------------------------------------------------------------
 

@@ -214,9 +214,10 @@ def domestic_ties(events: list[Event]) -> list[Event]:
     return out
 
 
-def district_cities(events: list[Event], *, page_wide: bool = False) -> list[Event]:
-    """A foreign city written only to locate its district ('중국 A시 B구 대표단', 'A시 B구장'): where the
-    article's partner is the district, the city named with it is no partner of its own."""
+def district_cities(events: list[Event]) -> list[Event]:
+    """A foreign city written only to locate its district ('중국 A시 B구와 협약', 'A시 B구 대표단'): where the
+    district is a partner of the article's agreement, the city is no partner of its own anywhere in the
+    article, and an event that named the city takes that district instead."""
     districts = {
         (p.country, p.parent)
         for e in events
@@ -227,10 +228,8 @@ def district_cities(events: list[Event], *, page_wide: bool = False) -> list[Eve
         return events
     out = []
     for e in events:
-        here = {(p.country, p.parent) for p in e.partners if p.kind == "district" and p.parent}
-        seen = here if not page_wide else districts
-        partners = tuple(p for p in e.partners if not (p.kind == "city" and (p.country, p.name) in seen))
-        if page_wide and len(partners) < len(e.partners):
+        partners = tuple(p for p in e.partners if not (p.kind == "city" and (p.country, p.name) in districts))
+        if len(partners) < len(e.partners):
             cities = {(p.country, p.name) for p in e.partners} - {(p.country, p.name) for p in partners}
             ours = [
                 p
@@ -845,7 +844,7 @@ PLACE_DESCRIPTION_RE = re.compile(
     r"|\s(?:[동서남북중]|동북|동남|서북|서남|북동|북서|남동|남서)(?:쪽|부|단)?(?:\s?(?:해안|연안|내륙|지역|지방|끝))?에\s?"
     r"(?:위치|자리|있)"
     # a place the city belongs to, told as the city's description: '나가사키현의 현청 소재지', '홋카이도 도청소재지',
-    # '산둥성 서부의 경제 문화 중심 도시', '비엘코폴스카주에 속해 있는', '캘리포니아주 LA카운티 내의'
+    # '산둥성 서부의 경제 문화 중심 도시', '비엘코폴스카주에 속해 있는'
     r"|의?\s?(?:현청|도청|주청|성청|군청)\s?소재지|의\s?(?:행정\s?)?중심지"
     r"|\s(?:[동서남북중]|동북|동남|서북|서남)(?:쪽|부)의\s"
     r"|에\s?속(?:해|한|하는)"
