@@ -672,6 +672,24 @@ CASES = [
         {("visit", None, "후저우", "2024-05-03"), ("agreement", "sister", "후저우", None)},
         set(),
     ),
+    # a tie told as a standing state ('…와 자매결연을 맺고 있는 A시') takes no date from the act its sentence
+    # reports, only one written before it in its clause ('2000년 이후 … 맺고 있다': since then)
+    (
+        "마포구와 자매결연을 맺고 있는 일본 가와사키시 방문단이 지난 20일 마포구청을 찾았다.",
+        {("visit", None, "가와사키", "2024-05-20"), ("agreement", "sister", "가와사키", None)},
+        set(),
+    ),
+    (
+        "청주시는 중국 우한시와 2000년 이후 자매결연 관계를 맺어오고 있다.",
+        {("agreement", "sister", "우한", "2000")},
+        set(),
+    ),
+    # a caption's signing act ('…과 우호협약을 체결하고 있다') is no standing tie: it keeps its day
+    (
+        "김포시장이 21일 일본 오카야마시장과 우호협약을 체결하고 있다.",
+        {("agreement", "friendship", "오카야마", "2024-05-21")},
+        set(),
+    ),
     (
         "당진시는 지난 13일 미국 앨러미다시를 찾아 자매결연 도시와의 청소년 교류를 넓히기로 했다.",
         {("visit", None, "앨러미다", "2024-05-13")},

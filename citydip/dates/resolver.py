@@ -86,6 +86,8 @@ _TOPIC_BEFORE_DATE = re.compile(
     r"(?:\s*\([^()]{0,20}\))?(?:\s*(?:[·ㆍ‧]|와|과)\s*[가-힣]{1,15}(?:\([^()]{0,20}\))?)*"
     r"(?:와|과)?(?:은|는)\s+(?:지난\s*)?"
 )
+# a date followed by "이후" or "부터": when a standing tie began
+_SINCE_START = re.compile(r"\s?(?:이후|이래|부터)")
 _PAIR_LISTED = re.compile(r"(?:부터|에)?\s*[,，]")
 _SPAN_END = re.compile(r"\s?(?:까지|이후|이래|만에|동안)")
 # a relative clause about a tie between a date and a name ('…년 자매결연을 맺은 …')
@@ -216,6 +218,34 @@ class DateResolver:
         if inherited is not None:
             return inherited
         return self.main_date()
+
+    def standing_tie_date(
+        self,
+        sentence_index: int,
+        trigger_start: int,
+        trigger_end: int,
+        partner: tuple[int, int] | None = None,
+    ) -> DateMention | None:
+        """The date of a tie told as a standing state ('…와 자매결연을 맺고 있는 A시 대표단이 지난 17일 …'): only
+        a date written with the partner or before the tie in its own clause, where "이후" or "부터" right after
+        it tells when the tie began ('2005년 이후 자매결연 관계를 맺고 있다'). The act the sentence reports, the
+        paragraph's date and the article's main date are not the tie's; without its own date it is undated."""
+        if not 0 <= sentence_index < len(self.sentences):
+            return None
+        usable = [m for m in self._mentions(sentence_index) if m.role in _USABLE and m.date]
+        if partner is not None:
+            own = self._partner_date(usable, partner, trigger_start, trigger_end, True)
+            if own is not None:
+                return own
+        clause_start, _ = self._clause(sentence_index, trigger_start)
+        before = [
+            m
+            for m in usable
+            if clause_start <= m.start
+            and m.end <= trigger_start
+            and (_SINCE_START.match(self.text, m.end) or not self._blocked(m, m.end, trigger_start))
+        ]
+        return max(before, key=lambda m: m.end) if before else None
 
     def written_with(
         self, sentence_index: int, partner: tuple[int, int], trigger: tuple[int, int]

@@ -36,6 +36,7 @@ from citydip.extract.lexicon import (
     OPENING_RE,
     ORGANISATION_PARTY_RE,
     REFERRED_ACT_RE,
+    STANDING_TIE_RE,
     SUBJECT_PARTICLE_RE,
     TIE_ANNIVERSARY_AFTER_RE,
     VENUE_AFTER_RE,
@@ -506,6 +507,16 @@ class Extractor:
             moments.setdefault(key, (when, act))
             return buckets.setdefault(key, [])
 
+        # a tie told as a standing state takes no date from the act its sentence reports
+        standing = kind == "agreement" and any(STANDING_TIE_RE.match(text, h.end) for h in kind_hits)
+
+        def date_of(
+            start: int, end: int, partner: tuple[int, int] | None, tie: bool
+        ) -> dates.DateMention | None:
+            if standing:
+                return ctx.resolver.standing_tie_date(here.index, start, end, partner)
+            return ctx.resolver.date_for(here.index, start, end, partner=partner, tie=tie)
+
         if kind == "agreement" and len({m.place.key for m in mentions}) <= 1:
             # one partner, several acts: "2016년 8월 우호도시 체결 7년 만에 친선도시로 격상"
             partners = tuple(dict.fromkeys(m.place for m in mentions)) or fallback
@@ -513,7 +524,7 @@ class Extractor:
             # with one act, a date written with the partner wins ('2003년 일본 도쿄도 스미다구 이후')
             span = name_span(mentions[0], text) if len(groups) == 1 and mentions else None
             for group in groups:
-                when = ctx.resolver.date_for(here.index, group[0].start, group[0].end, partner=span, tie=True)
+                when = date_of(group[0].start, group[0].end, span, True)
                 slot(level_for(group, here.hits), when, group[0]).extend(partners)
         elif mentions:
             several_dates = len({d.date for d in ctx.resolver.mentions(here.index) if d.date}) > 1
@@ -526,13 +537,11 @@ class Extractor:
             for m in mentions:
                 own = name_span(m, text)
                 span = own if several_dates or kind == "agreement" else None
-                when = respective.get(own) or ctx.resolver.date_for(
-                    here.index, trigger.start, trigger.end, partner=span, tie=kind == "agreement"
-                )
+                when = respective.get(own) or date_of(trigger.start, trigger.end, span, kind == "agreement")
                 level = partner_level(m, mentions, here.hits) or level_for(kind_hits, here.hits)
                 slot(level if kind == "agreement" else None, when, trigger).append(m.place)
         else:
-            when = ctx.resolver.date_for(here.index, trigger.start, trigger.end)
+            when = date_of(trigger.start, trigger.end, None, False)
             level = level_for(kind_hits, here.hits) if kind == "agreement" else None
             slot(level, when, trigger).extend(fallback)
         events = []

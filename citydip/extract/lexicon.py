@@ -83,6 +83,12 @@ TIE_ANNIVERSARY_AFTER_RE = re.compile(r"\s?(?:을|를)\s?(?:맞는|맞은|맞이
 # the year an anniversary falls in, written right before the tie ('2026년 자매결연 10주년', '2030년은 결연 …')
 ANNIVERSARY_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s?년\s?(?:은|에는|에|이면)?\s?(?:국제\s|해외\s)?$")
 
+# a tie told as a standing state after its trigger ('자매결연을 맺고 있는', '우호 관계를 이어오고 있다'): a relation the
+# sentence names in passing, dated only by a date written with it (DateResolver.standing_tie_date). '체결하고 있다' is
+# left out: a photo caption tells the signing act so ('…시장이 협약을 체결하고 있다')
+STANDING_TIE_RE = re.compile(
+    r"(?:\s?관계)?\s?(?:을|를)?\s?(?:맺고|유지하고|이어오고|이어\s오고|맺어오고|맺어\s오고|지속하고|이어가고)\s?있"
+)
 REFERRED_ACT_RE = re.compile(
     r"\s?(?:식)?(?:에\s?(?:이어|따라|따른|앞서)|을\s?(?:통해|계기로|바탕으로|토대로)|의\s?후속)(?![가-힣])"
 )
