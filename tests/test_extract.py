@@ -1325,6 +1325,9 @@ def test_delegation_subject_is_an_inbound_visit(extractor):
         ("안산시 대표단은 지난 10일 멕시코 유카탄주 메리다시를 방문해 주지사를 만났다.", "outbound"),
         ("미국 덴버시 부시장 일행은 지난 10일 안산을 찾아 교류 방안을 논의했다.", "inbound"),
         ("미국 덴버시 대표단이 지난 10일 시를 공식 방문했다.", "inbound"),
+        # a hall written apart from its place's name is that place's ('덴버 시청을 방문')
+        ("안산시 대표단은 지난 10일 미국 덴버 시청을 방문했다.", "outbound"),
+        ("미국 덴버시 대표단은 지난 10일 안산 시청을 방문했다.", "inbound"),
         # a delegation or an official named before the noun is where the trip comes from
         ("美 덴버시 대표단, 안산 방문", "inbound"),
         ('안산시장은 "덴버시장 방문을 진심으로 환영한다"고 말했다.', "inbound"),

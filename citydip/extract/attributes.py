@@ -221,6 +221,13 @@ def visit_destination(
         word, origin = word[: official.start()], True  # '보계시장 방문을 환영': the mayor came
     if not word:
         return None
+    if _SELF_RE.fullmatch(word) and not origin:
+        # a hall written apart from its place's name ('어바인 시청을 방문', '도쿄 도청을 찾아') is that place's
+        earlier = _LAST_WORD_RE.search(head[: last.start()])
+        if earlier and not earlier.group(2):
+            named = _named_side(earlier.group(1).strip("'\"‘’“”()[],·"), origin, actor, partners)
+            if named is not None:
+                return named
     if side := _named_side(word, origin, actor, partners):
         return side
     if origin and re.search(r"[가-힣]", word):
