@@ -672,6 +672,12 @@ CASES = [
         {("visit", None, "후저우", "2024-05-03"), ("agreement", "sister", "후저우", None)},
         set(),
     ),
+    # 출장소 is a branch office, not a trip
+    (
+        "고령군은 지난 10일 농협 출장소를 통해 자매도시 전남 함평군에 기부금을 보냈다.",
+        set(),
+        {("visit", "함평군")},
+    ),
     # a tie told as a standing state ('…와 자매결연을 맺고 있는 A시') takes no date from the act its sentence
     # reports, only one written before it in its clause ('2000년 이후 … 맺고 있다': since then)
     (
