@@ -1334,6 +1334,9 @@ def test_delegation_subject_is_an_inbound_visit(extractor):
         # a hall written apart from its place's name is that place's ('덴버 시청을 방문')
         ("안산시 대표단은 지난 10일 미국 덴버 시청을 방문했다.", "outbound"),
         ("미국 덴버시 대표단은 지난 10일 안산 시청을 방문했다.", "inbound"),
+        # a title written apart from its place ('콜로라도 주지사 방문'): the place before it is where he came from
+        ("안산시, 자매결연 30주년…콜로라도 주지사 방문", "inbound"),
+        ("안산시, 자매결연 30주년…이민근 시장 덴버 방문", "outbound"),
         # a delegation or an official named before the noun is where the trip comes from
         ("美 덴버시 대표단, 안산 방문", "inbound"),
         ('안산시장은 "덴버시장 방문을 진심으로 환영한다"고 말했다.', "inbound"),

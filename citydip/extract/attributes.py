@@ -156,7 +156,8 @@ def _short_names(place: Place) -> tuple[str, ...]:
     """The ways news write a government's name before a particle: '수성구', '수성'; '경상남도', '경남', '경남도'."""
     full = place.name_ko.split()[-1]
     names = {full, full.removesuffix("특별자치도").removesuffix("특별자치시")}
-    for suffix in ("광역시", "특례시", "특별시", "시", "군", "구", "도"):
+    # and a foreign region's: '하와이주' → '하와이', '광둥성' → '광둥'
+    for suffix in ("광역시", "특례시", "특별시", "시", "군", "구", "도", "주", "성", "현"):
         if full.endswith(suffix) and len(full) > len(suffix) + 1:
             names.add(full.removesuffix(suffix))
             break
@@ -219,6 +220,11 @@ def visit_destination(
     official = _OFFICIAL_RE.search(word)
     if official and particle not in ("을", "를"):
         word, origin = word[: official.start()], True  # '보계시장 방문을 환영': the mayor came
+        if not word:
+            # the title written apart from its place ('하와이 주지사 방문'): the word before names where he came from
+            earlier = _LAST_WORD_RE.search(head[: last.start()])
+            if earlier and not earlier.group(2) and (words := re.findall(r"[가-힣]+", earlier.group(1))):
+                return _named_side(words[-1], True, actor, partners)
     if not word:
         return None
     if _SELF_RE.fullmatch(word) and not origin:
