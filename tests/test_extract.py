@@ -672,6 +672,17 @@ CASES = [
         {("visit", None, "후저우", "2024-05-03"), ("agreement", "sister", "후저우", None)},
         set(),
     ),
+    # consolation money is aid; a letter of thanks sent in an article about relief is not
+    (
+        "자매도시인 일본 도야마현이 지진 피해 복구에 써 달라며 경상북도에 위로금을 보내왔다.",
+        {("aid", None, "도야마현", "2024-05")},
+        set(),
+    ),
+    (
+        "경상북도는 지진 피해 복구를 도운 자매도시 일본 도야마현 지사에게 감사 서한을 보냈다.",
+        set(),
+        {("aid", "도야마현")},
+    ),
     # 출장소 is a branch office, not a trip
     (
         "고령군은 지난 10일 농협 출장소를 통해 자매도시 전남 함평군에 기부금을 보냈다.",
@@ -1853,6 +1864,9 @@ def test_rules_hold_through_the_command_line(tmp_path):
         # the verb bent toward the speaker ('보내왔다', '전해 왔다'): the aid came to the actor
         ("자매도시인 일본 고치현은 전남도에 호우 피해 성금 500만엔을 보내왔다.", "inbound"),
         ("자매도시인 일본 고치현은 전남도에 위문품과 성금을 전해 왔다.", "inbound"),
+        # a headline with the actor as where the help goes, no verb ('고치현, 전남도에 … 위로금')
+        ("일본 고치현, 전남도에 호우 피해 위로금", "inbound"),
+        ("전남도, 일본 고치현에 호우 피해 위로금", "outbound"),
     ],
 )
 def test_aid_direction(extractor, text, direction):

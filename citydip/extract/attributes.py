@@ -156,6 +156,8 @@ def _short_names(place: Place) -> tuple[str, ...]:
     """The ways news write a government's name before a particle: '수성구', '수성'; '경상남도', '경남', '경남도'."""
     full = place.name_ko.split()[-1]
     names = {full, full.removesuffix("특별자치도").removesuffix("특별자치시")}
+    if full.endswith("특별자치도"):
+        names.add(full.removesuffix("특별자치도") + "도")  # 강원특별자치도 → 강원도
     # and a foreign region's: '하와이주' → '하와이', '광둥성' → '광둥'
     for suffix in ("광역시", "특례시", "특별시", "시", "군", "구", "도", "주", "성", "현"):
         if full.endswith(suffix) and len(full) > len(suffix) + 1:
@@ -271,8 +273,13 @@ def visit_direction(
     return Direction.OUTBOUND
 
 
-def aid_direction(text: str, sent: nlp.Sentence, trigger: Hit) -> str:
+def aid_direction(text: str, sent: nlp.Sentence, trigger: Hit, actor: Place | None = None) -> str:
     head = text[sent.start : trigger.start]
+    # the actor named as where the help goes ('일본 A현, 강원도에 폭설 피해 위로금'): it came from the partner
+    if actor is not None and any(
+        re.search(rf"(?<![가-힣]){re.escape(name)}\s?(?:에|에게)\s", head) for name in _short_names(actor)
+    ):
+        return Direction.INBOUND
     if re.search(
         # '…로부터', '고치현이 보낸', and the verb bent toward the speaker: '성금을 보내왔다', '전해 온'
         r"(?:로부터|에서\s?보내온|이\s?보낸|가\s?보낸|(?:보내|전해|전달해|기탁해)\s?(?:왔|온|오))",

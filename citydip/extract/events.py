@@ -743,7 +743,7 @@ class Extractor:
                     Direction.INBOUND
                 )  # '마르틴 호른 시장 등 대표단 방문': the partner's official came
         elif kind == "aid":
-            direction = aid_direction(text, here.sent, trigger)
+            direction = aid_direction(text, here.sent, trigger, here.actor)
         weight = float(trigger.rule.attrs.get("weight", "0.6"))
         confidence = round(min(0.99, weight * (0.9 if reason_partners.startswith("named") else 0.7)), 3)
         dated = when is not None and when.date is not None
