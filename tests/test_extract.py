@@ -683,6 +683,17 @@ CASES = [
         set(),
         {("aid", "도야마현")},
     ),
+    # an agreement pursued, then called off in the same sentence, was never made
+    (
+        "남해군은 지난달 일본 사카이데시와 자매결연을 추진했지만 상대 의회의 반대로 협약식을 취소했다.",
+        set(),
+        {("agreement", "사카이데시")},
+    ),
+    (
+        "남해군은 일본 사카이데시와 자매결연을 추진해 지난 3일 협약을 체결했다.",
+        {("agreement", "sister", "사카이데시", "2024-05-03")},
+        set(),
+    ),
     # 출장소 is a branch office, not a trip
     (
         "고령군은 지난 10일 농협 출장소를 통해 자매도시 전남 함평군에 기부금을 보냈다.",

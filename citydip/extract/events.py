@@ -167,6 +167,10 @@ class _Sentence:
         return False
 
 
+# an act pursued, then turned ('추진했으나', '추진해 왔지만', '추진하다가'): a negation later in the sentence undoes it
+PURSUED_BUT_RE = re.compile(r"추진(?:했|해\s?왔|하였)?(?:으나|지만|는데|다가)")
+
+
 # a party joined to another signer by 및, a comma or 와/과: 'A시 및 현지 기업과', 'A시, 상공회의소와'
 JOINED_PARTY_RE = re.compile(r"및|,|[와과]\s")
 
@@ -458,6 +462,12 @@ class Extractor:
         trigger = kind_hits[0]
         if here.voided(trigger):
             return []
+        if (
+            kind == "agreement"
+            and PURSUED_BUT_RE.search(text, trigger.end, trigger.end + 20)
+            and any(h.rule.kind == "negation" and h.start > trigger.end for h in here.hits)
+        ):
+            return []  # '자매결연을 추진했으나 … 협약식을 취소했다': pursued, then called off
         mentions = self._partner_mentions(ctx, kind, here)
         reason_partners = "named in the sentence"
         anniversaries: list[Event] = []
