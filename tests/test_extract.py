@@ -683,6 +683,27 @@ CASES = [
         set(),
         {("aid", "도야마현")},
     ),
+    # a table or a bulleted list under a heading of ties: each row is a tie of the heading's rank, with its date
+    (
+        "군포시 해외 자매도시 현황\n\n도시 | 나라 | 결연일\n오타와시 | 캐나다 | 1998년 4월 2일\n"
+        "마쓰야마시 | 일본 | 2004년 11월 9일",
+        {("agreement", "sister", "오타와", "1998-04-02"), ("agreement", "sister", "마쓰야마", "2004-11-09")},
+        set(),
+    ),
+    (
+        "군포시 자매·우호도시\n- 캐나다 오타와시 (1998. 4. 2.)\n- 일본 마쓰야마시 (2004. 11. 9. 우호협력)",
+        {
+            ("agreement", "sister", "오타와", "1998-04-02"),
+            ("agreement", "friendship", "마쓰야마", "2004-11-09"),
+        },
+        set(),
+    ),
+    # a bulleted list under an ordinary sentence is no table of ties
+    (
+        "군포시는 올해 해외 교류 사업을 펼친다.\n- 캐나다 오타와시 청소년 초청 (2024. 4. 2.)",
+        set(),
+        {("agreement", "오타와")},
+    ),
     # an agreement pursued, then called off in the same sentence, was never made
     (
         "남해군은 지난달 일본 사카이데시와 자매결연을 추진했지만 상대 의회의 반대로 협약식을 취소했다.",

@@ -38,7 +38,9 @@ from citydip.extract.lexicon import (
     REFERRED_ACT_RE,
     STANDING_TIE_RE,
     SUBJECT_PARTICLE_RE,
+    TABLE_ROW_RE,
     TIE_ANNIVERSARY_AFTER_RE,
+    TIE_HEADING_RE,
     VENUE_AFTER_RE,
     Hit,
     TriggerRule,
@@ -132,6 +134,8 @@ class _Context:
     person_places: dict[str, Place] = field(default_factory=dict)  # '호른' → Freiburg (its mayor's name)
     korean_mentions: list[PlaceMention] = field(default_factory=list)  # Korean governments, in text order
     events: list[Event] = field(default_factory=list)
+    # a heading of ties over a table or a list ('국제 자매도시 현황'): its rank and the last row's index
+    tie_table: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +370,8 @@ class Extractor:
                 continue  # news sites repeat paragraphs; a repeat adds nothing
             seen.add(key)
             in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
+            if self._tie_row(ctx, index, sent, in_sentence):
+                continue
             self._sentence_events(ctx, index, sent, in_sentence)
         return merge(domestic_ties(third_party_ties(district_cities(ctx.events), actor)))
 
@@ -774,6 +780,38 @@ class Extractor:
             reason=f"trigger '{trigger.text}' ({kind}); partners {reason_partners}"
             + (f"; date from '{when.text}'" if dated else "; no date"),
         )
+
+    def _tie_row(self, ctx: _Context, index: int, sent: nlp.Sentence, mentions: list[PlaceMention]) -> bool:
+        """A table or a bulleted list under a heading of ties ('안산시 국제 자매도시 현황' over 'A시 | 일본 | 1989년
+        10월 20일' rows, or '- 일본 A시 (1989. 10. 20.)'): every row names a tie of the heading's rank, dated by
+        the row's own date. A row without a place (the table's header) keeps the table open; any other line
+        closes it. True when the sentence was read as such a row."""
+        line = sent.text.strip()
+        if ctx.tie_table is not None and index - ctx.tie_table[1] <= 1 and TABLE_ROW_RE.match(line):
+            level, _ = ctx.tie_table
+            ctx.tie_table = (level, index)
+            places = tuple(dict.fromkeys(m.place for m in self._partner_candidates(ctx, mentions)))
+            if not places or self._may_hold_event(line):
+                return (
+                    False  # a header row, or a row that tells its own act ('… 자매결연'): the rules read it
+                )
+            when = next((d for d in ctx.resolver.mentions(index) if d.date), None)
+            rank = "friendship" if "우호" in line else "sister" if "자매" in line else level
+            rule = TriggerRule(
+                "agreement", TIE_HEADING_RE, {"weight": "0.6"}, "a row under a heading of ties"
+            )
+            hit = Hit(rule, sent.start, sent.start + 1, line[:1])
+            here = _Sentence(index, sent, [hit], [], ctx.actor, ())
+            event = self._event(ctx, here, "agreement", hit, places, rank, when, "a row of a table of ties")
+            ctx.events.append(replace(event, status=Status.DONE))
+            return True
+        ctx.tie_table = None
+        heading = TIE_HEADING_RE.search(line)
+        if heading and len(line) <= 40:
+            word = heading.group(0)
+            level = "friendship" if "우호" in word and "자매" not in word else "sister"
+            ctx.tie_table = (level, index)
+        return False
 
     def _partner_candidates(self, ctx: _Context, mentions: list[PlaceMention]) -> list[PlaceMention]:
         text = ctx.article.text

@@ -83,6 +83,14 @@ TIE_ANNIVERSARY_AFTER_RE = re.compile(r"\s?(?:을|를)\s?(?:맞는|맞은|맞이
 # the year an anniversary falls in, written right before the tie ('2026년 자매결연 10주년', '2030년은 결연 …')
 ANNIVERSARY_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s?년\s?(?:은|에는|에|이면)?\s?(?:국제\s|해외\s)?$")
 
+# a heading over a table or a bulleted list of ties ('국제 자매도시 현황', '자매·우호도시', '해외 교류도시 목록'): a
+# rank noun with no predicate after it, and the rank it gives the rows
+TIE_HEADING_RE = re.compile(
+    r"(?:자매|우호|친선|교류|결연|협력)[·ㆍ\s]?(?:(?:자매|우호|친선|교류|협력)[·ㆍ\s]?)?(?:도시|지역|단체|결연)"
+    r"(?:\s?(?:현황|목록|명단|일람|결연\s?현황|교류\s?현황))?\s?[:：]?\s*$"
+)
+# a row of such a table or list: cells split by '|' or a line opened by a bullet
+TABLE_ROW_RE = re.compile(r"^\s*(?:[-•·▪▸◦○●◇◆□■▲△*]\s|[^|\n]+\|)")
 # a tie told as a standing state after its trigger ('자매결연을 맺고 있는', '우호 관계를 이어오고 있다'): a relation the
 # sentence names in passing, dated only by a date written with it (DateResolver.standing_tie_date). '체결하고 있다' is
 # left out: a photo caption tells the signing act so ('…시장이 협약을 체결하고 있다')
