@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from citydip import dates, nlp
@@ -241,6 +241,10 @@ def _named_only(actor_reason: str) -> bool:
     return actor_reason.startswith(("named ", "lead named "))
 
 
+# a trigger row, the characters its matches start with (None: any), its pattern's finditer
+_Opener = tuple[TriggerRule, frozenset[str] | None, Callable[[str], Iterator[re.Match[str]]]]
+
+
 class Extractor:
     """Reads events out of articles with Kiwi, the gazetteer and the trigger lexicon."""
 
@@ -252,6 +256,7 @@ class Extractor:
         self.pair_model = pair_model  # False: every partner the rules read (training the pair model)
         self.rules = trigger_rules()
         self._openers = [(rule, first_chars(rule.pattern)) for rule in self.rules]
+        self._openers_memo: dict[frozenset[str], list[_Opener]] = {}
         # one pass that tells whether a sentence can hold an event at all, before every rule runs on it
         self._gate = re.compile(
             "|".join(f"(?:{r.pattern.pattern})" for r in self.rules if r.kind in EVENT_TYPES | {"relation"})
@@ -398,17 +403,30 @@ class Extractor:
 
     def _hits(self, sent: nlp.Sentence, contexts: frozenset[str]) -> list[Hit]:
         hits = []
-        wanted = contexts | {""}
         chars = set(sent.text)
-        for rule, first in self._openers:
-            if rule.kind.endswith("_context") or rule.attrs.get("needs", "") not in wanted:
-                continue
+        base = sent.start
+        for rule, first, finditer in self._openers_for(contexts):
             if first is not None and first.isdisjoint(chars):
                 continue  # no character a match of this row could start with
-            for m in rule.pattern.finditer(sent.text):
-                hits.append(Hit(rule, sent.start + m.start(), sent.start + m.end(), m.group(0)))
+            for m in finditer(sent.text):
+                start, end = m.span()
+                hits.append(Hit(rule, base + start, base + end, m.group(0)))
         hits.sort(key=lambda h: h.start)
         return hits
+
+    def _openers_for(self, contexts: frozenset[str]) -> list[_Opener]:
+        """The rows _hits runs where the article's context markers are ``contexts``, in the table's order:
+        asked for every sentence, the choice is made once per set of markers."""
+        chosen = self._openers_memo.get(contexts)
+        if chosen is None:
+            wanted = contexts | {""}
+            chosen = [
+                (rule, first, rule.pattern.finditer)
+                for rule, first in self._openers
+                if not rule.kind.endswith("_context") and rule.attrs.get("needs", "") in wanted
+            ]
+            self._openers_memo[contexts] = chosen
+        return chosen
 
     def _sentence_events(
         self, ctx: _Context, index: int, sent: nlp.Sentence, mentions: list[PlaceMention]
