@@ -257,10 +257,14 @@ class Extractor:
         self.rules = trigger_rules()
         self._openers = [(rule, first_chars(rule.pattern)) for rule in self.rules]
         self._openers_memo: dict[frozenset[str], list[_Opener]] = {}
-        # one pass that tells whether a sentence can hold an event at all, before every rule runs on it
-        self._gate = re.compile(
-            "|".join(f"(?:{r.pattern.pattern})" for r in self.rules if r.kind in EVENT_TYPES | {"relation"})
-        )
+        # what tells whether a sentence can hold an event at all, before every rule runs on it: some event or
+        # relation row matches. Each row is searched alone, and only where the sentence holds a character
+        # its matches can start with: one alternation of every row tries each row at every position.
+        self._gate = [
+            (rule.pattern.search, first)
+            for rule, first in self._openers
+            if rule.kind in EVENT_TYPES or rule.kind == "relation"
+        ]
         self._gate_memo: dict[str, bool] = {}
 
     # -- public ----------------------------------------------------------------------------------
@@ -395,7 +399,11 @@ class Extractor:
         # answer for the article's sentences is kept, and the memo starts anew before it grows large
         known = self._gate_memo.get(sentence)
         if known is None:
-            known = bool(self._gate.search(sentence) or ITINERARY_RE.match(sentence))
+            chars = set(sentence)
+            known = any(
+                (first is None or not first.isdisjoint(chars)) and search(sentence)
+                for search, first in self._gate
+            ) or bool(ITINERARY_RE.match(sentence))
             if len(self._gate_memo) >= 4096:
                 self._gate_memo.clear()
             self._gate_memo[sentence] = known
