@@ -30,9 +30,7 @@ from citydip.gazetteer.data import read_tables
 from citydip.gazetteer.text import (
     CONTINUATION,
     GLOSS,
-    HAN,
     HANGUL,
-    LATIN,
     PARTICLE,
     PARTICLE_START,
     SUFFIX_KIND,
@@ -87,6 +85,14 @@ class CountryMention:
     end: int
     surface: str
     code: str  # ISO 3166-1 alpha-2
+
+
+# LATIN's and HAN's character classes (citydip.gazetteer.text), tested on one character without a regex call
+_LATIN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 class Gazetteer:
@@ -541,19 +547,22 @@ class Gazetteer:
         first, last = norm[start], norm[end - 1]
         before = norm[start - 1] if start else " "
         after = norm[end] if end < len(norm) else " "
-        if LATIN.match(first) and LATIN.match(before):
+        # asked of every automaton match: the one-character tests are comparisons (LATIN, HAN, HANGUL's
+        # classes), not regex calls
+        if first in _LATIN_CHARS and before in _LATIN_CHARS:
             return False
-        if LATIN.match(last) and LATIN.match(after):
+        if last in _LATIN_CHARS and after in _LATIN_CHARS:
             return False
-        if HAN.match(first) and end - start == 1:
+        first_han = "\u3400" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff"
+        if first_han and end - start == 1:
             # one-character Hanja country abbreviations stand alone: 美 대사, 獨 베를린, 中하이난 (not 北京)
-            return not HAN.match(before) and not HAN.match(after)
-        if HAN.match(first) and (HAN.match(before) or HAN.match(after)):
+            return not _is_han(before) and not _is_han(after)
+        if first_han and (_is_han(before) or _is_han(after)):
             return False
         if (
             kind == "P"
-            and HANGUL.match(first)
-            and HANGUL.match(before)
+            and "\uac00" <= first <= "\ud7a3"
+            and "\uac00" <= before <= "\ud7a3"
             and not _prefix_ok(norm, start)
             and all(
                 needs_context for _, _, needs_context in self._names.get(norm[start:end], ((0, "", False),))
