@@ -92,8 +92,21 @@ def patterns() -> dict[str, re.Pattern[str]]:
     openers = {"'", "지", "오", "다", "이", *(w[0] for w in year_words + month_words if w)}
     openers.update(p.expression[0] for p in periods.values() if p.expression)
     first = "".join(sorted(re.escape(ch) for ch in openers))
+    # and such a match starts with a whole word of these (or a digit or '): where one of those characters
+    # only begins another word ('이', '다', '지'), the second look spares the attempt and its empty match
+    starters = alternation(
+        [
+            "지난",
+            "오는",
+            "다가오는",
+            "이번",
+            "다음",
+            *(w for w in year_words + month_words if w),
+            *(p.expression for p in periods.values() if p.expression),
+        ]
+    )
     cal = (
-        r"(?=\s*[\d" + first + r"])"
+        r"(?=\s*[\d" + first + r"])(?=\s*(?:\d|'|" + starters + r"))"
         r"(?<!\d)(?<!\d\.)"
         + lead
         + r"(?:(?<!\d)(?P<ydec>\d{3}0|\d0)\s*년대"
