@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from citydip import dates, nlp
 from citydip.dateline import without_byline
@@ -147,7 +148,9 @@ class _Sentence:
     hits: list[Hit]
     candidates: list[PlaceMention]
     actor: Place | None
-    people: tuple[Person, ...]
+    # the officials it names with their titles, read when its first event is built: most sentences with a
+    # trigger word build none
+    people: Callable[[], tuple[Person, ...]]
 
     def voided(self, trigger: Hit) -> bool:
         void = trigger.rule.attrs.get("void")
@@ -456,7 +459,12 @@ class Extractor:
         if local_actor is not None:
             candidates = [m for m in candidates if m.place.key != local_actor.key]
         here = _Sentence(
-            index, sent, hits, candidates, local_actor or ctx.actor, people(text, sent, mentions)
+            index,
+            sent,
+            hits,
+            candidates,
+            local_actor or ctx.actor,
+            cache(lambda: people(text, sent, mentions)),
         )
         by_type: dict[str, list[Hit]] = {}
         # an agreement named only for its anniversary ('결연 30주년 기념행사') signs nothing: the
@@ -801,7 +809,7 @@ class Extractor:
             date=when.date if dated else None,
             date_end=when.date_end if dated else None,
             precision=when.precision if dated else Precision.UNKNOWN,
-            people=here.people,
+            people=here.people(),
             confidence=confidence,
             reason=f"trigger '{trigger.text}' ({kind}); partners {reason_partners}"
             + (f"; date from '{when.text}'" if dated else "; no date"),
