@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -76,6 +77,8 @@ from citydip.extract.partners import (
 from citydip.gazetteer import Gazetteer, Morphemes, PlaceMention
 from citydip.models import Article, Direction, Event, Person, Place, Precision, Status
 
+_SPACES = re.compile(r"\s+")
+
 
 @dataclass(frozen=True, slots=True)
 class PlacesView:
@@ -83,7 +86,7 @@ class PlacesView:
 
     sents: Sequence[nlp.Sentence]
     morphemes: Morphemes
-    mentions: list[PlaceMention]
+    mentions: list[PlaceMention]  # by start
     actor: Place | None
     actor_reason: str
 
@@ -376,12 +379,14 @@ class Extractor:
             text, mentions, ctx.person_names, actor, [(x.start, x.end) for x in sents]
         )
         seen: set[str] = set()
+        # read_places() gives the mentions by start: a sentence's are one slice of them, found by bisection
+        starts = [m.start for m in mentions]
         for index, sent in enumerate(sents):
-            key = re.sub(r"\s+", "", sent.text)
+            key = _SPACES.sub("", sent.text)
             if len(key) > 15 and key in seen:
                 continue  # news sites repeat paragraphs; a repeat adds nothing
             seen.add(key)
-            in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
+            in_sentence = mentions[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
             if self._tie_row(ctx, index, sent, in_sentence):
                 continue
             self._sentence_events(ctx, index, sent, in_sentence)
