@@ -840,7 +840,7 @@ class Extractor:
                 "agreement", TIE_HEADING_RE, {"weight": "0.6"}, "a row under a heading of ties"
             )
             hit = Hit(rule, sent.start, sent.start + 1, line[:1])
-            here = _Sentence(index, sent, [hit], [], ctx.actor, ())
+            here = _Sentence(index, sent, [hit], [], ctx.actor, tuple)
             event = self._event(ctx, here, "agreement", hit, places, rank, when, "a row of a table of ties")
             ctx.events.append(replace(event, status=Status.DONE))
             return True
