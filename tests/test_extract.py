@@ -1265,6 +1265,19 @@ CASES = [
         {("visit", None, "칭다오", "2024-05")},
         set(),
     ),
+    # a Japanese surname that is a town whose own name ends in '시' (Kawanishi, Kobayashi), then a given name
+    # and an office: a person, not a partner
+    (
+        "영월군은 일본 시마네현 오난정 대표단이 20일 군청을 찾았다고 밝혔다. 방문단에는 가와니시 겐타 총무과장이 포함돼 내년 교류 일정을 협의했다.",
+        {("visit", None, "오난정", "2024-05-20")},
+        {("visit", "가와니시")},
+    ),
+    # … and a given name that is such a town (Choshi) before a surname and an office written with its place
+    (
+        "조시 밀러 미국 오리건주지사가 12일 전남도청을 방문했다.",
+        {("visit", None, "오리건주", "2024-05-12")},
+        {("visit", "조시")},
+    ),
 ]
 
 

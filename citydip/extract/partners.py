@@ -958,7 +958,7 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
     for x in ordered:
         if x.end + 1 in covered:
             continue
-        if text[x.start : x.end].endswith(("시", "성", "현", "주", "구", "군", "도")):
+        if _suffixed(x, text):
             continue  # a place written with its suffix is no surname ('래주시 텐창칭(田長靑) 부시장')
         # a place written after its country, or named again, may be the office's town before a full name
         # ('일본 구마모토 테라사키 히데토시 부시장', '키이우 블로디미르 프로코핍 부시장' in a story about Kyiv)
@@ -1046,6 +1046,23 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
     name_keys = {x.place.key for x in ordered if x.start in names}
     names.update(x.start for x in ordered if x.place.key in name_keys and TITLE_AFTER_RE.match(text, x.end))
     return names
+
+
+PLACE_SUFFIXES = ("시", "성", "현", "주", "구", "군", "도")
+
+
+def _suffixed(m: PlaceMention, text: str) -> bool:
+    """Is the mention written with an administrative suffix ('래주시')? A Japanese town whose own name ends in
+    '시' ('고바야시', '가와니시', surnames as often as towns) carries none."""
+    surface = text[m.start : m.end]
+    if not surface.endswith(PLACE_SUFFIXES):
+        return False
+    return not (
+        m.place.country == "JP"
+        and m.place.kind == "city"
+        and m.place.name_ko.endswith("시")
+        and surface[-1] == "시"
+    )
 
 
 # the last syllable of a three-syllable Korean name after a mention, then a space ('이춘희 ', not '이춘시 ')
