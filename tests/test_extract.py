@@ -1278,6 +1278,30 @@ CASES = [
         {("visit", None, "오리건주", "2024-05-12")},
         {("visit", "조시")},
     ),
+    # a place that only names a facility written as one word with its kind ('에드먼턴 항공박물관') or a
+    # company's local office after the company's Latin name ('오스틴의 KMX 미국법인') is no partner; the city
+    # hall visited stays one
+    (
+        "경남도 대표단은 21일 캐나다 앨버타주와 교류 협약을 맺은 뒤 에드먼턴 항공박물관을 찾아 전시를 둘러봤다.",
+        {("agreement", "mou", "앨버타주", "2024-05-21")},
+        {("visit", "에드먼턴"), ("agreement", "에드먼턴")},
+    ),
+    (
+        "울산시장은 21일 미국 오스틴의 KMX 미국법인을 방문해 직원들을 격려했다.",
+        set(),
+        {("visit", "오스틴")},
+    ),
+    (
+        "울산시장은 21일 미국 오스틴시청을 방문해 시장과 면담했다.",
+        {("visit", None, "오스틴", "2024-05-21")},
+        set(),
+    ),
+    # … but a facility of the partner's that the actor gives something to keeps the partner
+    (
+        "충북도는 2010년 자매결연 20주년을 기념해 미국 포틀랜드 역사박물관에 한국식 정원을 조성해 기증했다.",
+        {("agreement", "sister", "포틀랜드", "1990")},
+        set(),
+    ),
 ]
 
 

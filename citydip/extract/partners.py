@@ -870,6 +870,12 @@ FACILITY_RE = re.compile(
     # an organisation named after the place, written as one word with it ('흑룡강성대외우호협회', '뉴욕한국상공회의소')
     # or apart ('리마 상공회의소', '청도 국제상회', '오사카 한국교육원')
     r"|\s?[가-힣]{0,8}(?:협회|협의회|연합회|상공회의소|상회|재단|교육원|로타리클럽|라이온스클럽|공단|관리청|공동모금회|부녀회|향우회)(?=[\s은는이가의을를와과에,.]|$)"
+    # a facility named with a word of its own before its kind, as the place the actor visits ('A 항공박물관을
+    # 찾아', 'A 첨단산업단지를 둘러보고'); a gift built there ('A 역사박물관에 기증') may still be the tie's
+    r"|\s?[가-힣]{1,6}(?:박물관|기념관|전시관|미술관|공원|공장|산업단지|연구단지)(?:\([^)]{1,30}\))?(?:을|를)\s?"
+    r"(?:방문|찾|견학|둘러|시찰)"
+    # a company's local office or plant, after the company's Latin name ('시애틀 ABC 미국법인', '… XYZ 현지 공장')
+    r"|의?\s(?:[A-Z][A-Za-z&]{1,12}\s)(?:[가-힣]{1,4}\s?)?(?:법인|공장|사옥|신사옥|지사|본사)(?=[\s은는이가의을를와과에,.]|$)"
     # an event named after the place, written as one word ('이스탄불경주세계문화엑스포', '부산엑스포')
     r"|[가-힣]{0,10}(?:엑스포|박람회|영화제|비엔날레)"
     # a dateline, '[대구=동양뉴스]', '(서울=연합뉴스)': where the report was filed
