@@ -724,7 +724,7 @@ CASES = [
     # a tie told as a standing state ('…와 자매결연을 맺고 있는 A시') takes no date from the act its sentence
     # reports, only one written before it in its clause ('2000년 이후 … 맺고 있다': since then)
     (
-        "마포구와 자매결연을 맺고 있는 일본 가와사키시 방문단이 지난 20일 마포구청을 찾았다.",
+        "마포구와 오랫동안 자매결연을 유지하고 있는 일본 가와사키시 방문단이 지난 20일 마포구청을 찾았다.",
         {("visit", None, "가와사키", "2024-05-20"), ("agreement", "sister", "가와사키", None)},
         set(),
     ),
@@ -1298,8 +1298,8 @@ CASES = [
     ),
     # … but a facility of the partner's that the actor gives something to keeps the partner
     (
-        "충북도는 2010년 자매결연 20주년을 기념해 미국 포틀랜드 역사박물관에 한국식 정원을 조성해 기증했다.",
-        {("agreement", "sister", "포틀랜드", "1990")},
+        "충북도는 2011년 결연 20주년을 기념해 미국 포틀랜드 역사박물관에 한국식 정원을 지어 기증했다.",
+        {("agreement", "sister", "포틀랜드", "1991")},
         set(),
     ),
 ]
