@@ -1446,6 +1446,11 @@ def test_given_name_that_is_a_town_is_a_person(extractor):
     # a Japanese given name in -shi before a separate title: '무라야마 다카시 시장' is Takashi, not Dhaka
     result = run(extractor, "고양시는 15일 일본 하코다테시의 무라야마 다카시 시장에게 명예시민증을 수여했다.")
     assert {p.name_ko for e in result.events for p in e.partners} == {"하코다테"}
+    # … and before the office's town and its title: '사토 다카시 하코다테시장'
+    result = run(
+        extractor, "고양시장은 15일 시청에서 사토 다카시 하코다테시장을 접견하고 교류 확대를 논의했다."
+    )
+    assert {p.name_ko for e in result.events for p in e.partners} == {"하코다테"}
     # a Japanese surname that is also a town, before a given name and a title: '우에다 후미오 시장' (Ueda)
     result = run(
         extractor, "대전시는 22일 일본 삿포로시 우에다 후미오 시장 일행을 접견하고 교류 확대를 논의했다."

@@ -939,14 +939,24 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
         if PERSON_AFTER_RE.match(text, x.end):
             names.add(x.start)
     # a given name read as a city and its suffix: '무라야마 다카시 시장' (Takashi, not Dhaka) — a surname-like
-    # word, the '…시' name, then a separate title; a city is written '다카 시장' or '다카시장' instead
+    # word, the '…시' name, then a separate title or the office's town with its title; a city is written '다카
+    # 시장' or '다카시장' instead
     for x in ordered:
         before = GIVEN_NAME_BEFORE_RE.search(text, max(0, x.start - 8), x.start)
         country = COUNTRY_THEN_RE.match(text, x.end)
         rest = country.end() if country is not None and country.group(1) in COUNTRY_LETTERS else x.end
         if (
             text[x.start : x.end].endswith("시")
-            and (TITLE_AFTER_RE.match(text, x.end) or (rest > x.end and OFFICE_WORD_RE.match(text, rest)))
+            and (
+                TITLE_AFTER_RE.match(text, x.end)
+                or (rest > x.end and OFFICE_WORD_RE.match(text, rest))
+                # or the office's town and its title after it ('무라야마 다카시 가나자와시장')
+                or any(
+                    y.start == x.end + 1
+                    and (TITLE_AFTER_RE.match(text, y.end) or text.startswith("시장", y.end - 1))
+                    for y in ordered
+                )
+            )
             and not DELEGATION_AFTER_RE.match(text, x.end)
             and text[x.end : x.end + 1] == " "
             and before is not None
