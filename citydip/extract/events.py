@@ -830,10 +830,9 @@ class Extractor:
             level, _ = ctx.tie_table
             ctx.tie_table = (level, index)
             places = tuple(dict.fromkeys(m.place for m in self._partner_candidates(ctx, mentions)))
+            # a header row, or a row that tells its own act ('… 자매결연'): the rules read it
             if not places or self._may_hold_event(line):
-                return (
-                    False  # a header row, or a row that tells its own act ('… 자매결연'): the rules read it
-                )
+                return False
             when = next((d for d in ctx.resolver.mentions(index) if d.date), None)
             rank = "friendship" if "우호" in line else "sister" if "자매" in line else level
             rule = TriggerRule(
