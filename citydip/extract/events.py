@@ -177,6 +177,10 @@ class _Sentence:
         return False
 
 
+# the act a row under a heading of ties stands for (Extractor._tie_row)
+_TABLE_ROW_RULE = TriggerRule("agreement", TIE_HEADING_RE, {"weight": "0.6"}, "a row under a heading of ties")
+
+
 # an act pursued, then turned ('추진했으나', '추진해 왔지만', '추진하다가'): a negation later in the sentence undoes it
 PURSUED_BUT_RE = re.compile(r"추진(?:했|해\s?왔|하였)?(?:으나|지만|는데|다가)")
 
@@ -835,10 +839,7 @@ class Extractor:
                 return False
             when = next((d for d in ctx.resolver.mentions(index) if d.date), None)
             rank = "friendship" if "우호" in line else "sister" if "자매" in line else level
-            rule = TriggerRule(
-                "agreement", TIE_HEADING_RE, {"weight": "0.6"}, "a row under a heading of ties"
-            )
-            hit = Hit(rule, sent.start, sent.start + 1, line[:1])
+            hit = Hit(_TABLE_ROW_RULE, sent.start, sent.start + 1, line[:1])
             here = _Sentence(index, sent, [hit], [], ctx.actor, tuple)
             event = self._event(ctx, here, "agreement", hit, places, rank, when, "a row of a table of ties")
             ctx.events.append(replace(event, status=Status.DONE))

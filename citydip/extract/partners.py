@@ -992,7 +992,7 @@ def person_name_spans(mentions: Sequence[PlaceMention], text: str) -> set[int]:
             or before.group(1) in COUNTRY_WORDS
             or before.group(1) in NOT_A_GIVEN_NAME
             or before.start(1) in covered
-            or text[x.start : x.end].endswith(("시", "성", "현", "주", "구", "군", "도"))
+            or text[x.start : x.end].endswith(PLACE_SUFFIXES)
             or not SPACED_TITLE_RE.match(text, x.end)
         ):
             continue

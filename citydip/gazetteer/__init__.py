@@ -553,7 +553,7 @@ class Gazetteer:
             return False
         if last in _LATIN_CHARS and after in _LATIN_CHARS:
             return False
-        first_han = "\u3400" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff"
+        first_han = _is_han(first)
         if first_han and end - start == 1:
             # one-character Hanja country abbreviations stand alone: 美 대사, 獨 베를린, 中하이난 (not 北京)
             return not _is_han(before) and not _is_han(after)
